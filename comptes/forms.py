@@ -1,0 +1,54 @@
+from django import forms
+from django.contrib.auth import forms as auth_forms
+from django.template import loader
+
+from inclusion.forms import FormulaireAccessibleMixin
+
+from .tasks import envoyer_courriel
+
+
+class ConnexionForm(FormulaireAccessibleMixin, auth_forms.AuthenticationForm):
+    username = auth_forms.UsernameField(
+        label="Adresse électronique",
+        widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"}),
+    )
+    password = forms.CharField(
+        label="Mot de passe",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+    error_messages = {
+        "invalid_login": "Adresse électronique ou mot de passe incorrect. Après 5 essais "
+        "infructueux, le compte est bloqué pendant 15 minutes.",
+        "inactive": "Ce compte est désactivé.",
+    }
+
+
+class ReinitialisationForm(FormulaireAccessibleMixin, auth_forms.PasswordResetForm):
+    email = forms.EmailField(
+        label="Adresse électronique",
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+
+    def send_mail(
+        self,
+        subject_template_name,
+        email_template_name,
+        context,
+        from_email,
+        to_email,
+        html_email_template_name=None,
+    ):
+        """Render here, send from a Celery worker."""
+        sujet = "".join(loader.render_to_string(subject_template_name, context).splitlines())
+        texte = loader.render_to_string(email_template_name, context)
+        envoyer_courriel.delay(sujet=sujet, texte=texte, destinataires=[to_email])
+
+
+class NouveauMotDePasseForm(FormulaireAccessibleMixin, auth_forms.SetPasswordForm):
+    pass
+
+
+class ChangementMotDePasseForm(FormulaireAccessibleMixin, auth_forms.PasswordChangeForm):
+    pass

@@ -1,0 +1,192 @@
+"""Accounts: e-mail login, one role, and the territories a user is scoped to."""
+
+from __future__ import annotations
+
+from functools import cached_property
+
+from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.db import models
+from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
+
+from territoires.models import Commune, Departement, Epci
+from territoires.perimetres import Perimetre, perimetre_de
+
+from .enums import Role
+
+
+class UserQuerySet(models.QuerySet):
+    def actifs(self):
+        return self.filter(is_active=True)
+
+    def du_role(self, role: Role):
+        return self.filter(role=role)
+
+    def pour(self, user) -> UserQuerySet:
+        """Accounts whose territories meet the territories of ``user``.
+
+        The User table is read by Django's own authentication code, so it cannot refuse
+        unscoped queries as :class:`~territoires.perimetres.PerimetreQuerySet` does; every
+        view listing accounts goes through this method.
+        """
+        perimetre = perimetre_de(user)
+        if perimetre.national:
+            return self.all()
+        if perimetre.est_vide:
+            return self.none()
+        communes = Commune.objects.dans(perimetre)
+        territoires = TerritoireUtilisateur.objects.filter(user=OuterRef("pk")).filter(
+            Q(commune__in=communes)
+            | Q(epci__in=communes.filter(epci__isnull=False).values("epci"))
+            | Q(departement__in=communes.values("departement"))
+        )
+        return self.filter(Exists(territoires))
+
+
+class UserManager(BaseUserManager.from_queryset(UserQuerySet)):
+    use_in_migrations = True
+
+    def _create_user(self, email, password, **extra_fields):
+        if not email:
+            raise ValueError("L'adresse électronique est obligatoire.")
+        user = self.model(email=self.normalize_email(email).lower(), **extra_fields)
+        user.set_password(password)
+        user.full_clean(exclude=["password"])
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email, password=None, **extra_fields):
+        extra_fields.setdefault("is_staff", False)
+        extra_fields.setdefault("is_superuser", False)
+        return self._create_user(email, password, **extra_fields)
+
+    def create_superuser(self, email, password=None, **extra_fields):
+        extra_fields["is_staff"] = True
+        extra_fields["is_superuser"] = True
+        return self._create_user(email, password, **extra_fields)
+
+    def get_by_natural_key(self, username):
+        return self.get(email__iexact=username)
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    email = models.EmailField("adresse électronique", unique=True)
+    prenom = models.CharField("prénom", max_length=150, blank=True)
+    nom = models.CharField("nom", max_length=150, blank=True)
+    role = models.CharField(
+        "rôle", max_length=20, choices=Role.choices, blank=True,
+        help_text="laisser vide pour un compte d'équipe technique (staff)",
+    )
+    telephone = models.CharField("téléphone", max_length=20, blank=True)
+    is_staff = models.BooleanField(
+        "équipe technique", default=False, help_text="accès à l'administration Django"
+    )
+    is_active = models.BooleanField("actif", default=True)
+    date_joined = models.DateTimeField("date de création", default=timezone.now)
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS: list[str] = []
+
+    class Meta:
+        verbose_name = "utilisateur"
+        ordering = ["nom", "prenom", "email"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(role__in=[*Role.values, ""]), name="user_role_valide"
+            ),
+            models.CheckConstraint(
+                condition=~Q(role="") | Q(is_staff=True) | Q(is_active=False),
+                name="user_role_ou_staff",
+                violation_error_message="Un compte actif a un rôle, sauf l'équipe technique.",
+            ),
+        ]
+
+    def __str__(self):
+        return self.nom_complet or self.email
+
+    def clean(self):
+        super().clean()
+        self.email = self.__class__.objects.normalize_email(self.email).lower()
+
+    @property
+    def nom_complet(self) -> str:
+        return f"{self.prenom} {self.nom}".strip()
+
+    def get_full_name(self):
+        return self.nom_complet
+
+    def get_short_name(self):
+        return self.prenom or self.email
+
+    def est(self, role: Role) -> bool:
+        return self.is_active and self.role == role
+
+    @cached_property
+    def perimetre(self) -> Perimetre:
+        if self.is_staff or self.is_superuser:
+            return Perimetre(national=True)
+        communes, epcis, departements = set(), set(), set()
+        for commune, epci, departement in self.territoires.values_list(
+            "commune_id", "epci_id", "departement_id"
+        ):
+            if commune:
+                communes.add(commune)
+            if epci:
+                epcis.add(epci)
+            if departement:
+                departements.add(departement)
+        return Perimetre(frozenset(communes), frozenset(epcis), frozenset(departements))
+
+
+class TerritoireUtilisateur(models.Model):
+    """One territory of a user: a commune, an EPCI or a département (exactly one)."""
+
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="territoires", verbose_name="utilisateur"
+    )
+    commune = models.ForeignKey(
+        Commune, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    epci = models.ForeignKey(
+        Epci, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name="EPCI",
+    )
+    departement = models.ForeignKey(
+        Departement, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name="département",
+    )
+
+    class Meta:
+        verbose_name = "territoire d'un utilisateur"
+        verbose_name_plural = "territoires des utilisateurs"
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    Q(commune__isnull=False, epci__isnull=True, departement__isnull=True)
+                    | Q(commune__isnull=True, epci__isnull=False, departement__isnull=True)
+                    | Q(commune__isnull=True, epci__isnull=True, departement__isnull=False)
+                ),
+                name="territoire_utilisateur_un_seul_niveau",
+                violation_error_message="Choisissez une commune, un EPCI ou un département, "
+                "et un seul.",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "commune"], name="territoire_utilisateur_commune_unique"
+            ),
+            models.UniqueConstraint(
+                fields=["user", "epci"], name="territoire_utilisateur_epci_unique"
+            ),
+            models.UniqueConstraint(
+                fields=["user", "departement"], name="territoire_utilisateur_departement_unique"
+            ),
+        ]
+
+    def __str__(self):
+        return str(self.territoire)
+
+    @property
+    def territoire(self):
+        return self.commune or self.epci or self.departement

@@ -1,0 +1,35 @@
+"""Who may do what with accounts and spaces. One function per rule; views call them first."""
+
+from django.core.exceptions import PermissionDenied
+
+from .enums import Role
+
+ESPACES = {
+    Role.COORDINATEUR: "comptes:espace_coordination",
+    Role.CONSEILLER: "comptes:espace_conseiller",
+    Role.REFERENT: "comptes:espace_structure",
+    Role.ELU: "comptes:espace_elu",
+}
+
+
+def _exiger(condition: bool) -> None:
+    if not condition:
+        raise PermissionDenied("Vous n'avez pas accès à cette page.")
+
+
+def peut_acceder_espace(user, role: Role) -> bool:
+    return user.is_authenticated and user.is_active and (user.role == role or user.is_staff)
+
+
+def exiger_espace(user, role: Role) -> None:
+    _exiger(peut_acceder_espace(user, role))
+
+
+def peut_voir_comptes_du_territoire(user) -> bool:
+    return user.is_authenticated and user.is_active and (
+        user.role == Role.COORDINATEUR or user.is_staff
+    )
+
+
+def exiger_comptes_du_territoire(user) -> None:
+    _exiger(peut_voir_comptes_du_territoire(user))

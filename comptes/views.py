@@ -1,0 +1,160 @@
+from django.contrib.auth import views as auth_views
+from django.db.models import Count, Sum
+from django.shortcuts import redirect, render
+from django.urls import reverse_lazy
+from django.utils.decorators import method_decorator
+from django.contrib.auth.decorators import login_not_required
+
+from territoires.models import Commune, Zone
+
+from . import permissions
+from .enums import Role
+from .forms import (
+    ChangementMotDePasseForm,
+    ConnexionForm,
+    NouveauMotDePasseForm,
+    ReinitialisationForm,
+)
+from .models import User
+
+
+@method_decorator(login_not_required, name="dispatch")
+class ConnexionView(auth_views.LoginView):
+    template_name = "comptes/connexion.html"
+    authentication_form = ConnexionForm
+    redirect_authenticated_user = True
+
+
+@method_decorator(login_not_required, name="dispatch")
+class DeconnexionView(auth_views.LogoutView):
+    pass
+
+
+@method_decorator(login_not_required, name="dispatch")
+class ReinitialisationView(auth_views.PasswordResetView):
+    template_name = "comptes/reinitialisation.html"
+    email_template_name = "comptes/courriel_reinitialisation.txt"
+    subject_template_name = "comptes/courriel_reinitialisation_sujet.txt"
+    form_class = ReinitialisationForm
+    success_url = reverse_lazy("comptes:reinitialisation_envoyee")
+
+
+@method_decorator(login_not_required, name="dispatch")
+class ReinitialisationEnvoyeeView(auth_views.PasswordResetDoneView):
+    template_name = "comptes/reinitialisation_envoyee.html"
+
+
+@method_decorator(login_not_required, name="dispatch")
+class NouveauMotDePasseView(auth_views.PasswordResetConfirmView):
+    template_name = "comptes/nouveau_mot_de_passe.html"
+    form_class = NouveauMotDePasseForm
+    success_url = reverse_lazy("comptes:mot_de_passe_modifie")
+
+
+@method_decorator(login_not_required, name="dispatch")
+class MotDePasseModifieView(auth_views.PasswordResetCompleteView):
+    template_name = "comptes/mot_de_passe_modifie.html"
+
+
+class ChangementMotDePasseView(auth_views.PasswordChangeView):
+    template_name = "comptes/changement_mot_de_passe.html"
+    form_class = ChangementMotDePasseForm
+    success_url = reverse_lazy("comptes:espace")
+
+    def form_valid(self, form):
+        from django.contrib import messages
+
+        messages.success(self.request, "Votre mot de passe a été modifié.")
+        return super().form_valid(form)
+
+
+def espace(request):
+    """Send each role to its own space."""
+    user = request.user
+    if user.role in permissions.ESPACES:
+        return redirect(permissions.ESPACES[user.role])
+    if user.is_staff:
+        return redirect("admin:index")
+    return render(request, "comptes/sans_role.html", status=403)
+
+
+def _contexte_territoire(user) -> dict:
+    communes = Commune.objects.dans(user.perimetre)
+    chiffres = communes.aggregate(nombre=Count("pk"), population=Sum("population"))
+    return {
+        "territoires": user.territoires.select_related("commune", "epci", "departement"),
+        "nombre_communes": chiffres["nombre"],
+        "population": chiffres["population"] or 0,
+        "nombre_zones": Zone.objects.pour(user).count(),
+    }
+
+
+def _coordinateurs(user):
+    return (
+        User.objects.pour(user)
+        .actifs()
+        .du_role(Role.COORDINATEUR)
+        .exclude(pk=user.pk)
+        .only("prenom", "nom", "email", "telephone")
+    )
+
+
+def espace_coordination(request):
+    permissions.exiger_espace(request.user, Role.COORDINATEUR)
+    user = request.user
+    comptes = (
+        User.objects.pour(user)
+        .actifs()
+        .exclude(role="")
+        .only("prenom", "nom", "email", "role", "last_login")
+        .order_by("role", "nom", "prenom")
+    )
+    communes = (
+        Commune.objects.dans(user.perimetre)
+        .select_related("epci")
+        .annotate(nombre_zones=Count("zones"))
+        .order_by("-population")
+    )
+    return render(
+        request,
+        "comptes/espace_coordination.html",
+        {
+            **_contexte_territoire(user),
+            "comptes": comptes,
+            "communes": communes[:500],
+            "roles": Role,
+        },
+    )
+
+
+def espace_conseiller(request):
+    permissions.exiger_espace(request.user, Role.CONSEILLER)
+    return render(
+        request,
+        "comptes/espace_conseiller.html",
+        {**_contexte_territoire(request.user), "coordinateurs": _coordinateurs(request.user)},
+    )
+
+
+def espace_structure(request):
+    permissions.exiger_espace(request.user, Role.REFERENT)
+    return render(
+        request,
+        "comptes/espace_structure.html",
+        {**_contexte_territoire(request.user), "coordinateurs": _coordinateurs(request.user)},
+    )
+
+
+def espace_elu(request):
+    permissions.exiger_espace(request.user, Role.ELU)
+    user = request.user
+    communes = Commune.objects.dans(user.perimetre).order_by("-population")
+    return render(
+        request,
+        "comptes/espace_elu.html",
+        {
+            **_contexte_territoire(user),
+            "communes": communes[:500],
+            "coordinateurs": _coordinateurs(user),
+        },
+    )

@@ -1,0 +1,25 @@
+from django.conf import settings
+from django.core.checks import Error, Warning, register
+
+from .couleurs import RE_COULEUR, contraste, couleur_de_texte
+
+
+@register()
+def verifier_portail(app_configs, **kwargs):
+    erreurs = []
+    if not RE_COULEUR.match(settings.PORTAIL_COULEUR):
+        erreurs.append(
+            Error(
+                f"PORTAIL_COULEUR « {settings.PORTAIL_COULEUR} » doit être une couleur #rrggbb.",
+                id="inclusion.E001",
+            )
+        )
+    elif contraste(settings.PORTAIL_COULEUR, couleur_de_texte(settings.PORTAIL_COULEUR)) < 4.5:
+        erreurs.append(
+            Warning(
+                f"PORTAIL_COULEUR « {settings.PORTAIL_COULEUR} » n'offre pas un contraste de "
+                "4,5:1 avec le texte : choisissez une couleur plus foncée ou plus claire.",
+                id="inclusion.W001",
+            )
+        )
+    return erreurs

@@ -1,0 +1,28 @@
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from comptes.demo import MOT_DE_PASSE_DEMO, creer_comptes_demo
+from territoires.demo import charger_territoire_demo
+from territoires.models import Commune, Epci
+
+
+class Command(BaseCommand):
+    help = "Charge la démonstration : Le Mans Métropole, ses quartiers et un compte par rôle."
+
+    def handle(self, *args, **options):
+        if not Commune.objects.exists():
+            raise CommandError(
+                "Aucune commune en base : lancez d'abord « manage.py import_territoires »."
+            )
+        try:
+            with transaction.atomic():
+                epci, zones = charger_territoire_demo()
+                comptes = creer_comptes_demo(epci=epci)
+        except (ValueError, OSError, Epci.DoesNotExist, Commune.DoesNotExist) as exc:
+            raise CommandError(f"Démonstration non chargée : {exc}") from exc
+        for email, role in comptes:
+            self.stdout.write(f"  {role:45} {email} / {MOT_DE_PASSE_DEMO}")
+        self.stdout.write(
+            f"Démonstration chargée : {epci.nom}, {epci.communes.count()} communes, "
+            f"{zones} quartiers, {len(comptes)} comptes."
+        )

@@ -1,0 +1,16 @@
+"""Development and demo: SQLite file, console e-mail, Celery eager unless REDIS_URL is set."""
+
+import os
+
+os.environ.setdefault("SECRET_KEY", "dev-only-insecure-key-never-use-in-production-0123456789")
+os.environ.setdefault("DEBUG", "true")
+os.environ.setdefault("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]")
+os.environ.setdefault("EMAIL_URL", "consolemail://")
+
+from .base import *  # noqa: E402,F403
+from .base import STORAGES  # noqa: E402
+
+STORAGES = {
+    **STORAGES,
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}

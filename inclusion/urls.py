@@ -1,0 +1,19 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from . import views
+
+admin.site.site_header = "Administration du portail de l'inclusion numérique"
+admin.site.site_title = "Administration"
+
+urlpatterns = [
+    path("", views.accueil, name="accueil"),
+    path("sante/", views.sante, name="sante"),
+    path("", include("comptes.urls")),
+    path("api/v1/", include(("inclusion.api", "api"), namespace="api")),
+    path("admin/", admin.site.urls),
+]
+
+handler403 = "inclusion.views.erreur_403"
+handler404 = "inclusion.views.erreur_404"
+handler500 = "inclusion.views.erreur_500"

@@ -1,0 +1,46 @@
+from django.contrib.auth.decorators import login_not_required
+from django.db import connection
+from django.http import JsonResponse
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from comptes.permissions import ESPACES
+
+
+@login_not_required
+def accueil(request):
+    espace = None
+    if request.user.is_authenticated:
+        espace = ESPACES.get(request.user.role) or ("admin:index" if request.user.is_staff else None)
+    return render(request, "accueil.html", {"espace": espace})
+
+
+@login_not_required
+@never_cache
+@require_GET
+def sante(request):
+    """Liveness and database check for the reverse proxy and docker-compose."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+        base = "ok"
+    except Exception:  # noqa: BLE001 - any database failure means "not ready"
+        base = "indisponible"
+    statut = 200 if base == "ok" else 503
+    return JsonResponse({"statut": "ok" if statut == 200 else "degrade", "base": base}, status=statut)
+
+
+@login_not_required
+def erreur_403(request, exception=None):
+    return render(request, "erreurs/403.html", status=403)
+
+
+@login_not_required
+def erreur_404(request, exception=None):
+    return render(request, "erreurs/404.html", status=404)
+
+
+@login_not_required
+def erreur_500(request):
+    return render(request, "erreurs/500.html", status=500)

@@ -1,0 +1,293 @@
+"""Import of the national geography files (régions, départements, EPCI, communes).
+
+All-or-nothing: every line is validated first, every error is reported with its file,
+line, column and reason, and nothing is written unless the four files are clean.
+Idempotent: rows are compared with the database and only new or changed rows are written.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.conf import settings
+from django.db import models, transaction
+
+from .enums import TypeEpci
+from .models import Commune, Departement, Epci, Region
+from .text import normaliser
+
+DOSSIER_PAR_DEFAUT = Path(settings.BASE_DIR) / "fixtures" / "territoires"
+FICHIERS = {
+    "regions": "regions.csv",
+    "departements": "departements.csv",
+    "epci": "epci.csv",
+    "communes": "communes.csv",
+}
+
+RE_REGION = re.compile(r"^\d{2}$")
+RE_DEPARTEMENT = re.compile(r"^(\d{2}|2A|2B|97\d)$")
+RE_SIREN = re.compile(r"^\d{9}$")
+RE_COMMUNE = re.compile(r"^(\d{2}|2A|2B)\d{3}$")
+RE_CODE_POSTAL = re.compile(r"^\d{5}$")
+
+
+@dataclass
+class ErreurLigne:
+    fichier: str
+    ligne: int
+    colonne: str
+    raison: str
+
+    def __str__(self):
+        return f"{self.fichier}, ligne {self.ligne}, colonne « {self.colonne} » : {self.raison}"
+
+
+class DonneesInvalides(Exception):
+    def __init__(self, erreurs: list[ErreurLigne]):
+        self.erreurs = erreurs
+        super().__init__(f"{len(erreurs)} erreur(s) dans les fichiers de territoires")
+
+
+@dataclass
+class Compteur:
+    crees: int = 0
+    modifies: int = 0
+    inchanges: int = 0
+
+    def __str__(self):
+        return f"{self.crees} créé(s), {self.modifies} modifié(s), {self.inchanges} inchangé(s)"
+
+
+@dataclass
+class Bilan:
+    regions: Compteur = field(default_factory=Compteur)
+    departements: Compteur = field(default_factory=Compteur)
+    epci: Compteur = field(default_factory=Compteur)
+    communes: Compteur = field(default_factory=Compteur)
+    communes_absentes: int = 0
+
+    def resume(self) -> str:
+        texte = (
+            f"Territoires importés — régions : {self.regions} ; départements : "
+            f"{self.departements} ; EPCI : {self.epci} ; communes : {self.communes}"
+        )
+        if self.communes_absentes:
+            texte += f" ; {self.communes_absentes} commune(s) en base absente(s) du fichier"
+        return texte + "."
+
+
+class _Lecteur:
+    """Reads one CSV file and accumulates line-numbered errors."""
+
+    def __init__(self, chemin: Path, colonnes: Iterable[str], erreurs: list[ErreurLigne]):
+        self.chemin = chemin
+        self.nom = chemin.name
+        self.colonnes = list(colonnes)
+        self.erreurs = erreurs
+
+    def erreur(self, ligne: int, colonne: str, raison: str) -> None:
+        self.erreurs.append(ErreurLigne(self.nom, ligne, colonne, raison))
+
+    def lignes(self):
+        if not self.chemin.is_file():
+            self.erreur(0, "-", f"fichier introuvable : {self.chemin}")
+            return
+        try:
+            with self.chemin.open(encoding="utf-8", newline="") as fichier:
+                lecteur = csv.DictReader(fichier)
+                manquantes = [c for c in self.colonnes if c not in (lecteur.fieldnames or [])]
+                if manquantes:
+                    self.erreur(1, ", ".join(manquantes), "colonne(s) absente(s) de l'en-tête")
+                    return
+                for numero, ligne in enumerate(lecteur, start=2):
+                    if None in ligne:
+                        self.erreur(numero, "-", "trop de valeurs sur la ligne")
+                        continue
+                    yield numero, {cle: (valeur or "").strip() for cle, valeur in ligne.items()}
+        except UnicodeDecodeError:
+            self.erreur(0, "-", "le fichier n'est pas encodé en UTF-8")
+
+    def texte(self, numero, ligne, colonne, motif=None, obligatoire=True, message=None):
+        valeur = ligne[colonne]
+        if not valeur:
+            if obligatoire:
+                self.erreur(numero, colonne, "valeur obligatoire manquante")
+            return None
+        if motif is not None and not motif.match(valeur):
+            self.erreur(numero, colonne, message or f"valeur « {valeur} » invalide")
+            return None
+        return valeur
+
+    def entier(self, numero, ligne, colonne):
+        valeur = ligne[colonne]
+        try:
+            nombre = int(valeur)
+        except ValueError:
+            self.erreur(numero, colonne, f"« {valeur} » n'est pas un nombre entier")
+            return None
+        if nombre < 0:
+            self.erreur(numero, colonne, "la valeur ne peut pas être négative")
+            return None
+        return nombre
+
+    def decimal(self, numero, ligne, colonne, minimum, maximum):
+        valeur = ligne[colonne]
+        if not valeur:
+            return None
+        try:
+            nombre = float(valeur)
+        except ValueError:
+            self.erreur(numero, colonne, f"« {valeur} » n'est pas un nombre décimal")
+            return None
+        if not minimum <= nombre <= maximum:
+            self.erreur(numero, colonne, f"{nombre} hors de l'intervalle [{minimum}, {maximum}]")
+            return None
+        return nombre
+
+
+def _unique(lecteur: _Lecteur, vus: dict, cle, numero, colonne) -> bool:
+    if cle in vus:
+        lecteur.erreur(numero, colonne, f"« {cle} » déjà présent ligne {vus[cle]}")
+        return False
+    vus[cle] = numero
+    return True
+
+
+def lire_fichiers(dossier: Path) -> tuple[dict[str, list[dict]], list[ErreurLigne]]:
+    """Parse and validate the four files. Returns the clean rows and the errors."""
+    erreurs: list[ErreurLigne] = []
+    lignes: dict[str, list[dict]] = {nom: [] for nom in FICHIERS}
+
+    lecteur = _Lecteur(dossier / FICHIERS["regions"], ["code", "nom"], erreurs)
+    vus: dict = {}
+    for n, ligne in lecteur.lignes():
+        code = lecteur.texte(n, ligne, "code", RE_REGION, message="code de région sur 2 chiffres")
+        nom = lecteur.texte(n, ligne, "nom")
+        if code and nom and _unique(lecteur, vus, code, n, "code"):
+            lignes["regions"].append({"code": code, "nom": nom})
+    regions = set(vus)
+
+    lecteur = _Lecteur(dossier / FICHIERS["departements"], ["code", "nom", "code_region"], erreurs)
+    vus = {}
+    for n, ligne in lecteur.lignes():
+        code = lecteur.texte(n, ligne, "code", RE_DEPARTEMENT, message="code de département invalide")
+        nom = lecteur.texte(n, ligne, "nom")
+        region = lecteur.texte(n, ligne, "code_region")
+        if region and region not in regions:
+            lecteur.erreur(n, "code_region", f"région « {region} » inconnue")
+            region = None
+        if code and nom and region and _unique(lecteur, vus, code, n, "code"):
+            lignes["departements"].append({"code": code, "nom": nom, "region_id": region})
+    departements = set(vus)
+
+    colonnes_epci = ["siren", "nom", "type", "population"]
+    lecteur = _Lecteur(dossier / FICHIERS["epci"], colonnes_epci, erreurs)
+    vus = {}
+    for n, ligne in lecteur.lignes():
+        siren = lecteur.texte(n, ligne, "siren", RE_SIREN, message="SIREN sur 9 chiffres attendu")
+        nom = lecteur.texte(n, ligne, "nom")
+        type_ = lecteur.texte(n, ligne, "type")
+        if type_ and type_ not in TypeEpci.values:
+            lecteur.erreur(n, "type", f"type « {type_} » inconnu ({', '.join(TypeEpci.values)})")
+            type_ = None
+        population = lecteur.entier(n, ligne, "population")
+        valide = siren and nom and type_ and population is not None
+        if valide and _unique(lecteur, vus, siren, n, "siren"):
+            lignes["epci"].append(
+                {"siren": siren, "nom": nom, "type": type_, "population": population}
+            )
+    epcis = set(vus)
+
+    colonnes_communes = [
+        "code_insee",
+        "nom",
+        "code_departement",
+        "siren_epci",
+        "codes_postaux",
+        "population",
+        "latitude",
+        "longitude",
+    ]
+    lecteur = _Lecteur(dossier / FICHIERS["communes"], colonnes_communes, erreurs)
+    vus = {}
+    for n, ligne in lecteur.lignes():
+        code = lecteur.texte(n, ligne, "code_insee", RE_COMMUNE, message="code INSEE invalide")
+        nom = lecteur.texte(n, ligne, "nom")
+        departement = lecteur.texte(n, ligne, "code_departement")
+        if departement and departement not in departements:
+            lecteur.erreur(n, "code_departement", f"département « {departement} » inconnu")
+            departement = None
+        epci = lecteur.texte(n, ligne, "siren_epci", obligatoire=False)
+        epci_valide = True
+        if epci and epci not in epcis:
+            lecteur.erreur(n, "siren_epci", f"EPCI « {epci} » inconnu")
+            epci_valide = False
+        codes = lecteur.texte(n, ligne, "codes_postaux")
+        if codes and not all(RE_CODE_POSTAL.match(c) for c in codes.split("|")):
+            lecteur.erreur(n, "codes_postaux", "codes postaux à 5 chiffres séparés par « | »")
+            codes = None
+        population = lecteur.entier(n, ligne, "population")
+        latitude = lecteur.decimal(n, ligne, "latitude", -90, 90)
+        longitude = lecteur.decimal(n, ligne, "longitude", -180, 180)
+        if (latitude is None) != (longitude is None) and (ligne["latitude"] or ligne["longitude"]):
+            if not (ligne["latitude"] and ligne["longitude"]):
+                lecteur.erreur(n, "latitude", "latitude et longitude vont ensemble")
+        valide = code and nom and departement and epci_valide and codes and population is not None
+        if valide and _unique(lecteur, vus, code, n, "code_insee"):
+            lignes["communes"].append(
+                {
+                    "code_insee": code,
+                    "nom": nom,
+                    "nom_recherche": normaliser(nom),
+                    "departement_id": departement,
+                    "epci_id": epci or None,
+                    "codes_postaux": codes,
+                    "population": population,
+                    "latitude": latitude if longitude is not None else None,
+                    "longitude": longitude if latitude is not None else None,
+                }
+            )
+    return lignes, erreurs
+
+
+def _synchroniser(
+    modele: type[models.Model], lignes: list[dict], compteur: Compteur, *, cle: str
+) -> set[str]:
+    champs = [nom for nom in lignes[0] if nom != cle] if lignes else []
+    existants = {row[cle]: row for row in modele.objects.values(cle, *champs).iterator()}
+    nouveaux, modifies = [], []
+    for ligne in lignes:
+        actuel = existants.get(ligne[cle])
+        if actuel is None:
+            nouveaux.append(modele(**ligne))
+        elif any(actuel[c] != ligne[c] for c in champs):
+            modifies.append(modele(**ligne))
+        else:
+            compteur.inchanges += 1
+    modele.objects.bulk_create(nouveaux, batch_size=2000)
+    if modifies:
+        modele.objects.bulk_update(modifies, champs, batch_size=1000)
+    compteur.crees += len(nouveaux)
+    compteur.modifies += len(modifies)
+    return set(existants) - {ligne[cle] for ligne in lignes}
+
+
+def importer_territoires(
+    *, dossier: Path = DOSSIER_PAR_DEFAUT, progression: Callable[[str], None] | None = None
+) -> Bilan:
+    """Validate then upsert the four files in one transaction. Raises DonneesInvalides."""
+    lignes, erreurs = lire_fichiers(Path(dossier))
+    if erreurs:
+        raise DonneesInvalides(erreurs)
+    bilan = Bilan()
+    with transaction.atomic():
+        _synchroniser(Region, lignes["regions"], bilan.regions, cle="code")
+        _synchroniser(Departement, lignes["departements"], bilan.departements, cle="code")
+        _synchroniser(Epci, lignes["epci"], bilan.epci, cle="siren")
+        absentes = _synchroniser(Commune, lignes["communes"], bilan.communes, cle="code_insee")
+        bilan.communes_absentes = len(absentes)
+    return bilan
