@@ -48,6 +48,10 @@ class MoiView(APIView):
 class JetonView(ObtainAuthToken):
     """Exchange an e-mail and a password for an API token (locked like the login page)."""
 
+    def get_serializer_context(self):
+        # django-axes marks the Django request, not DRF's wrapper, as locked out.
+        return {**super().get_serializer_context(), "request": self.request._request}
+
     @extend_schema(summary="Obtenir un jeton d'API", tags=["comptes"])
     def post(self, request, *args, **kwargs):
         return super().post(request, *args, **kwargs)

@@ -1,4 +1,5 @@
 from django.contrib.auth import views as auth_views
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Sum
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
@@ -75,7 +76,7 @@ def espace(request):
         return redirect(permissions.ESPACES[user.role])
     if user.is_staff:
         return redirect("admin:index")
-    return render(request, "comptes/sans_role.html", status=403)
+    raise PermissionDenied("Votre compte n'a pas de rôle sur ce portail.")
 
 
 def _contexte_territoire(user) -> dict:

@@ -1,0 +1,183 @@
+"""The project's wiring: settings, docker-compose, Celery, API schema, health, headers."""
+
+import importlib
+import os
+import re
+import shlex
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+from django.urls import reverse
+
+RACINE = Path(__file__).resolve().parents[2]
+
+
+def test_check_deploy_sans_avertissement():
+    env = {
+        "PATH": os.environ["PATH"],
+        "DJANGO_SETTINGS_MODULE": "inclusion.settings.base",
+        "SECRET_KEY": "k8#Jq2!vR7zLp0@wX5mN3$tY9^cB6&hD1*fG4(sA8)eU-iO_oP=lK+jH~gF`dS",
+        "ALLOWED_HOSTS": "inclusion.example.fr",
+        "DATABASE_URL": "sqlite:////tmp/inutile.sqlite3",
+        "REDIS_URL": "redis://127.0.0.1:1/0",
+        "EMAIL_URL": "smtp://smtp.example.fr:587/?tls=True",
+    }
+    resultat = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=RACINE, env=env, capture_output=True, text=True, check=False,
+    )
+    assert resultat.returncode == 0, resultat.stdout + resultat.stderr
+    assert "WARNINGS" not in resultat.stdout + resultat.stderr
+    assert "no issues" in resultat.stdout
+
+
+def test_reglages_de_production_refusent_de_demarrer_sans_secret():
+    env = {"PATH": os.environ["PATH"], "DJANGO_SETTINGS_MODULE": "inclusion.settings.base"}
+    resultat = subprocess.run(
+        [sys.executable, "-c", "import django; django.setup()"],
+        cwd=RACINE, env=env, capture_output=True, text=True, check=False,
+    )
+    assert resultat.returncode != 0
+    assert "SECRET_KEY" in resultat.stderr
+
+
+def test_docker_compose_pointe_vers_le_projet():
+    compose = yaml.safe_load((RACINE / "docker-compose.yml").read_text())
+    services = compose["services"]
+    assert set(services) >= {"db", "redis", "web", "worker", "beat"}
+    assert services["db"]["image"].startswith("postgres")
+    assert services["redis"]["image"].startswith("redis")
+    for nom in ("web", "worker", "beat"):
+        service = services[nom]
+        assert service["build"] == "."
+        assert service["env_file"] == ".env"
+        module = service["environment"]["DJANGO_SETTINGS_MODULE"]
+        assert importlib.util.find_spec(module) is not None, module
+        commande = service["command"]
+        mots = commande if isinstance(commande, list) else shlex.split(commande)
+        texte = " ".join(mots)
+        if nom == "web":
+            cible = re.search(r"gunicorn (\S+):(\S+)", texte)
+            module_wsgi, variable = cible.groups()
+            assert hasattr(importlib.import_module(module_wsgi), variable)
+            assert "migrate" in texte
+        else:
+            assert mots[:3] == ["celery", "-A", "inclusion"]
+            assert mots[3] == nom
+            from celery import Celery
+
+            assert isinstance(importlib.import_module("inclusion").celery_app, Celery)
+    exemple = (RACINE / ".env.example").read_text()
+    for variable in ("SECRET_KEY", "DATABASE_URL", "REDIS_URL", "ALLOWED_HOSTS", "EMAIL_URL"):
+        assert f"{variable}=" in exemple
+    assert '"inclusion.wsgi:application"' in (RACINE / "Dockerfile").read_text()
+
+
+def test_celery_eager_sans_redis(settings):
+    from inclusion.celery import app
+
+    assert app.conf.task_always_eager is True
+    assert settings.CELERY_BROKER_URL == "memory://"
+
+
+@pytest.mark.django_db
+def test_sante(client):
+    reponse = client.get(reverse("sante"))
+    assert reponse.json() == {"statut": "ok", "base": "ok"}
+
+
+@pytest.mark.django_db
+def test_schema_openapi_et_documentation(client):
+    schema = client.get("/api/v1/schema/?format=json")
+    assert schema.status_code == 200
+    chemins = schema.json()["paths"]
+    assert "/api/v1/communes/" in chemins
+    assert "/api/v1/moi/" in chemins
+    assert {"tokenAuth", "cookieAuth"} <= set(schema.json()["components"]["securitySchemes"])
+    documentation = client.get("/api/v1/documentation/")
+    assert documentation.status_code == 200
+    contenu = documentation.content.decode()
+    assert "swagger-ui" in contenu
+    assert "cdn" not in contenu.lower()
+
+
+@pytest.mark.django_db
+def test_en_tetes_de_securite_et_csp(client):
+    reponse = client.get("/")
+    csp = reponse["Content-Security-Policy"]
+    assert "default-src 'self'" in csp
+    assert "unsafe-inline" not in csp
+    assert "frame-ancestors 'none'" in csp
+    assert reponse["X-Frame-Options"] == "DENY"
+    assert reponse["X-Content-Type-Options"] == "nosniff"
+    nonce = csp.split("'nonce-")[1].split("'")[0]
+    assert f'nonce="{nonce}"' in reponse.content.decode()
+
+
+@pytest.mark.django_db
+def test_pages_sans_ressource_externe(client):
+    contenu = client.get("/").content.decode()
+    assert "http://" not in contenu and "https://" not in contenu
+
+
+@pytest.mark.django_db
+def test_couleur_du_territoire(client, settings):
+    settings.PORTAIL_COULEUR = "#ffd700"
+    settings.PORTAIL_TERRITOIRE = "Ville de Test"
+    contenu = client.get("/").content.decode()
+    assert "--portail-couleur:#ffd700;--portail-couleur-texte:#1e1e1e" in contenu
+    assert "Ville de Test" in contenu
+
+
+def test_verification_de_la_couleur(settings):
+    from inclusion.checks import verifier_portail
+
+    settings.PORTAIL_COULEUR = "rouge"
+    assert [e.id for e in verifier_portail(None)] == ["inclusion.E001"]
+    settings.PORTAIL_COULEUR = "#777777"
+    assert [e.id for e in verifier_portail(None)] == ["inclusion.W001"]
+    settings.PORTAIL_COULEUR = "#00607a"
+    assert verifier_portail(None) == []
+
+
+@pytest.mark.django_db
+def test_page_404_en_francais(client, settings):
+    settings.DEBUG = False
+    reponse = client.get("/nexiste-pas/")
+    assert reponse.status_code in (302, 404)
+    client.force_login(__import__("tests.comptes.factories", fromlist=["x"]).UserFactory())
+    reponse = client.get("/nexiste-pas/")
+    assert reponse.status_code == 404
+    assert "Page introuvable" in reponse.content.decode()
+
+
+@pytest.mark.django_db
+def test_load_demo(capsys):
+    from django.core.management import call_command
+
+    from comptes.models import User
+    from territoires.models import Zone
+
+    call_command("import_territoires", verbosity=0)
+    call_command("load_demo")
+    call_command("load_demo")
+    sortie = capsys.readouterr().out
+    assert "coordination@demo.test / demo-inclusion-2026" in sortie
+    assert "71 quartiers" in sortie
+    assert Zone.objects.tous().filter(commune_id="72181").count() == 71
+    assert User.objects.count() == 5
+    coordination = User.objects.get(email="coordination@demo.test")
+    assert coordination.check_password("demo-inclusion-2026")
+    assert Zone.objects.pour(coordination).count() == 71
+    assert Zone.objects.tous().filter(nom="Christ Sauveur").exists()
+
+
+@pytest.mark.django_db
+def test_load_demo_sans_territoires():
+    from django.core.management import CommandError, call_command
+
+    with pytest.raises(CommandError, match="import_territoires"):
+        call_command("load_demo")

@@ -1,0 +1,110 @@
+"""Authorization matrix: every URL pattern of the project, as every role.
+
+A new view without its row here fails ``test_chaque_url_a_sa_ligne``.
+"""
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from tests.conftest import ROLES
+
+pytestmark = pytest.mark.django_db
+
+TOUS_200 = dict.fromkeys(ROLES, 200)
+ANONYME_REDIRIGE = {**TOUS_200, "anonyme": 302}
+API_AUTHENTIFIEE = {**TOUS_200, "anonyme": 401}
+
+
+def espace(role_autorise: str, *autres: str) -> dict:
+    attendu = dict.fromkeys(ROLES, 403)
+    attendu["anonyme"] = 302
+    for role in (role_autorise, *autres, "staff"):
+        attendu[role] = 200
+    return attendu
+
+
+def _zone_le_mans(geo):
+    return geo["zones"][0].pk
+
+
+# name -> (function(geographie) returning the URL, expected status per role)
+MATRICE = {
+    "accueil": (lambda g: reverse("accueil"), TOUS_200),
+    "sante": (lambda g: reverse("sante"), TOUS_200),
+    "comptes:connexion": (
+        lambda g: reverse("comptes:connexion"),
+        {**dict.fromkeys(ROLES, 302), "anonyme": 200},
+    ),
+    "comptes:deconnexion": (lambda g: reverse("comptes:deconnexion"), dict.fromkeys(ROLES, 405)),
+    "comptes:reinitialisation": (lambda g: reverse("comptes:reinitialisation"), TOUS_200),
+    "comptes:reinitialisation_envoyee": (
+        lambda g: reverse("comptes:reinitialisation_envoyee"), TOUS_200
+    ),
+    "comptes:nouveau_mot_de_passe": (
+        lambda g: reverse("comptes:nouveau_mot_de_passe", args=["MQ", "jeton-faux"]), TOUS_200
+    ),
+    "comptes:mot_de_passe_modifie": (lambda g: reverse("comptes:mot_de_passe_modifie"), TOUS_200),
+    "comptes:changement_mot_de_passe": (
+        lambda g: reverse("comptes:changement_mot_de_passe"), ANONYME_REDIRIGE
+    ),
+    "comptes:espace": (lambda g: reverse("comptes:espace"), dict.fromkeys(ROLES, 302)),
+    "comptes:espace_coordination": (
+        lambda g: reverse("comptes:espace_coordination"),
+        espace("coordinateur", "coordinateur_autre_territoire"),
+    ),
+    "comptes:espace_conseiller": (
+        lambda g: reverse("comptes:espace_conseiller"), espace("conseiller")
+    ),
+    "comptes:espace_structure": (lambda g: reverse("comptes:espace_structure"), espace("referent")),
+    "comptes:espace_elu": (lambda g: reverse("comptes:espace_elu"), espace("elu")),
+    "api:api-root": (lambda g: reverse("api:api-root"), API_AUTHENTIFIEE),
+    "api:region-list": (lambda g: reverse("api:region-list"), TOUS_200),
+    "api:region-detail": (lambda g: reverse("api:region-detail", args=["52"]), TOUS_200),
+    "api:departement-list": (lambda g: reverse("api:departement-list"), TOUS_200),
+    "api:departement-detail": (lambda g: reverse("api:departement-detail", args=["72"]), TOUS_200),
+    "api:epci-list": (lambda g: reverse("api:epci-list"), TOUS_200),
+    "api:epci-detail": (lambda g: reverse("api:epci-detail", args=["247200132"]), TOUS_200),
+    "api:commune-list": (lambda g: reverse("api:commune-list") + "?q=mans", TOUS_200),
+    "api:commune-detail": (lambda g: reverse("api:commune-detail", args=["72181"]), TOUS_200),
+    "api:zone-list": (lambda g: reverse("api:zone-list"), API_AUTHENTIFIEE),
+    "api:zone-detail": (
+        lambda g: reverse("api:zone-detail", args=[_zone_le_mans(g)]),
+        {**API_AUTHENTIFIEE, "coordinateur_autre_territoire": 404},
+    ),
+    "api:moi": (lambda g: reverse("api:moi"), API_AUTHENTIFIEE),
+    "api:jeton": (lambda g: reverse("api:jeton"), dict.fromkeys(ROLES, 405)),
+    "api:schema": (lambda g: reverse("api:schema"), TOUS_200),
+    "api:documentation": (lambda g: reverse("api:documentation"), TOUS_200),
+    "admin:index": (
+        lambda g: reverse("admin:index"), {**dict.fromkeys(ROLES, 302), "staff": 200}
+    ),
+}
+
+
+def _noms(motifs, espace_de_noms=""):
+    for motif in motifs:
+        if isinstance(motif, URLResolver):
+            ns = motif.namespace or ""
+            prefixe = f"{espace_de_noms}:{ns}" if espace_de_noms and ns else ns or espace_de_noms
+            yield from _noms(motif.url_patterns, prefixe)
+        elif isinstance(motif, URLPattern):
+            nom = motif.name or f"<sans nom: {motif.pattern}>"
+            yield f"{espace_de_noms}:{nom}" if espace_de_noms else nom
+
+
+def test_chaque_url_a_sa_ligne():
+    noms = {nom for nom in _noms(get_resolver().url_patterns) if not nom.startswith("admin:")}
+    noms.add("admin:index")
+    manquants = noms - set(MATRICE)
+    assert not manquants, f"URL sans ligne dans la matrice d'accès : {sorted(manquants)}"
+    assert not set(MATRICE) - noms, "lignes de la matrice sans URL"
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("nom", sorted(MATRICE))
+def test_matrice_d_acces(client_de, geographie, nom, role):
+    construire, attendus = MATRICE[nom]
+    reponse = client_de(role).get(construire(geographie))
+    assert reponse.status_code == attendus[role], (nom, role, reponse.status_code)
+    if reponse.status_code == 302 and role == "anonyme" and not nom.startswith("admin:"):
+        assert reponse.url.startswith(reverse("comptes:connexion"))
