@@ -21,13 +21,21 @@ def creer_comptes_demo(*, epci: Epci) -> list[tuple[str, str]]:
     comptes = []
     for email, role, prenom, nom in COMPTES_DEMO:
         creer_compte(
-            email=email, mot_de_passe=MOT_DE_PASSE_DEMO, role=role, prenom=prenom, nom=nom,
+            email=email,
+            mot_de_passe=MOT_DE_PASSE_DEMO,
+            role=role,
+            prenom=prenom,
+            nom=nom,
             epcis=[epci],
         )
         comptes.append((email, role.label))
     creer_compte(
-        email=COMPTE_STAFF_DEMO, mot_de_passe=MOT_DE_PASSE_DEMO, role="", prenom="Équipe",
-        nom="technique", staff=True,
+        email=COMPTE_STAFF_DEMO,
+        mot_de_passe=MOT_DE_PASSE_DEMO,
+        role="",
+        prenom="Équipe",
+        nom="technique",
+        staff=True,
     )
     comptes.append((COMPTE_STAFF_DEMO, "équipe technique (administration)"))
     return comptes

@@ -74,7 +74,10 @@ class User(AbstractBaseUser, PermissionsMixin):
     prenom = models.CharField("prénom", max_length=150, blank=True)
     nom = models.CharField("nom", max_length=150, blank=True)
     role = models.CharField(
-        "rôle", max_length=20, choices=Role.choices, blank=True,
+        "rôle",
+        max_length=20,
+        choices=Role.choices,
+        blank=True,
         help_text="laisser vide pour un compte d'équipe technique (staff)",
     )
     telephone = models.CharField("téléphone", max_length=20, blank=True)
@@ -151,11 +154,19 @@ class TerritoireUtilisateur(models.Model):
         Commune, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     epci = models.ForeignKey(
-        Epci, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        Epci,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name="EPCI",
     )
     departement = models.ForeignKey(
-        Departement, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        Departement,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name="département",
     )
 

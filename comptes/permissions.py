@@ -26,8 +26,10 @@ def exiger_espace(user, role: Role) -> None:
 
 
 def peut_voir_comptes_du_territoire(user) -> bool:
-    return user.is_authenticated and user.is_active and (
-        user.role == Role.COORDINATEUR or user.is_staff
+    return (
+        user.is_authenticated
+        and user.is_active
+        and (user.role == Role.COORDINATEUR or user.is_staff)
     )
 
 

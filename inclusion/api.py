@@ -19,5 +19,9 @@ urlpatterns = [
     path("moi/", MoiView.as_view(), name="moi"),
     path("jeton/", JetonView.as_view(), name="jeton"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("documentation/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="documentation"),
+    path(
+        "documentation/",
+        SpectacularSwaggerSplitView.as_view(url_name="api:schema"),
+        name="documentation",
+    ),
 ]

@@ -12,7 +12,9 @@ from comptes.permissions import ESPACES
 def accueil(request):
     espace = None
     if request.user.is_authenticated:
-        espace = ESPACES.get(request.user.role) or ("admin:index" if request.user.is_staff else None)
+        espace = ESPACES.get(request.user.role) or (
+            "admin:index" if request.user.is_staff else None
+        )
     return render(request, "accueil.html", {"espace": espace})
 
 
@@ -25,10 +27,12 @@ def sante(request):
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
         base = "ok"
-    except Exception:  # noqa: BLE001 - any database failure means "not ready"
+    except Exception:
         base = "indisponible"
     statut = 200 if base == "ok" else 503
-    return JsonResponse({"statut": "ok" if statut == 200 else "degrade", "base": base}, status=statut)
+    return JsonResponse(
+        {"statut": "ok" if statut == 200 else "degrade", "base": base}, status=statut
+    )
 
 
 @login_not_required

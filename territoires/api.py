@@ -55,7 +55,9 @@ class CommuneFilter(django_filters.FilterSet):
         label="nom ou code postal (sans tenir compte des accents ni de la casse)",
     )
     epci = django_filters.CharFilter(field_name="epci_id", label="SIREN de l'EPCI")
-    departement = django_filters.CharFilter(field_name="departement_id", label="code du département")
+    departement = django_filters.CharFilter(
+        field_name="departement_id", label="code du département"
+    )
 
     class Meta:
         model = Commune

@@ -14,7 +14,10 @@ SIREN_LE_MANS_METROPOLE = "247200132"
 CODE_LE_MANS = "72181"
 FICHIER_ZONES = Path(settings.BASE_DIR) / "fixtures" / "demo" / "le-mans-indice-fragilite-iris.csv"
 FICHIER_COMMUNES = (
-    Path(settings.BASE_DIR) / "fixtures" / "demo" / "le-mans-metropole-indice-fragilite-communes.csv"
+    Path(settings.BASE_DIR)
+    / "fixtures"
+    / "demo"
+    / "le-mans-metropole-indice-fragilite-communes.csv"
 )
 
 _MOTS_MINUSCULES = {"de", "du", "des", "la", "le", "les", "et", "sur", "sous", "aux", "au", "en"}
@@ -54,7 +57,9 @@ def charger_territoire_demo() -> tuple[Epci, int]:
     epci = Epci.objects.get(pk=SIREN_LE_MANS_METROPOLE)
     communes_du_tableau()
     le_mans = Commune.objects.get(pk=CODE_LE_MANS)
-    existantes = set(Zone.objects.tous().filter(commune=le_mans).values_list("nom_recherche", flat=True))
+    existantes = set(
+        Zone.objects.tous().filter(commune=le_mans).values_list("nom_recherche", flat=True)
+    )
     nouvelles = []
     with FICHIER_ZONES.open(encoding="utf-8", newline="") as fichier:
         for ligne in csv.DictReader(fichier):
@@ -64,7 +69,9 @@ def charger_territoire_demo() -> tuple[Epci, int]:
             if normaliser(nom) not in existantes:
                 existantes.add(normaliser(nom))
                 nouvelles.append(
-                    Zone(commune=le_mans, type=TypeZone.IRIS, nom=nom, nom_recherche=normaliser(nom))
+                    Zone(
+                        commune=le_mans, type=TypeZone.IRIS, nom=nom, nom_recherche=normaliser(nom)
+                    )
                 )
     Zone.objects.bulk_create(nouvelles)
     return epci, Zone.objects.tous().filter(commune=le_mans).count()

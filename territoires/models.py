@@ -46,9 +46,7 @@ class Epci(models.Model):
         verbose_name_plural = "EPCI"
         ordering = ["nom"]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(type__in=TypeEpci.values), name="epci_type_valide"
-            ),
+            models.CheckConstraint(condition=Q(type__in=TypeEpci.values), name="epci_type_valide"),
         ]
 
     def __str__(self):
@@ -71,9 +69,9 @@ class CommuneQuerySet(models.QuerySet):
         texte = (texte or "").strip()
         if texte.isdigit():
             if len(texte) == 5:
-                return self.filter(
-                    Q(codes_postaux__contains=texte) | Q(code_insee=texte)
-                ).order_by("-population", "nom")
+                return self.filter(Q(codes_postaux__contains=texte) | Q(code_insee=texte)).order_by(
+                    "-population", "nom"
+                )
             return self.filter(
                 Q(codes_postaux__startswith=texte) | Q(codes_postaux__contains=f"|{texte}")
             ).order_by("-population", "nom")

@@ -57,6 +57,7 @@ def perimetre_de(user) -> Perimetre:
         return Perimetre.vide()
     return getattr(user, "perimetre", Perimetre.vide())
 
+
 class PerimetreNonApplique(RuntimeError):
     pass
 

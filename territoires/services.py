@@ -174,7 +174,9 @@ def lire_fichiers(dossier: Path) -> tuple[dict[str, list[dict]], list[ErreurLign
     lecteur = _Lecteur(dossier / FICHIERS["departements"], ["code", "nom", "code_region"], erreurs)
     vus = {}
     for n, ligne in lecteur.lignes():
-        code = lecteur.texte(n, ligne, "code", RE_DEPARTEMENT, message="code de département invalide")
+        code = lecteur.texte(
+            n, ligne, "code", RE_DEPARTEMENT, message="code de département invalide"
+        )
         nom = lecteur.texte(n, ligne, "nom")
         region = lecteur.texte(n, ligne, "code_region")
         if region and region not in regions:
@@ -233,9 +235,8 @@ def lire_fichiers(dossier: Path) -> tuple[dict[str, list[dict]], list[ErreurLign
         population = lecteur.entier(n, ligne, "population")
         latitude = lecteur.decimal(n, ligne, "latitude", -90, 90)
         longitude = lecteur.decimal(n, ligne, "longitude", -180, 180)
-        if (latitude is None) != (longitude is None) and (ligne["latitude"] or ligne["longitude"]):
-            if not (ligne["latitude"] and ligne["longitude"]):
-                lecteur.erreur(n, "latitude", "latitude et longitude vont ensemble")
+        if bool(ligne["latitude"]) != bool(ligne["longitude"]):
+            lecteur.erreur(n, "latitude", "latitude et longitude vont ensemble")
         valide = code and nom and departement and epci_valide and codes and population is not None
         if valide and _unique(lecteur, vus, code, n, "code_insee"):
             lignes["communes"].append(

@@ -46,16 +46,28 @@ def geographie(db):
     metropole = EpciFactory(siren="247200132", nom="CU Le Mans Métropole", type="CU")
     angers = EpciFactory(siren="244900015", nom="CU Angers Loire Métropole", type="CU")
     le_mans = CommuneFactory(
-        code_insee="72181", nom="Le Mans", departement=sarthe, epci=metropole,
-        codes_postaux="72000|72100", population=145004,
+        code_insee="72181",
+        nom="Le Mans",
+        departement=sarthe,
+        epci=metropole,
+        codes_postaux="72000|72100",
+        population=145004,
     )
     yvre = CommuneFactory(
-        code_insee="72386", nom="Yvré-l'Évêque", departement=sarthe, epci=metropole,
-        codes_postaux="72530", population=4181,
+        code_insee="72386",
+        nom="Yvré-l'Évêque",
+        departement=sarthe,
+        epci=metropole,
+        codes_postaux="72530",
+        population=4181,
     )
     angers_commune = CommuneFactory(
-        code_insee="49007", nom="Angers", departement=maine, epci=angers,
-        codes_postaux="49000|49100", population=157175,
+        code_insee="49007",
+        nom="Angers",
+        departement=maine,
+        epci=angers,
+        codes_postaux="49000|49100",
+        population=157175,
     )
     zones = [
         ZoneFactory(commune=le_mans, nom="Bellevue"),
@@ -63,8 +75,14 @@ def geographie(db):
         ZoneFactory(commune=angers_commune, nom="La Roseraie"),
     ]
     return {
-        "sarthe": sarthe, "maine": maine, "metropole": metropole, "angers": angers,
-        "le_mans": le_mans, "yvre": yvre, "angers_commune": angers_commune, "zones": zones,
+        "sarthe": sarthe,
+        "maine": maine,
+        "metropole": metropole,
+        "angers": angers,
+        "le_mans": le_mans,
+        "yvre": yvre,
+        "angers_commune": angers_commune,
+        "zones": zones,
     }
 
 
@@ -134,15 +152,32 @@ def worker_celery(django_db_setup, django_db_blocker, redis_url, tmp_path_factor
             f"postgres://{reglages['USER']}@{reglages['HOST']}:{reglages['PORT']}/{reglages['NAME']}"
         ),
         "REDIS_URL": redis_url,
-        "EMAIL_URL": f"filemail://{boite}",
+        "EMAIL_URL": f"filemail:///{boite}",
     }
     journal = tmp_path_factory.mktemp("worker") / "worker.log"
     with journal.open("w") as sortie:
         processus = subprocess.Popen(
-            [sys.executable, "-m", "celery", "-A", "inclusion", "worker", "--pool", "solo",
-             "--loglevel", "INFO", "--without-gossip", "--without-mingle", "--without-heartbeat",
-             "--hostname", "test@%h"],
-            cwd=RACINE, env=env, stdout=sortie, stderr=subprocess.STDOUT,
+            [
+                sys.executable,
+                "-m",
+                "celery",
+                "-A",
+                "inclusion",
+                "worker",
+                "--pool",
+                "solo",
+                "--loglevel",
+                "INFO",
+                "--without-gossip",
+                "--without-mingle",
+                "--without-heartbeat",
+                "--hostname",
+                "test@%h",
+            ],
+            cwd=RACINE,
+            env=env,
+            stdout=sortie,
+            stderr=subprocess.STDOUT,
         )
     fin = time.monotonic() + 60
     while "ready." not in journal.read_text():
@@ -163,12 +198,21 @@ def celery_reel(worker_celery, redis_url):
     """Send tasks to the real worker instead of running them eagerly."""
     from inclusion.celery import app
 
+    def reinitialiser():
+        # drop the connections, producers and result backend built from the old settings
+        app._pool = None
+        app._backend_cache = None
+        if "amqp" in app.__dict__:
+            app.__dict__["amqp"]._producer_pool = None
+        if hasattr(app._local, "backend"):
+            del app._local.backend
+
     avant = {k: app.conf[k] for k in ("broker_url", "result_backend", "task_always_eager")}
     app.conf.update(broker_url=redis_url, result_backend=redis_url, task_always_eager=False)
-    app._pool = None
+    reinitialiser()
     yield worker_celery
     app.conf.update(**avant)
-    app._pool = None
+    reinitialiser()
 
 
 # -- browser ---------------------------------------------------------------------------
@@ -187,8 +231,13 @@ def navigateur():
             executable_path=CHROMIUM,
             headless=True,
             args=[
-                "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
             ],
         )
         yield browser

@@ -76,7 +76,10 @@ def demarrer_postgres() -> str:
     port = port_libre()
     subprocess.run(
         [initdb, "-D", donnees, "-U", "postgres", "--auth=trust", "-E", "UTF8", "--no-locale"],
-        check=True, capture_output=True, cwd=dossier, **options,
+        check=True,
+        capture_output=True,
+        cwd=dossier,
+        **options,
     )
     reglages = (
         f"-p {port} -k {dossier} -c listen_addresses=127.0.0.1 -c fsync=off "
@@ -84,13 +87,19 @@ def demarrer_postgres() -> str:
     )
     subprocess.run(
         [pg_ctl, "-D", donnees, "-o", reglages, "-l", os.path.join(dossier, "log"), "-w", "start"],
-        check=True, capture_output=True, cwd=dossier, **options,
+        check=True,
+        capture_output=True,
+        cwd=dossier,
+        **options,
     )
 
     def arreter():
         subprocess.run(
             [pg_ctl, "-D", donnees, "-m", "immediate", "stop"],
-            capture_output=True, cwd=dossier, check=False, **options,
+            capture_output=True,
+            cwd=dossier,
+            check=False,
+            **options,
         )
         shutil.rmtree(dossier, ignore_errors=True)
 
@@ -113,9 +122,21 @@ def demarrer_redis() -> str:
         raise FileNotFoundError("redis-server introuvable (paquet Debian redis-server)")
     port = port_libre()
     processus = subprocess.Popen(
-        [serveur, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly",
-         "no", "--protected-mode", "yes"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        [
+            serveur,
+            "--port",
+            str(port),
+            "--bind",
+            "127.0.0.1",
+            "--save",
+            "",
+            "--appendonly",
+            "no",
+            "--protected-mode",
+            "yes",
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
 
     def arreter():
@@ -143,7 +164,9 @@ def pytest_load_initial_conftests(early_config, parser, args):
             detail = getattr(exc, "stderr", b"") or b""
             SERVICES.raisons["postgres"] = f"{exc} {detail.decode(errors='replace')}".strip()
             if EN_CI:
-                raise pytest.UsageError(f"PostgreSQL n'a pas démarré : {SERVICES.raisons['postgres']}")
+                raise pytest.UsageError(
+                    f"PostgreSQL n'a pas démarré : {SERVICES.raisons['postgres']}"
+                ) from exc
             os.environ["DATABASE_URL"] = "sqlite:///:memory:"
     try:
         SERVICES.redis_url = demarrer_redis()
@@ -154,11 +177,9 @@ def pytest_load_initial_conftests(early_config, parser, args):
 
 
 def pytest_report_header(config):
-    return [
-        f"services : PostgreSQL {SERVICES.postgres_url or 'absent (' + SERVICES.raisons.get('postgres', '?') + ')'}"
-        f", Redis {SERVICES.redis_url or 'absent (' + SERVICES.raisons.get('redis', '?') + ')'}"
-        f", CI={'oui' if EN_CI else 'non'}"
-    ]
+    postgres = SERVICES.postgres_url or f"absent ({SERVICES.raisons.get('postgres', '?')})"
+    redis = SERVICES.redis_url or f"absent ({SERVICES.raisons.get('redis', '?')})"
+    return [f"services : PostgreSQL {postgres}, Redis {redis}, CI={'oui' if EN_CI else 'non'}"]
 
 
 def pytest_unconfigure(config):

@@ -38,14 +38,17 @@ MATRICE = {
     "comptes:deconnexion": (lambda g: reverse("comptes:deconnexion"), dict.fromkeys(ROLES, 405)),
     "comptes:reinitialisation": (lambda g: reverse("comptes:reinitialisation"), TOUS_200),
     "comptes:reinitialisation_envoyee": (
-        lambda g: reverse("comptes:reinitialisation_envoyee"), TOUS_200
+        lambda g: reverse("comptes:reinitialisation_envoyee"),
+        TOUS_200,
     ),
     "comptes:nouveau_mot_de_passe": (
-        lambda g: reverse("comptes:nouveau_mot_de_passe", args=["MQ", "jeton-faux"]), TOUS_200
+        lambda g: reverse("comptes:nouveau_mot_de_passe", args=["MQ", "jeton-faux"]),
+        TOUS_200,
     ),
     "comptes:mot_de_passe_modifie": (lambda g: reverse("comptes:mot_de_passe_modifie"), TOUS_200),
     "comptes:changement_mot_de_passe": (
-        lambda g: reverse("comptes:changement_mot_de_passe"), ANONYME_REDIRIGE
+        lambda g: reverse("comptes:changement_mot_de_passe"),
+        ANONYME_REDIRIGE,
     ),
     "comptes:espace": (lambda g: reverse("comptes:espace"), dict.fromkeys(ROLES, 302)),
     "comptes:espace_coordination": (
@@ -53,7 +56,8 @@ MATRICE = {
         espace("coordinateur", "coordinateur_autre_territoire"),
     ),
     "comptes:espace_conseiller": (
-        lambda g: reverse("comptes:espace_conseiller"), espace("conseiller")
+        lambda g: reverse("comptes:espace_conseiller"),
+        espace("conseiller"),
     ),
     "comptes:espace_structure": (lambda g: reverse("comptes:espace_structure"), espace("referent")),
     "comptes:espace_elu": (lambda g: reverse("comptes:espace_elu"), espace("elu")),
@@ -75,9 +79,7 @@ MATRICE = {
     "api:jeton": (lambda g: reverse("api:jeton"), dict.fromkeys(ROLES, 405)),
     "api:schema": (lambda g: reverse("api:schema"), TOUS_200),
     "api:documentation": (lambda g: reverse("api:documentation"), TOUS_200),
-    "admin:index": (
-        lambda g: reverse("admin:index"), {**dict.fromkeys(ROLES, 302), "staff": 200}
-    ),
+    "admin:index": (lambda g: reverse("admin:index"), {**dict.fromkeys(ROLES, 302), "staff": 200}),
 }
 
 

@@ -27,6 +27,7 @@ INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
+    "django.contrib.humanize",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "rest_framework",
@@ -204,7 +205,9 @@ def _origin(url: str) -> str:
     from urllib.parse import urlsplit
 
     parts = urlsplit(url.replace("{s}", "a"))
-    return f"{parts.scheme}://{parts.netloc.replace('a.', '*.', 1) if '{s}' in url else parts.netloc}"
+    return (
+        f"{parts.scheme}://{parts.netloc.replace('a.', '*.', 1) if '{s}' in url else parts.netloc}"
+    )
 
 
 CONTENT_SECURITY_POLICY = {

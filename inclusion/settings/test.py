@@ -10,8 +10,8 @@ os.environ.setdefault("SESSION_COOKIE_SECURE", "false")
 os.environ.setdefault("CSRF_COOKIE_SECURE", "false")
 os.environ.setdefault("CONN_MAX_AGE", "0")
 
-from .base import *  # noqa: E402,F403
-from .base import STORAGES  # noqa: E402
+from .base import *  # noqa: F403
+from .base import STORAGES
 
 if os.environ.get("INCLUSION_WORKER_DE_TEST") != "1":
     # The pytest process runs tasks eagerly, whatever the developer's environment says;

@@ -11,9 +11,7 @@ pytestmark = pytest.mark.django_db
 
 
 def _connexion(client, email, mot_de_passe):
-    return client.post(
-        reverse("comptes:connexion"), {"username": email, "password": mot_de_passe}
-    )
+    return client.post(reverse("comptes:connexion"), {"username": email, "password": mot_de_passe})
 
 
 @pytest.mark.parametrize(
@@ -68,7 +66,9 @@ def test_verrou_leve_apres_le_delai(client, comptes, settings):
     email = comptes["conseiller"].email
     for _ in range(5):
         _connexion(client, email, "faux")
-    AccessAttempt.objects.update(attempt_time=AccessAttempt.objects.first().attempt_time - timedelta(minutes=16))
+    AccessAttempt.objects.update(
+        attempt_time=AccessAttempt.objects.first().attempt_time - timedelta(minutes=16)
+    )
     assert _connexion(client, email, MOT_DE_PASSE).status_code == 302
 
 
@@ -114,9 +114,7 @@ def test_reinitialisation_du_mot_de_passe(client, comptes):
     reponse = client.get(lien, follow=True)
     assert "Nouveau mot de passe" in reponse.content.decode()
     formulaire = reponse.redirect_chain[-1][0]
-    reponse = client.post(
-        formulaire, {"new_password1": "court", "new_password2": "court"}
-    )
+    reponse = client.post(formulaire, {"new_password1": "court", "new_password2": "court"})
     assert "Ce mot de passe est trop court" in reponse.content.decode()
     nouveau = "une-phrase-de-passe-neuve-2026"
     reponse = client.post(formulaire, {"new_password1": nouveau, "new_password2": nouveau})

@@ -40,7 +40,9 @@ def test_espace_coordination_nombre_de_requetes_constant(
         ("elu", "comptes:espace_elu"),
     ],
 )
-def test_espaces_montrent_la_coordination(client_de, comptes, role, url, django_assert_max_num_queries):
+def test_espaces_montrent_la_coordination(
+    client_de, comptes, role, url, django_assert_max_num_queries
+):
     client = client_de(role)
     with django_assert_max_num_queries(8):
         reponse = client.get(reverse(url))

@@ -31,7 +31,9 @@ def test_requete_non_filtree_refusee(geographie):
 
 def test_pour_garde_le_perimetre_a_travers_les_chainages(geographie, comptes):
     coordinateur = comptes["coordinateur"]
-    noms = set(Zone.objects.pour(coordinateur).filter(type="quartier").values_list("nom", flat=True))
+    noms = set(
+        Zone.objects.pour(coordinateur).filter(type="quartier").values_list("nom", flat=True)
+    )
     assert noms == {"Bellevue", "Les Sablons"}
     autre = comptes["coordinateur_autre_territoire"]
     assert set(Zone.objects.pour(autre).values_list("nom", flat=True)) == {"La Roseraie"}

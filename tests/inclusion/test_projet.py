@@ -27,7 +27,11 @@ def test_check_deploy_sans_avertissement():
     }
     resultat = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
-        cwd=RACINE, env=env, capture_output=True, text=True, check=False,
+        cwd=RACINE,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert resultat.returncode == 0, resultat.stdout + resultat.stderr
     assert "WARNINGS" not in resultat.stdout + resultat.stderr
@@ -38,7 +42,11 @@ def test_reglages_de_production_refusent_de_demarrer_sans_secret():
     env = {"PATH": os.environ["PATH"], "DJANGO_SETTINGS_MODULE": "inclusion.settings.base"}
     resultat = subprocess.run(
         [sys.executable, "-c", "import django; django.setup()"],
-        cwd=RACINE, env=env, capture_output=True, text=True, check=False,
+        cwd=RACINE,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert resultat.returncode != 0
     assert "SECRET_KEY" in resultat.stderr

@@ -46,7 +46,8 @@ def test_recherche_vide(geographie):
 
 def test_communes_d_un_epci_et_d_un_departement(geographie):
     assert set(Commune.objects.de_l_epci(geographie["metropole"])) == {
-        geographie["le_mans"], geographie["yvre"]
+        geographie["le_mans"],
+        geographie["yvre"],
     }
     assert set(Commune.objects.du_departement("49")) == {geographie["angers_commune"]}
 

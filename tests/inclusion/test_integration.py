@@ -1,0 +1,68 @@
+"""Integration on the real services: PostgreSQL, Redis and a Celery worker process."""
+
+import pytest
+from django.db import IntegrityError, connection, transaction
+from django.urls import reverse
+
+from comptes.models import TerritoireUtilisateur
+from territoires.models import Commune
+from tests.comptes.factories import UserFactory
+
+
+@pytest.mark.postgres
+def test_suite_sur_postgresql(postgres):
+    assert connection.vendor == "postgresql"
+    with connection.cursor() as curseur:
+        curseur.execute("SHOW server_version_num")
+        assert int(curseur.fetchone()[0]) >= 130000
+
+
+@pytest.mark.postgres
+def test_contraintes_appliquees_par_postgresql(postgres, geographie):
+    user = UserFactory()
+    with pytest.raises(IntegrityError), transaction.atomic():
+        TerritoireUtilisateur.objects.create(
+            user=user, commune=geographie["le_mans"], departement=geographie["sarthe"]
+        )
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Commune.objects.filter(pk="72181").update(latitude=123)
+
+
+@pytest.mark.postgres
+def test_import_national_sur_postgresql(postgres):
+    from django.core.management import call_command
+
+    call_command("import_territoires", verbosity=0)
+    assert Commune.objects.count() == 34875
+    assert Commune.objects.recherche("yvre l eveque").first().code_insee == "72386"
+
+
+@pytest.mark.integration
+@pytest.mark.django_db(transaction=True)
+def test_courriel_de_reinitialisation_envoye_par_le_worker(celery_reel, client):
+    user = UserFactory(email="reinit@exemple.test")
+    reponse = client.post(reverse("comptes:reinitialisation"), {"email": user.email})
+    assert reponse.status_code == 302
+    boite = celery_reel["boite"]
+    import time
+
+    fin = time.monotonic() + 30
+    while not list(boite.iterdir()) and time.monotonic() < fin:
+        time.sleep(0.2)
+    fichiers = list(boite.iterdir())
+    assert fichiers, celery_reel["journal"].read_text()[-2000:]
+    contenu = fichiers[0].read_text()
+    assert "reinit@exemple.test" in contenu
+    assert "/mot-de-passe/nouveau/" in contenu
+    assert "comptes.tasks.envoyer_courriel" in celery_reel["journal"].read_text()
+
+
+@pytest.mark.integration
+@pytest.mark.django_db(transaction=True)
+def test_tache_lit_la_base_de_test(celery_reel):
+    from comptes.tasks import envoyer_courriel
+
+    resultat = envoyer_courriel.delay(
+        sujet="Essai", texte="Bonjour", destinataires=["essai@exemple.test"]
+    )
+    assert resultat.get(timeout=30) == 1

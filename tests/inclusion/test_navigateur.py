@@ -1,0 +1,75 @@
+"""User journeys in headless Chromium, with axe-core accessibility checks."""
+
+import re
+
+import pytest
+
+from tests.comptes.factories import MOT_DE_PASSE
+from tests.conftest import verifier_accessibilite
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+ESPACES = {
+    "coordinateur": ("/espace/coordination/", "Espace coordination"),
+    "conseiller": ("/espace/conseiller/", "Espace conseiller numérique"),
+    "referent": ("/espace/structure/", "Espace structure partenaire"),
+    "elu": ("/espace/elu/", "Espace élus et financeurs"),
+    "staff": ("/admin/", "Administration"),
+}
+
+
+def _se_connecter(page, email, mot_de_passe):
+    page.goto("/")
+    page.get_by_role("link", name="Se connecter").first.click()
+    page.get_by_label("Adresse électronique").fill(email)
+    page.get_by_label("Mot de passe").fill(mot_de_passe)
+    page.get_by_role("button", name="Se connecter").click()
+
+
+def test_accueil_et_connexion_accessibles(page):
+    page.goto("/")
+    assert page.locator("h1").inner_text() == "Portail de l'inclusion numérique"
+    assert page.locator("html").get_attribute("lang") == "fr"
+    verifier_accessibilite(page)
+    page.goto("/connexion/")
+    verifier_accessibilite(page)
+    page.goto("/mot-de-passe/oublie/")
+    verifier_accessibilite(page)
+
+
+@pytest.mark.parametrize("role", sorted(ESPACES))
+def test_chaque_role_arrive_dans_son_espace(page, comptes, role):
+    url, titre = ESPACES[role]
+    _se_connecter(page, comptes[role].email, MOT_DE_PASSE)
+    page.wait_for_url(re.compile(re.escape(url) + "$"))
+    assert titre in page.locator("h1, #site-name").first.inner_text()
+    if role != "staff":
+        verifier_accessibilite(page)
+        page.get_by_role("button", name=re.compile("Se déconnecter")).click()
+        page.wait_for_url(re.compile(r"/$"))
+        menu = page.get_by_role("navigation", name="Navigation principale")
+        assert menu.get_by_role("link", name="Se connecter").is_visible()
+
+
+def test_erreur_de_connexion_en_francais_et_accessible(page, comptes):
+    _se_connecter(page, comptes["elu"].email, "mauvais")
+    alerte = page.get_by_role("alert")
+    assert "mot de passe incorrect" in alerte.inner_text()
+    verifier_accessibilite(page)
+
+
+def test_verrouillage_apres_cinq_echecs(page, comptes):
+    for _ in range(5):
+        _se_connecter(page, comptes["conseiller"].email, "mauvais")
+    assert "Compte temporairement bloqué" in page.locator("h1").inner_text()
+    verifier_accessibilite(page)
+
+
+def test_menu_mobile(page, comptes):
+    page.set_viewport_size({"width": 375, "height": 740})
+    page.goto("/")
+    menu = page.get_by_role("navigation", name="Navigation principale")
+    assert not menu.get_by_role("link", name="Se connecter").is_visible()
+    page.get_by_role("button", name="Ouvrir le menu").click()
+    menu.get_by_role("link", name="Se connecter").wait_for(state="visible")
+    verifier_accessibilite(page)
