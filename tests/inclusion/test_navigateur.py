@@ -73,3 +73,25 @@ def test_menu_mobile(page, comptes):
     page.get_by_role("button", name="Ouvrir le menu").click()
     menu.get_by_role("link", name="Se connecter").wait_for(state="visible")
     verifier_accessibilite(page)
+
+
+def test_documentation_de_l_api_s_affiche_sans_ressource_externe(page, live_server):
+    externes, erreurs_csp = [], []
+
+    def noter_requete(requete):
+        if not requete.url.startswith((live_server.url, "data:")):
+            externes.append(requete.url)
+
+    def noter_console(message):
+        if "Content Security Policy" in message.text:
+            erreurs_csp.append(message.text)
+
+    page.on("request", noter_requete)
+    page.on("console", noter_console)
+    page.goto("/api/v1/documentation/")
+    titre = page.locator(".swagger-ui .info .title")
+    titre.wait_for()
+    assert "API du portail de l'inclusion numérique" in titre.inner_text()
+    page.get_by_text("/api/v1/communes/", exact=True).first.wait_for()
+    assert not externes
+    assert not erreurs_csp
