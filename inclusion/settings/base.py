@@ -202,12 +202,11 @@ PORTAIL_TUILES_ATTRIBUTION = env.str(
 
 
 def _origin(url: str) -> str:
+    """``https://{s}.tile.example.org/{z}/{x}/{y}.png`` -> ``https://*.tile.example.org``."""
     from urllib.parse import urlsplit
 
-    parts = urlsplit(url.replace("{s}", "a"))
-    return (
-        f"{parts.scheme}://{parts.netloc.replace('a.', '*.', 1) if '{s}' in url else parts.netloc}"
-    )
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc.replace('{s}', '*')}"
 
 
 CONTENT_SECURITY_POLICY = {

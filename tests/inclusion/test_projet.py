@@ -189,3 +189,12 @@ def test_load_demo_sans_territoires():
 
     with pytest.raises(CommandError, match="import_territoires"):
         call_command("load_demo")
+
+
+def test_origine_du_serveur_de_tuiles_dans_la_csp():
+    from inclusion.settings.base import _origin
+
+    assert _origin("https://tile.openstreetmap.org/{z}/{x}/{y}.png") == (
+        "https://tile.openstreetmap.org"
+    )
+    assert _origin("https://{s}.tile.example.fr/{z}/{x}/{y}.png") == "https://*.tile.example.fr"
