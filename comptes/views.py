@@ -1,3 +1,4 @@
+from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
@@ -63,8 +64,6 @@ class ChangementMotDePasseView(auth_views.PasswordChangeView):
     success_url = reverse_lazy("comptes:espace")
 
     def form_valid(self, form):
-        from django.contrib import messages
-
         messages.success(self.request, "Votre mot de passe a été modifié.")
         return super().form_valid(form)
 
@@ -128,22 +127,22 @@ def espace_coordination(request):
     )
 
 
-def espace_conseiller(request):
-    permissions.exiger_espace(request.user, Role.CONSEILLER)
+def _espace_partenaire(request, role: Role, template: str):
+    """Advisors' and referents' spaces: their territory and whom to contact."""
+    permissions.exiger_espace(request.user, role)
     return render(
         request,
-        "comptes/espace_conseiller.html",
+        template,
         {**_contexte_territoire(request.user), "coordinateurs": _coordinateurs(request.user)},
     )
+
+
+def espace_conseiller(request):
+    return _espace_partenaire(request, Role.CONSEILLER, "comptes/espace_conseiller.html")
 
 
 def espace_structure(request):
-    permissions.exiger_espace(request.user, Role.REFERENT)
-    return render(
-        request,
-        "comptes/espace_structure.html",
-        {**_contexte_territoire(request.user), "coordinateurs": _coordinateurs(request.user)},
-    )
+    return _espace_partenaire(request, Role.REFERENT, "comptes/espace_structure.html")
 
 
 def espace_elu(request):
