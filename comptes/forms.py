@@ -1,10 +1,12 @@
 from django import forms
+from django.conf import settings
 from django.contrib.auth import forms as auth_forms
 from django.template import loader
 
 from inclusion.forms import FormulaireAccessibleMixin
 
 from .tasks import envoyer_courriel
+from .verrouillage import minutes_de_verrouillage
 
 
 class ConnexionForm(FormulaireAccessibleMixin, auth_forms.AuthenticationForm):
@@ -17,11 +19,16 @@ class ConnexionForm(FormulaireAccessibleMixin, auth_forms.AuthenticationForm):
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
     )
-    error_messages = {
-        "invalid_login": "Adresse électronique ou mot de passe incorrect. Après 5 essais "
-        "infructueux, le compte est bloqué pendant 15 minutes.",
-        "inactive": "Ce compte est désactivé.",
-    }
+    error_messages = {"inactive": "Ce compte est désactivé."}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.error_messages = {
+            **self.error_messages,
+            "invalid_login": "Adresse électronique ou mot de passe incorrect. Après "
+            f"{settings.AXES_FAILURE_LIMIT} essais infructueux, le compte est bloqué pendant "
+            f"{minutes_de_verrouillage()} minutes.",
+        }
 
 
 class ReinitialisationForm(FormulaireAccessibleMixin, auth_forms.PasswordResetForm):

@@ -23,15 +23,3 @@ def peut_acceder_espace(user, role: Role) -> bool:
 
 def exiger_espace(user, role: Role) -> None:
     _exiger(peut_acceder_espace(user, role))
-
-
-def peut_voir_comptes_du_territoire(user) -> bool:
-    return (
-        user.is_authenticated
-        and user.is_active
-        and (user.role == Role.COORDINATEUR or user.is_staff)
-    )
-
-
-def exiger_comptes_du_territoire(user) -> None:
-    _exiger(peut_voir_comptes_du_territoire(user))
