@@ -1,0 +1,40 @@
+from django.contrib import admin
+
+from .models import Arret, Lieu, Signalement, Structure
+
+
+class PerimetreAdminMixin:
+    def get_queryset(self, request):
+        return self.model.objects.pour(request.user)
+
+
+@admin.register(Structure)
+class StructureAdmin(PerimetreAdminMixin, admin.ModelAdmin):
+    list_display = ["nom", "pivot", "commune"]
+    list_select_related = ["commune"]
+    search_fields = ["nom", "pivot"]
+    autocomplete_fields = ["commune", "parente", "referents"]
+
+
+class ArretInline(admin.TabularInline):
+    model = Arret
+    extra = 0
+    autocomplete_fields = ["commune"]
+
+
+@admin.register(Lieu)
+class LieuAdmin(PerimetreAdminMixin, admin.ModelAdmin):
+    list_display = ["nom", "commune", "structure", "source", "identifiant", "date_maj"]
+    list_select_related = ["commune", "structure"]
+    search_fields = ["nom", "identifiant"]
+    list_filter = ["source"]
+    autocomplete_fields = ["commune", "structure", "zone"]
+    inlines = [ArretInline]
+
+
+@admin.register(Signalement)
+class SignalementAdmin(PerimetreAdminMixin, admin.ModelAdmin):
+    list_display = ["lieu", "statut", "cree_le"]
+    list_filter = ["statut"]
+    list_select_related = ["lieu"]
+    raw_id_fields = ["lieu"]
