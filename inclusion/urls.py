@@ -10,6 +10,7 @@ urlpatterns = [
     path("", views.accueil, name="accueil"),
     path("sante/", views.sante, name="sante"),
     path("", include("comptes.urls")),
+    path("", include("structures.urls")),
     path("api/v1/", include(("inclusion.api", "api"), namespace="api")),
     path("admin/", admin.site.urls),
 ]

@@ -26,7 +26,7 @@ def analyser(horaires: str) -> OpeningHours | None:
     if not horaires:
         return None
     try:
-        return OpeningHours(horaires)
+        return OpeningHours(horaires, country="FR")
     except (ParserError, ValueError) as erreur:
         position = _position(str(erreur))
         raise ValidationError(

@@ -12,7 +12,7 @@ from django.db.models.functions import Power
 from django.utils import timezone
 
 from territoires.models import Commune, Zone
-from territoires.perimetres import PerimetreManagerBase, PerimetreQuerySet
+from territoires.perimetres import ModelePerimetre, PerimetreManagerBase, PerimetreQuerySet
 from territoires.text import normaliser
 
 from . import horaires as horaires_osm
@@ -46,7 +46,7 @@ class StructureQuerySet(PerimetreQuerySet):
         return self.filter(referents=user)
 
 
-class Structure(models.Model):
+class Structure(ModelePerimetre):
     """An organisation: a town hall, a CCAS, an association, a France Services network..."""
 
     pivot = models.CharField(
@@ -181,7 +181,7 @@ class LieuQuerySet(PerimetreQuerySet):
         return self.none()._marquer()
 
 
-class Lieu(models.Model):
+class Lieu(ModelePerimetre):
     """A site where digital help is given, as described by the national standard."""
 
     structure = models.ForeignKey(
@@ -395,7 +395,7 @@ class SignalementQuerySet(PerimetreQuerySet):
         return self.filter(statut=StatutSignalement.NOUVEAU)
 
 
-class Signalement(models.Model):
+class Signalement(ModelePerimetre):
     """An error on a site's page reported by the public, for the territory's coordinators."""
 
     lieu = models.ForeignKey(Lieu, on_delete=models.CASCADE, related_name="signalements")

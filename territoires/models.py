@@ -4,7 +4,7 @@ from django.db import models
 from django.db.models import Case, IntegerField, Q, Value, When
 
 from .enums import TypeEpci, TypeZone
-from .perimetres import Perimetre, PerimetreManagerBase, PerimetreQuerySet
+from .perimetres import ModelePerimetre, Perimetre, PerimetreManagerBase, PerimetreQuerySet
 from .text import normaliser
 
 
@@ -147,7 +147,7 @@ class ZoneQuerySet(PerimetreQuerySet):
         return self.filter(commune=commune)
 
 
-class Zone(models.Model):
+class Zone(ModelePerimetre):
     """A zone infra-communale: an IRIS (with its INSEE code when known) or a named district."""
 
     commune = models.ForeignKey(

@@ -15,6 +15,8 @@ reached, so they count as scoped.
 
 from __future__ import annotations
 
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 
 from django.db import models
@@ -62,6 +64,34 @@ class PerimetreNonApplique(RuntimeError):
     pass
 
 
+_verification_suspendue: ContextVar[bool] = ContextVar("verification_suspendue", default=False)
+
+
+@contextmanager
+def controles_d_unicite():
+    """Let Django's own uniqueness checks read every row (they must see all territories)."""
+    jeton = _verification_suspendue.set(True)
+    try:
+        yield
+    finally:
+        _verification_suspendue.reset(jeton)
+
+
+class ModelePerimetre(models.Model):
+    """Base of scoped models: model validation checks uniqueness over every territory."""
+
+    class Meta:
+        abstract = True
+
+    def _perform_unique_checks(self, unique_checks):
+        with controles_d_unicite():
+            return super()._perform_unique_checks(unique_checks)
+
+    def validate_constraints(self, exclude=None):
+        with controles_d_unicite():
+            return super().validate_constraints(exclude=exclude)
+
+
 class PerimetreQuerySet(models.QuerySet):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -78,7 +108,7 @@ class PerimetreQuerySet(models.QuerySet):
         return clone
 
     def _verifier(self):
-        if not self._perimetre_applique:
+        if not self._perimetre_applique and not _verification_suspendue.get():
             raise PerimetreNonApplique(
                 f"Requête sur {self.model._meta.label} sans périmètre : appelez .pour(user) "
                 "ou, si toutes les lignes sont voulues, .tous()."

@@ -80,6 +80,8 @@ MATRICE = {
     "api:schema": (lambda g: reverse("api:schema"), TOUS_200),
     "api:documentation": (lambda g: reverse("api:documentation"), TOUS_200),
     "admin:index": (lambda g: reverse("admin:index"), {**dict.fromkeys(ROLES, 302), "staff": 200}),
+    # -- structures: public pages and API --
+    # -- structures: back-office --
 }
 
 
