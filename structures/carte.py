@@ -1,0 +1,65 @@
+"""Map data: compact markers for every result of a search, drawn by static/js/carte-lieux.js.
+
+The map uses Leaflet and Leaflet.markercluster served from their ``xstatic`` packages and a
+small vanilla script (no CDN, no inline script). Its markers come from one light JSON
+document: ``{"lieux": [[id, lat, lon, nom], ...], "arrets": [[id_lieu, lat, lon, nom], ...]}``
+with coordinates rounded to 5 decimals (about one metre), two queries whatever the count.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.templatetags.static import static
+from django.urls import reverse
+
+from .models import Arret
+
+DECIMALES = 5
+
+
+def _point(latitude: float, longitude: float) -> tuple[float, float]:
+    return round(latitude, DECIMALES), round(longitude, DECIMALES)
+
+
+def marqueurs(lieux) -> dict[str, list[list]]:
+    """Markers of ``lieux`` (a filtered queryset) and of their stops."""
+    lieux = lieux.filter(latitude__isnull=False).order_by()
+    points = [
+        [pk, *_point(latitude, longitude), nom]
+        for pk, latitude, longitude, nom in lieux.values_list("pk", "latitude", "longitude", "nom")
+    ]
+    arrets = (
+        Arret.objects.filter(
+            lieu__in=lieux.itinerants().order_by().values("pk"), latitude__isnull=False
+        )
+        .order_by()
+        .values_list("lieu_id", "latitude", "longitude", "nom")
+    )
+    return {
+        "lieux": points,
+        "arrets": [[lieu, *_point(lat, lon), nom] for lieu, lat, lon, nom in arrets],
+    }
+
+
+def marqueurs_du_lieu(lieu) -> dict[str, list[list]]:
+    """Markers of one site's page: the site itself and its stops (already prefetched)."""
+    points = []
+    if lieu.latitude is not None:
+        points.append([lieu.pk, *_point(lieu.latitude, lieu.longitude), lieu.nom])
+    arrets = [
+        [lieu.pk, *_point(arret.latitude, arret.longitude), arret.nom]
+        for arret in lieu.arrets.all()
+        if arret.latitude is not None
+    ]
+    return {"lieux": points, "arrets": arrets}
+
+
+def attributs_de_la_carte(*, donnees_url: str = "") -> dict[str, str]:
+    """The ``data-`` attributes the script reads on the map's container."""
+    return {
+        "tuiles": settings.PORTAIL_TUILES_URL,
+        "attribution": settings.PORTAIL_TUILES_ATTRIBUTION,
+        "donnees": donnees_url,
+        "lieu": reverse("structures:lieu", args=[0]),
+        "icones": static("leaflet/images/"),
+    }

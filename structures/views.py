@@ -1,0 +1,169 @@
+"""Public pages: the search of sites (list and map), a site's page, the error report."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.core.paginator import Paginator
+from django.db.models import Exists, OuterRef
+from django.http import JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_POST
+
+from . import carte
+from . import horaires as horaires_osm
+from .forms import RechercheLieuxForm, SignalementForm
+from .models import Creneau, Lieu
+from .services import signaler_erreur
+
+PAR_PAGE = 20
+JOURS = horaires_osm.JOURS
+
+
+def _ouvert_maintenant():
+    """``Exists`` expression: the site is open now, according to this week's slots."""
+    moment = timezone.localtime()
+    minutes = moment.hour * 60 + moment.minute
+    return Exists(
+        Creneau.objects.filter(
+            lieu=OuterRef("pk"), jour=moment.weekday(), debut__lte=minutes, fin__gt=minutes
+        )
+    )
+
+
+@login_not_required
+@require_GET
+def lieux(request):
+    """The search form, the result count, a map of every result and the paginated list."""
+    formulaire = RechercheLieuxForm(request.GET)
+    formulaire.is_valid()
+    resultats = (
+        formulaire.filtrer(Lieu.objects.publics())
+        .select_related("commune")
+        .only(
+            "pk",
+            "nom",
+            "adresse",
+            "complement_adresse",
+            "code_postal",
+            "commune__nom",
+            "services",
+            "frais",
+            "itinerance",
+            "latitude",
+            "longitude",
+        )
+        .annotate(ouvert_maintenant=_ouvert_maintenant())
+    )
+    page = Paginator(resultats, PAR_PAGE).get_page(request.GET.get("page"))
+    donnees_url = reverse("structures:lieux_carte")
+    requete = request.GET.copy()
+    requete.pop("page", None)
+    if requete:
+        donnees_url += "?" + requete.urlencode()
+    return render(
+        request,
+        "structures/lieux.html",
+        {
+            "formulaire": formulaire,
+            "page": page,
+            "commune": formulaire.commune_choisie,
+            "carte": carte.attributs_de_la_carte(donnees_url=donnees_url),
+        },
+    )
+
+
+@login_not_required
+@require_GET
+def lieux_carte(request):
+    """Compact markers of every result of the same search (see ``structures.carte``)."""
+    formulaire = RechercheLieuxForm(request.GET)
+    formulaire.is_valid()
+    donnees = carte.marqueurs(formulaire.filtrer(Lieu.objects.publics(), trier=False))
+    reponse = JsonResponse(
+        donnees, json_dumps_params={"ensure_ascii": False, "separators": (",", ":")}
+    )
+    reponse["Cache-Control"] = "public, max-age=60"
+    return reponse
+
+
+def _etat_d_ouverture(lieu: Lieu) -> dict | None:
+    """``{"ouvert": bool, "changement": "..."}`` from the OSM hours, None when unknown."""
+    try:
+        ouvert = lieu.est_ouvert()
+        prochain = horaires_osm.prochain_changement(lieu.horaires)
+    except Exception:  # hours stored before validation existed: show them as unknown
+        return None
+    if ouvert is None:
+        return None
+    changement = ""
+    maintenant = timezone.localtime().replace(tzinfo=None)
+    if prochain is not None and prochain - maintenant < dt.timedelta(days=8):
+        heure = horaires_osm._hhmm(prochain.hour * 60 + prochain.minute)
+        if prochain.date() == maintenant.date():
+            quand = f"à {heure}"
+        elif prochain.date() == maintenant.date() + dt.timedelta(days=1):
+            quand = f"demain à {heure}"
+        else:
+            quand = f"{JOURS[prochain.weekday()]} à {heure}"
+        changement = f"ferme {quand}" if ouvert else f"ouvre {quand}"
+    return {"ouvert": ouvert, "changement": changement}
+
+
+def _page_du_lieu(request, lieu: Lieu, formulaire: SignalementForm, status: int = 200):
+    return render(
+        request,
+        "structures/lieu.html",
+        {
+            "lieu": lieu,
+            "etat": _etat_d_ouverture(lieu),
+            "semaine": lieu.semaine() if lieu.horaires else [],
+            "arrets": [(arret, arret.semaine()) for arret in lieu.arrets.all()],
+            "formulaire": formulaire,
+            "marqueurs": carte.marqueurs_du_lieu(lieu),
+            "carte": carte.attributs_de_la_carte(),
+        },
+        status=status,
+    )
+
+
+def _lieu_public(pk: int) -> Lieu:
+    return get_object_or_404(
+        Lieu.objects.publics()
+        .select_related("structure", "commune")
+        .prefetch_related("arrets__commune"),
+        pk=pk,
+    )
+
+
+@login_not_required
+@require_GET
+def lieu(request, pk: int):
+    return _page_du_lieu(request, _lieu_public(pk), SignalementForm())
+
+
+@login_not_required
+@require_POST
+def signaler(request, pk: int):
+    """Store the report and mail the coordinators; a bot filling the trap is ignored."""
+    lieu = _lieu_public(pk)
+    formulaire = SignalementForm(request.POST)
+    if not formulaire.is_valid():
+        return _page_du_lieu(request, lieu, formulaire, status=400)
+    if not formulaire.est_un_robot:
+        signaler_erreur(
+            lieu=lieu,
+            message=formulaire.cleaned_data["message"],
+            courriel=formulaire.cleaned_data["courriel"],
+            url=request.build_absolute_uri(reverse("structures:lieu", args=[lieu.pk])),
+        )
+    messages.success(
+        request,
+        "Merci ! Votre signalement a été transmis à l'équipe de coordination, "
+        "qui vérifiera la fiche de ce lieu.",
+    )
+    return redirect(reverse("structures:lieu", args=[lieu.pk]) + "#signalement")
