@@ -12,12 +12,26 @@ Import: see :func:`importer_lieux`.
 from __future__ import annotations
 
 import csv
+import datetime as dt
+import difflib
+import io
 import json
+import math
+import re
+from collections import defaultdict
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import TextIO
+from pathlib import Path
+from typing import BinaryIO, TextIO
 
-from django.db import models
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator, validate_email
+from django.db import models, transaction
+from django.utils import timezone
+
+from territoires.models import Commune
+from territoires.text import normaliser
 
 from .enums import (
     FormationLabel,
@@ -31,7 +45,16 @@ from .enums import (
     Service,
     Typologie,
 )
-from .models import Lieu
+from .horaires import valider_horaires
+from .models import Lieu, Structure
+from .services import recalculer_creneaux
+from .validators import (
+    RE_CODE_INSEE,
+    normaliser_telephone,
+    valider_code_postal,
+    valider_pivot,
+    valider_telephone,
+)
 
 VERSION = "v1.0.2"
 
@@ -183,3 +206,816 @@ def exporter_json(lieux: Iterable[Lieu], flux: TextIO) -> int:
         total += 1
     flux.write("\n]\n" if total else "]\n")
     return total
+
+
+# -- import ---------------------------------------------------------------------------
+#
+# ``importer_lieux`` reads three dialects, recognised from the header:
+#
+# * the national standard v1.0.2 (:data:`COLONNES`);
+# * its v0 (Schema_V0.1.json of LaMednum/standard-mediation-num): ``courriel``,
+#   ``publics_accueillis``, ``conditions_acces`` (or ``frais``), ``labels_nationaux``,
+#   ``labels_autres``, ``accessibilite``, ``cle_ban`` (ignored), multi-valued cells separated
+#   by ``;`` and its own vocabularies, translated by :data:`ALIAS_V0`;
+# * the France Services open-data list (ANCT), with the mapping :data:`COLONNES_FRANCE_SERVICES`
+#   (every row gets programme France Services, typologie RFS and the service « Aide aux
+#   démarches administratives »). The per-day ``h_*`` columns are not read: only an OSM
+#   ``horaires`` column is.
+#
+# All-or-nothing: every row is checked, every error reported with its line (the header is
+# line 1; for JSON the n-th object is line n + 1), column and reason, and nothing is written
+# unless the whole file is clean. Idempotent: rows are compared with the database, and only
+# new or changed sites are written.
+
+DIALECTE_V1 = "standard v1.0.2"
+DIALECTE_V0 = "standard v0"
+DIALECTE_FRANCE_SERVICES = "France Services"
+
+OBLIGATOIRES_STANDARD = ["id", "pivot", "nom", "commune", "code_postal", "adresse", "date_maj"]
+
+# v0 column -> v1 column (the other v1 names did not change)
+COLONNES_V0 = {
+    "courriel": "courriels",
+    "publics_accueillis": "publics_specifiquement_adresses",
+    "conditions_acces": "frais_a_charge",
+    "frais": "frais_a_charge",
+    "labels_nationaux": "dispositif_programmes_nationaux",
+    "labels_autres": "autres_formations_labels",
+    "accessibilite": "fiche_acces_libre",
+}
+IGNOREES_V0 = {"cle_ban"}
+MARQUEURS_V0 = set(COLONNES_V0) | IGNOREES_V0 | {"publics_accueillis"}
+
+# France Services column (first found wins) -> v1 column
+COLONNES_FRANCE_SERVICES = {
+    "id": ["id_fs", "identifiant", "id", "matricule"],
+    "pivot": ["siret", "pivot"],
+    "nom": ["lib_fs", "nom", "nom_fs"],
+    "adresse": ["adresse", "adresse_1"],
+    "complement_adresse": ["complement_adresse", "adresse_complement", "adresse_2"],
+    "code_postal": ["code_postal", "cp"],
+    "commune": ["commune", "lib_com", "nom_commune"],
+    "code_insee": ["code_insee", "insee_com", "code_commune", "com_insee"],
+    "latitude": ["latitude", "lat"],
+    "longitude": ["longitude", "lon", "long"],
+    "telephone": ["telephone", "tel", "téléphone"],
+    "courriels": ["mail", "courriel", "email", "adresse_mail"],
+    "site_web": ["site_internet", "site_web", "url"],
+    "horaires": ["horaires", "horaires_osm"],
+    "itinerance": ["format_fs", "itinerance"],
+    "structure_parente": ["structure_porteuse", "structure_parente"],
+    "date_maj": ["date_maj", "date_mise_a_jour"],
+    "source": ["source"],
+}
+MARQUEURS_FRANCE_SERVICES = {"lib_fs", "format_fs", "id_fs"}
+OBLIGATOIRES_FRANCE_SERVICES = ["nom", "adresse", "code_postal", "commune"]
+
+# v0 labels -> [(v1 column, v1 code)] (v0 vocabularies were replaced in v1)
+ALIAS_V0: dict[str, dict[str, list[tuple[str, str]]]] = {
+    "services": {
+        "Devenir autonome dans les démarches administratives": [("services", "demarches")],
+        "Réaliser des démarches administratives avec un accompagnement": [
+            ("services", "demarches")
+        ],
+        "Prendre en main un smartphone ou une tablette": [("services", "outils_quotidien")],
+        "Prendre en main un ordinateur": [("services", "outils_quotidien")],
+        "Utiliser le numérique au quotidien": [("services", "outils_quotidien")],
+        "Approfondir ma culture numérique": [("services", "comprehension")],
+        "Favoriser mon insertion professionnelle": [("services", "insertion_pro")],
+        "Accéder à une connexion internet": [("services", "acces_materiel")],
+        "Accéder à du matériel": [("services", "acces_materiel")],
+        "S’équiper en matériel informatique": [("services", "materiel_solidaire")],
+        "Créer et développer mon entreprise": [("services", "insertion_pro")],
+        "Créer avec le numérique": [("services", "loisirs")],
+        "Accompagner les démarches de santé": [("services", "demarches")],
+        "Promouvoir la citoyenneté numérique": [("services", "comprehension")],
+        "Soutenir la parentalité et l'éducation avec le numérique": [("services", "parentalite")],
+    },
+    "publics_specifiquement_adresses": {
+        "Seniors (+ 65 ans)": [("publics", "seniors")],
+        "Familles/enfants": [("publics", "familles")],
+        "Adultes": [],
+        "Jeunes (16-26 ans)": [("publics", "jeunes")],
+        "Public langues étrangères": [("prise_en_charge", "autres_langues")],
+        "Déficience visuelle": [("prise_en_charge", "deficience_visuelle")],
+        "Surdité": [("prise_en_charge", "surdite")],
+        "Handicaps psychiques : troubles psychiatriques donnant lieu à des atteintes "
+        "comportementales": [("prise_en_charge", "handicap_mental")],
+        "Handicaps mentaux : déficiences limitant les activités d'une personne": [
+            ("prise_en_charge", "handicap_mental")
+        ],
+        "Uniquement femmes": [("publics", "femmes")],
+        "Personnes en situation d'illettrisme": [("prise_en_charge", "illettrisme")],
+    },
+    "frais_a_charge": {
+        "Gratuit : Je peux accéder gratuitement au lieu et à ses services": [("frais", "gratuit")],
+        "Gratuit sous condition : La gratuité est conditionnée à des critères (situation "
+        "familiale, convention avec un organisme social...)": [("frais", "gratuit_sous_condition")],
+        "Payant : L'accès au lieu et/ou à ses services est payant": [("frais", "payant")],
+        "Adhésion : L'accès au lieu et/ou à ses services nécessite d'y adhérer": [
+            ("frais", "payant")
+        ],
+        "Accepte le Pass numérique : Il est possible d'utiliser un Pass numérique pour accéder "
+        "au lieu": [],
+    },
+    "dispositif_programmes_nationaux": {
+        "CNFS": [("programmes", "conseillers_numeriques")],
+        "APTIC": [],
+        "Fabriques de Territoire": [("formations_labels", "fabriques")],
+        "Grandes écoles du numérique": [("programmes", "grande_ecole")],
+        "Point relais CAF": [("programmes", "point_caf")],
+        "Point numérique CAF": [("programmes", "point_caf")],
+        "Relais pôle emploi": [],
+        "French Tech": [],
+        "Campus connecté": [],
+    },
+    "modalites_accompagnement": {
+        "Seul : j'ai accès à du matériel et une connexion": [
+            ("modalites_accompagnement", "autonomie")
+        ],
+        "Avec de l'aide : je suis accompagné seul dans l'usage du numérique": [
+            ("modalites_accompagnement", "individuel")
+        ],
+        "Dans un atelier : j'apprends collectivement à utiliser le numérique": [
+            ("modalites_accompagnement", "collectif")
+        ],
+        "A ma place : une personne habilitée fait les démarches à ma place": [
+            ("modalites_accompagnement", "individuel")
+        ],
+    },
+}
+
+LONGUEURS = {
+    "id": 150,
+    "nom": 250,
+    "adresse": 250,
+    "complement_adresse": 250,
+    "telephone": 100,
+    "courriels": 500,
+    "site_web": 1000,
+    "horaires": 1000,
+    "presentation_resume": 280,
+    "source": 150,
+    "structure_parente": 250,
+    "autres_formations_labels": 500,
+    "fiche_acces_libre": 500,
+    "prise_rdv": 500,
+}
+
+RE_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+RE_SEPARATEURS = re.compile(r"[|;]")
+
+# fields of Lieu the import writes (and compares with what is stored)
+CHAMPS_IMPORTES = [
+    "structure_id",
+    "nom",
+    "nom_recherche",
+    "adresse",
+    "complement_adresse",
+    "code_postal",
+    "commune_id",
+    "latitude",
+    "longitude",
+    "typologies",
+    "telephone",
+    "courriels",
+    "site_web",
+    "horaires",
+    "presentation_resume",
+    "presentation_detail",
+    "itinerance",
+    "structure_parente",
+    "date_maj",
+    "services",
+    "publics",
+    "prise_en_charge",
+    "frais",
+    "programmes",
+    "formations_labels",
+    "autres_formations_labels",
+    "modalites_acces",
+    "modalites_accompagnement",
+    "fiche_acces_libre",
+    "prise_rdv",
+]
+LISTES = {champ for champ, _ in VOCABULAIRES.values()} | {"typologies"}
+CHOIX_PAR_CHAMP = dict(VOCABULAIRES.values()) | {"typologies": Typologie}
+
+LOT = 1000
+DISTANCE_DOUBLON = 50  # metres
+CELLULE = 0.001  # degrees (~111 m of latitude): neighbours are within the 3 x 3 cells
+SIMILARITE_DOUBLON = 0.8
+
+
+@dataclass
+class ErreurLigne:
+    ligne: int
+    colonne: str
+    raison: str
+
+    def __str__(self):
+        return f"ligne {self.ligne}, colonne {self.colonne} : {self.raison}"
+
+
+class DonneesInvalides(Exception):
+    def __init__(self, erreurs: list[ErreurLigne]):
+        self.erreurs = erreurs
+        super().__init__(f"{len(erreurs)} erreur(s) dans le fichier de lieux")
+
+
+@dataclass
+class RapportImport:
+    dialecte: str = DIALECTE_V1
+    total: int = 0
+    crees: int = 0
+    modifies: int = 0
+    inchanges: int = 0
+    simulation: bool = False
+    avertissements: list[str] = field(default_factory=list)
+
+    def resume(self) -> str:
+        texte = (
+            f"{self.total} lieux : {self.crees} créés, {self.modifies} modifiés, "
+            f"{self.inchanges} inchangés"
+        )
+        if self.simulation:
+            texte += " (simulation, rien n'a été écrit)"
+        return texte
+
+
+def _cle(texte: str) -> str:
+    """Tolerant key of a label: case, accents, punctuation and spaces ignored."""
+    return normaliser(texte)
+
+
+def _index_vocabulaire(colonne: str, dialecte: str) -> dict[str, list[tuple[str, str]]]:
+    champ, vocabulaire = VOCABULAIRES[colonne]
+    index = {_cle(str(etiquette)): [(champ, code)] for code, etiquette in vocabulaire.choices}
+    if dialecte == DIALECTE_V0:
+        for etiquette, cibles in ALIAS_V0.get(colonne, {}).items():
+            index.setdefault(_cle(etiquette), cibles)
+            index.setdefault(_cle(etiquette.split(" : ")[0]), cibles)
+    return index
+
+
+def _etiquettes_acceptees(colonne: str) -> str:
+    _, vocabulaire = VOCABULAIRES[colonne]
+    return " ; ".join(f"« {etiquette} »" for etiquette in vocabulaire.labels)
+
+
+# -- reading the file -------------------------------------------------------------------
+
+
+def _texte(chemin: Path | None, flux: TextIO | BinaryIO | None) -> str:
+    brut = Path(chemin).read_bytes() if chemin is not None else flux.read()
+    if isinstance(brut, bytes):
+        brut = brut.decode("utf-8")
+    return brut.removeprefix("\ufeff")
+
+
+def _cellule(valeur) -> str:
+    if valeur is None:
+        return ""
+    if isinstance(valeur, list):
+        return SEPARATEUR.join(_cellule(v) for v in valeur if v not in (None, ""))
+    if isinstance(valeur, bool):
+        return "oui" if valeur else "non"
+    if isinstance(valeur, float):
+        return decimal_simple(valeur)
+    return str(valeur).strip()
+
+
+def _lire_json(texte: str, erreurs: list[ErreurLigne]):
+    try:
+        donnees = json.loads(texte)
+    except json.JSONDecodeError as exc:
+        erreurs.append(ErreurLigne(exc.lineno, "-", f"JSON illisible : {exc.msg}"))
+        return [], []
+    if isinstance(donnees, dict):
+        donnees = donnees.get("lieux", donnees.get("data", []))
+    if not isinstance(donnees, list) or not all(isinstance(o, dict) for o in donnees):
+        erreurs.append(ErreurLigne(1, "-", "le JSON doit être un tableau d'objets"))
+        return [], []
+    entetes = list(dict.fromkeys(cle for objet in donnees for cle in objet))
+    lignes = [
+        (rang, {cle.strip(): _cellule(v) for cle, v in objet.items()})
+        for rang, objet in enumerate(donnees, start=2)
+    ]
+    return entetes, lignes
+
+
+def _lire_csv(texte: str, erreurs: list[ErreurLigne]):
+    premiere = texte.split("\n", 1)[0]
+    delimiteur = ";" if premiere.count(";") > premiere.count(",") else ","
+    lecteur = csv.reader(io.StringIO(texte, newline=""), delimiter=delimiteur)
+    try:
+        entetes = [e.strip() for e in next(lecteur)]
+    except StopIteration:
+        erreurs.append(ErreurLigne(1, "-", "le fichier est vide"))
+        return [], []
+    lignes = []
+    debut = lecteur.line_num + 1
+    for valeurs in lecteur:
+        if any(v.strip() for v in valeurs):
+            if len(valeurs) != len(entetes):
+                erreurs.append(
+                    ErreurLigne(
+                        debut,
+                        "-",
+                        f"{len(valeurs)} valeurs pour {len(entetes)} colonnes dans l'en-tête",
+                    )
+                )
+            else:
+                lignes.append(
+                    (debut, {e: v.strip() for e, v in zip(entetes, valeurs, strict=True)})
+                )
+        debut = lecteur.line_num + 1
+    return entetes, lignes
+
+
+def lire_fichier(texte: str, erreurs: list[ErreurLigne]):
+    """Header and ``(line number, row)`` pairs of a CSV or JSON text."""
+    if texte.lstrip()[:1] in ("[", "{"):
+        return _lire_json(texte, erreurs)
+    return _lire_csv(texte, erreurs)
+
+
+def detecter_dialecte(entetes: Iterable[str]) -> str:
+    entetes = set(entetes)
+    if entetes & MARQUEURS_FRANCE_SERVICES:
+        return DIALECTE_FRANCE_SERVICES
+    if entetes & MARQUEURS_V0 and not entetes & {"courriels", "frais_a_charge"}:
+        return DIALECTE_V0
+    return DIALECTE_V1
+
+
+def _colonnes_source(entetes: list[str], dialecte: str) -> dict[str, str]:
+    """v1 column -> column of the file."""
+    if dialecte == DIALECTE_FRANCE_SERVICES:
+        presentes = {e.lower(): e for e in entetes}
+        correspondance = {}
+        for colonne, candidats in COLONNES_FRANCE_SERVICES.items():
+            for candidat in candidats:
+                if candidat in presentes:
+                    correspondance[colonne] = presentes[candidat]
+                    break
+        return correspondance
+    correspondance = {e: e for e in entetes if e in COLONNES}
+    if dialecte == DIALECTE_V0:
+        for ancienne, nouvelle in COLONNES_V0.items():
+            if ancienne in entetes and nouvelle not in correspondance:
+                correspondance[nouvelle] = ancienne
+    return correspondance
+
+
+# -- checking the rows ------------------------------------------------------------------
+
+
+class _Communes:
+    """Every commune in memory, found by INSEE code or by postal code and normalised name."""
+
+    def __init__(self):
+        self.par_code: dict[str, tuple[str, str]] = {}
+        self.par_cp_nom: dict[tuple[str, str], str] = {}
+        for code, nom, recherche, codes_postaux in Commune.objects.values_list(
+            "code_insee", "nom", "nom_recherche", "codes_postaux"
+        ).iterator(chunk_size=5000):
+            self.par_code[code] = (nom, recherche)
+            for cp in codes_postaux.split("|"):
+                if cp:
+                    self.par_cp_nom[(cp, recherche)] = code
+
+    def trouver(self, code_insee: str, code_postal: str, nom: str) -> str | None:
+        if code_insee in self.par_code:
+            return code_insee
+        return self.par_cp_nom.get((code_postal, normaliser(nom)))
+
+
+class _Verificateur:
+    def __init__(self, dialecte: str, source_par_defaut: str, communes: _Communes):
+        self.dialecte = dialecte
+        self.source_par_defaut = source_par_defaut
+        self.communes = communes
+        self.erreurs: list[ErreurLigne] = []
+        self.index = {col: _index_vocabulaire(col, dialecte) for col in VOCABULAIRES}
+        self.typologies = {code.upper(): code for code in Typologie.values}
+        self.identifiants: dict[tuple[str, str], int] = {}
+        self.url = URLValidator(schemes=["http", "https"])
+
+    def erreur(self, ligne: int, colonne: str, raison: str) -> None:
+        self.erreurs.append(ErreurLigne(ligne, colonne, raison))
+
+    def verifier(self, n: int, c: dict[str, str]) -> dict | None:
+        """The values of a Lieu from the v1 cells ``c`` of line ``n``; ``None`` if invalid."""
+        avant = len(self.erreurs)
+        fs = self.dialecte == DIALECTE_FRANCE_SERVICES
+        if fs:
+            self._completer_france_services(c)
+        obligatoires = OBLIGATOIRES_FRANCE_SERVICES if fs else OBLIGATOIRES_STANDARD
+        for colonne in obligatoires:
+            if not c.get(colonne):
+                self.erreur(n, colonne, "valeur obligatoire manquante")
+        for colonne, maximum in LONGUEURS.items():
+            if len(c.get(colonne, "")) > maximum:
+                self.erreur(
+                    n,
+                    colonne,
+                    f"{len(c[colonne])} caractères, pour {maximum} au maximum",
+                )
+        v: dict = {}
+        source = c.get("source") or self.source_par_defaut
+        v["source"] = source
+        v["identifiant"] = c.get("id", "")
+        if v["identifiant"]:
+            cle = (source, v["identifiant"])
+            if cle in self.identifiants:
+                self.erreur(
+                    n,
+                    "id",
+                    f"identifiant « {v['identifiant']} » déjà utilisé ligne "
+                    f"{self.identifiants[cle]}",
+                )
+            else:
+                self.identifiants[cle] = n
+        v["pivot"] = c.get("pivot", "").replace(" ", "")
+        if v["pivot"]:
+            self._valider(n, "pivot", valider_pivot, v["pivot"])
+        for colonne in ("nom", "adresse", "complement_adresse", "presentation_resume"):
+            v[colonne] = c.get(colonne, "")
+        for colonne in ("presentation_detail", "structure_parente", "autres_formations_labels"):
+            v[colonne] = c.get(colonne, "")
+        v["nom_recherche"] = normaliser(v["nom"])[:250]
+        v["code_postal"] = c.get("code_postal", "")
+        if v["code_postal"]:
+            self._valider(n, "code_postal", valider_code_postal, v["code_postal"])
+        code_insee = c.get("code_insee", "")
+        if code_insee and not RE_CODE_INSEE.match(code_insee):
+            self.erreur(n, "code_insee", f"code INSEE « {code_insee} » invalide (5 caractères)")
+        v["commune_id"] = None
+        if c.get("commune") or code_insee:
+            v["commune_id"] = self.communes.trouver(code_insee, v["code_postal"], c["commune"])
+            if v["commune_id"] is None:
+                self.erreur(
+                    n,
+                    "code_insee" if code_insee else "commune",
+                    f"commune introuvable : ni le code INSEE « {code_insee} » ni la commune "
+                    f"« {c['commune']} » de code postal « {v['code_postal']} » ne sont connus",
+                )
+        self._coordonnees(n, c, v)
+        self._contacts(n, c, v)
+        v["horaires"] = c.get("horaires", "")
+        if v["horaires"]:
+            self._valider(n, "horaires", valider_horaires, v["horaires"])
+        v["date_maj"] = self._date(n, c.get("date_maj", ""))
+        v["typologies"] = self._typologies(n, c.get("typologie", ""))
+        for champ in LISTES - {"typologies"}:
+            v.setdefault(champ, [])
+        for colonne in VOCABULAIRES:
+            for champ, code in self._vocabulaire(n, colonne, c.get(colonne, "")):
+                v[champ].append(code)
+        if fs:
+            v["programmes"].append(Programme.FRANCE_SERVICES)
+            v["typologies"].append(Typologie.RFS)
+            v["services"].append(Service.DEMARCHES)
+        if not v["services"] and not any(e.colonne == "services" for e in self.erreurs[avant:]):
+            self.erreur(
+                n,
+                "services",
+                "au moins un service est obligatoire ; valeurs acceptées : "
+                + _etiquettes_acceptees("services"),
+            )
+        for champ in LISTES:
+            ordre = {code: rang for rang, code in enumerate(CHOIX_PAR_CHAMP[champ].values)}
+            v[champ] = sorted(dict.fromkeys(v[champ]), key=ordre.__getitem__)
+        for colonne in ("fiche_acces_libre", "prise_rdv"):
+            v[colonne] = c.get(colonne, "")
+            if v[colonne]:
+                self._valider(n, colonne, self.url, v[colonne], "adresse web invalide")
+        return v if len(self.erreurs) == avant else None
+
+    def _completer_france_services(self, c: dict[str, str]) -> None:
+        c.setdefault("source", "")
+        c["source"] = c["source"] or self.source_par_defaut or "France Services"
+        if not c.get("id"):
+            c["id"] = "fs-" + "-".join(
+                normaliser(
+                    f"{c.get('code_insee') or c.get('code_postal', '')} {c.get('nom', '')}"
+                ).split()
+            )
+        format_fs = normaliser(c.get("itinerance", ""))
+        c["itinerance"] = (
+            "Itinérant" if format_fs.startswith("itin") else "Fixe" if format_fs else ""
+        )
+        if not c.get("date_maj"):
+            c["date_maj"] = timezone.localdate().isoformat()
+
+    def _valider(self, n, colonne, validateur, valeur, message=None) -> bool:
+        try:
+            validateur(valeur)
+        except ValidationError as exc:
+            self.erreur(n, colonne, (message and f"{message} : « {valeur} »") or exc.messages[0])
+            return False
+        return True
+
+    def _coordonnees(self, n, c, v) -> None:
+        v["latitude"] = v["longitude"] = None
+        lus = {}
+        for colonne, limite in (("latitude", 90), ("longitude", 180)):
+            texte = c.get(colonne, "").replace(",", ".")
+            if not texte:
+                continue
+            try:
+                nombre = float(texte)
+            except ValueError:
+                self.erreur(n, colonne, f"« {c[colonne]} » n'est pas un nombre décimal")
+                continue
+            if not math.isfinite(nombre) or not -limite <= nombre <= limite:
+                self.erreur(n, colonne, f"{texte} hors de l'intervalle [-{limite}, {limite}]")
+                continue
+            lus[colonne] = nombre
+        if len(lus) == 2:
+            v["latitude"], v["longitude"] = lus["latitude"], lus["longitude"]
+        elif bool(c.get("latitude")) != bool(c.get("longitude")):
+            self.erreur(n, "latitude", "la latitude et la longitude vont ensemble")
+
+    def _contacts(self, n, c, v) -> None:
+        telephones = []
+        for brut in RE_SEPARATEURS.split(c.get("telephone", "")):
+            if brut.strip():
+                numero = normaliser_telephone(brut)
+                if self._valider(n, "telephone", valider_telephone, numero):
+                    telephones.append(numero)
+        v["telephone"] = SEPARATEUR.join(telephones)
+        courriels = [x.strip() for x in RE_SEPARATEURS.split(c.get("courriels", "")) if x.strip()]
+        for courriel in courriels:
+            self._valider(n, "courriels", validate_email, courriel, "adresse électronique invalide")
+        v["courriels"] = SEPARATEUR.join(courriels)
+        separateurs = r"[|;,]" if self.dialecte == DIALECTE_V0 else r"[|;]"
+        sites = [x.strip() for x in re.split(separateurs, c.get("site_web", "")) if x.strip()]
+        for site in sites:
+            self._valider(n, "site_web", self.url, site, "adresse web invalide")
+        v["site_web"] = SEPARATEUR.join(sites)
+
+    def _date(self, n, texte: str) -> dt.date | None:
+        if not texte:
+            return None
+        try:
+            if not RE_DATE.match(texte):
+                raise ValueError
+            return dt.date.fromisoformat(texte)
+        except ValueError:
+            self.erreur(n, "date_maj", f"« {texte} » n'est pas une date AAAA-MM-JJ valide")
+            return None
+
+    def _typologies(self, n, texte: str) -> list[str]:
+        codes = []
+        for brut in RE_SEPARATEURS.split(texte):
+            brut = brut.strip()
+            if not brut:
+                continue
+            code = self.typologies.get(brut.upper().replace(" ", "_").replace("-", "_"))
+            if code is None:
+                self.erreur(
+                    n,
+                    "typologie",
+                    f"typologie « {brut} » inconnue ; codes acceptés : "
+                    + ", ".join(Typologie.values),
+                )
+            else:
+                codes.append(code)
+        return codes
+
+    def _vocabulaire(self, n, colonne: str, texte: str) -> list[tuple[str, str]]:
+        resultat = []
+        for brut in RE_SEPARATEURS.split(texte):
+            brut = brut.strip()
+            if not brut:
+                continue
+            cibles = self.index[colonne].get(_cle(brut))
+            if cibles is None:
+                self.erreur(
+                    n,
+                    colonne,
+                    f"valeur « {brut} » inconnue ; valeurs acceptées : "
+                    + _etiquettes_acceptees(colonne),
+                )
+            else:
+                resultat.extend(cibles)
+        return resultat
+
+
+# -- probable duplicates ----------------------------------------------------------------
+
+
+def _metres(a: tuple[float, float], b: tuple[float, float]) -> float:
+    facteur = math.cos(math.radians((a[0] + b[0]) / 2))
+    return 111_195 * math.hypot(a[0] - b[0], (a[1] - b[1]) * facteur)
+
+
+def _noms_proches(a: str, b: str) -> bool:
+    if not a or not b:
+        return False
+    if a in b or b in a:
+        return True
+    return difflib.SequenceMatcher(None, a, b).ratio() >= SIMILARITE_DOUBLON
+
+
+def doublons_probables(lignes: list[tuple[int, dict]]) -> list[str]:
+    """Warnings on sites less than ~50 m apart with similar names, in the file and in base.
+
+    Points are bucketed on a grid of :data:`CELLULE` degrees; each site is only compared
+    with the sites of its own and its eight neighbouring cells.
+    """
+    grille: dict[tuple[int, int], list[tuple[str, str, tuple[float, float]]]] = defaultdict(list)
+
+    def case(point):
+        return (math.floor(point[0] / CELLULE), math.floor(point[1] / CELLULE))
+
+    dans_le_fichier = {(v["source"], v["identifiant"]) for _, v in lignes}
+    existants = (
+        Lieu.objects.tous()
+        .filter(latitude__isnull=False)
+        .values_list("source", "identifiant", "nom", "nom_recherche", "latitude", "longitude")
+    )
+    for source, identifiant, nom, recherche, latitude, longitude in existants.iterator(
+        chunk_size=5000
+    ):
+        if (source, identifiant) not in dans_le_fichier:
+            point = (latitude, longitude)
+            grille[case(point)].append(
+                (f"lieu existant « {nom} » ({source} {identifiant})", recherche, point)
+            )
+    avertissements = []
+    for n, v in lignes:
+        if v["latitude"] is None:
+            continue
+        point = (v["latitude"], v["longitude"])
+        i, j = case(point)
+        for di in (-1, 0, 1):
+            for dj in (-1, 0, 1):
+                for libelle, recherche, autre in grille.get((i + di, j + dj), ()):
+                    distance = _metres(point, autre)
+                    if distance < DISTANCE_DOUBLON and _noms_proches(v["nom_recherche"], recherche):
+                        avertissements.append(
+                            f"Doublon probable ligne {n} : « {v['nom']} » est à {distance:.0f} m "
+                            f"de {libelle}."
+                        )
+        grille[(i, j)].append((f"« {v['nom']} » (ligne {n})", v["nom_recherche"], point))
+    return avertissements
+
+
+# -- import -----------------------------------------------------------------------------
+
+
+def importer_lieux(
+    *,
+    chemin: Path | str | None = None,
+    flux: TextIO | BinaryIO | None = None,
+    dry_run: bool = False,
+    source_par_defaut: str = "",
+) -> RapportImport:
+    """Validate a whole file of sites, then create or update them; all or nothing.
+
+    Raises :class:`DonneesInvalides` with every error when a row is invalid.
+    """
+    erreurs: list[ErreurLigne] = []
+    try:
+        texte = _texte(Path(chemin) if chemin is not None else None, flux)
+    except UnicodeDecodeError:
+        raise DonneesInvalides(
+            [ErreurLigne(1, "-", "le fichier n'est pas encodé en UTF-8")]
+        ) from None
+    entetes, brutes = lire_fichier(texte, erreurs)
+    if erreurs and not brutes:
+        raise DonneesInvalides(erreurs)
+    dialecte = detecter_dialecte(entetes)
+    rapport = RapportImport(dialecte=dialecte, simulation=dry_run)
+    correspondance = _colonnes_source(entetes, dialecte)
+    fs = dialecte == DIALECTE_FRANCE_SERVICES
+    manquantes = [
+        c
+        for c in (OBLIGATOIRES_FRANCE_SERVICES if fs else [*OBLIGATOIRES_STANDARD, "services"])
+        if c not in correspondance
+    ]
+    if manquantes:
+        raise DonneesInvalides(
+            [ErreurLigne(1, c, "colonne obligatoire absente de l'en-tête") for c in manquantes]
+        )
+
+    verificateur = _Verificateur(dialecte, source_par_defaut, _Communes())
+    verificateur.erreurs = erreurs
+    lignes = []
+    for n, brute in brutes:
+        cellules = {v1: brute.get(colonne, "") for v1, colonne in correspondance.items()}
+        valeurs = verificateur.verifier(n, cellules)
+        if valeurs is not None:
+            lignes.append((n, valeurs))
+    if erreurs:
+        erreurs.sort(key=lambda e: e.ligne)
+        raise DonneesInvalides(erreurs)
+
+    rapport.total = len(lignes)
+    rapport.avertissements = doublons_probables(lignes)
+    with transaction.atomic():
+        _ecrire(lignes, rapport, dry_run)
+    return rapport
+
+
+def _ecrire(lignes: list[tuple[int, dict]], rapport: RapportImport, dry_run: bool) -> None:
+    # one Structure per pivot: the existing one, or one made from its first site
+    pivots = {v["pivot"] for _, v in lignes if v["pivot"]}
+    structures: dict[str, int] = {}
+    for pk, pivot in (
+        Structure.objects.tous().filter(pivot__in=pivots).order_by("pk").values_list("pk", "pivot")
+    ):
+        structures.setdefault(pivot, pk)
+    # sites without a pivot (France Services) hang on a structure found by name
+    sans_pivot = {v["structure_parente"] or v["nom"] for _, v in lignes if not v["pivot"]}
+    par_nom: dict[str, int] = {}
+    if sans_pivot:
+        for pk, nom in (
+            Structure.objects.tous()
+            .filter(pivot="", nom__in=sans_pivot)
+            .order_by("pk")
+            .values_list("pk", "nom")
+        ):
+            par_nom.setdefault(nom, pk)
+
+    def cle_structure(v):
+        return v["pivot"] or f"nom:{v['structure_parente'] or v['nom']}"
+
+    nouvelles: dict[str, Structure] = {}
+    for _, v in lignes:
+        cle = cle_structure(v)
+        connue = structures.get(v["pivot"]) if v["pivot"] else par_nom.get(cle[4:])
+        if connue is None and cle not in nouvelles:
+            nom = (v["structure_parente"] or v["nom"])[:250]
+            nouvelles[cle] = Structure(
+                pivot=v["pivot"],
+                nom=nom,
+                nom_recherche=normaliser(nom)[:250],
+                typologies=v["typologies"],
+                commune_id=v["commune_id"],
+                programmes=v["programmes"],
+                labels=v["formations_labels"],
+            )
+    if not dry_run and nouvelles:
+        Structure.objects.bulk_create(nouvelles.values(), batch_size=LOT)
+
+    def structure_id(v):
+        if v["pivot"] and v["pivot"] in structures:
+            return structures[v["pivot"]]
+        if not v["pivot"] and cle_structure(v)[4:] in par_nom:
+            return par_nom[cle_structure(v)[4:]]
+        return nouvelles[cle_structure(v)].pk
+
+    sources = {v["source"] for _, v in lignes}
+    existants = {
+        (ligne["source"], ligne["identifiant"]): ligne
+        for ligne in Lieu.objects.tous()
+        .filter(source__in=sources)
+        .values("pk", "source", "identifiant", *CHAMPS_IMPORTES)
+        .iterator(chunk_size=5000)
+    }
+    a_creer, a_modifier = [], []
+    maintenant = timezone.now()
+    for _, v in lignes:
+        v["structure_id"] = structure_id(v) if not dry_run else None
+        stocke = existants.get((v["source"], v["identifiant"]))
+        if stocke is None:
+            rapport.crees += 1
+            a_creer.append(v)
+            continue
+        if dry_run and v["structure_id"] is None:
+            v["structure_id"] = structures.get(v["pivot"], stocke["structure_id"])
+        if v["date_maj"] is None:
+            v["date_maj"] = stocke["date_maj"]
+        if any(stocke[champ] != v[champ] for champ in CHAMPS_IMPORTES):
+            rapport.modifies += 1
+            a_modifier.append(Lieu(pk=stocke["pk"], modifie_le=maintenant, **_champs(v)))
+        else:
+            rapport.inchanges += 1
+    if dry_run:
+        return
+    crees = Lieu.objects.bulk_create(
+        [
+            Lieu(
+                source=v["source"],
+                identifiant=v["identifiant"],
+                **_champs(v, date_par_defaut=timezone.localdate()),
+            )
+            for v in a_creer
+        ],
+        batch_size=LOT,
+    )
+    Lieu.objects.tous().bulk_update(
+        a_modifier, [*CHAMPS_IMPORTES, "modifie_le"], batch_size=LOT // 2
+    )
+    recalculer_creneaux(lieux=[*crees, *a_modifier])
+
+
+def _champs(v: dict, date_par_defaut: dt.date | None = None) -> dict:
+    champs = {champ: v[champ] for champ in CHAMPS_IMPORTES}
+    if champs["date_maj"] is None:
+        champs["date_maj"] = date_par_defaut
+    return champs

@@ -1,0 +1,41 @@
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from structures.normes import DonneesInvalides, importer_lieux
+
+
+class Command(BaseCommand):
+    help = (
+        "Importe un fichier de lieux de médiation numérique (CSV ou JSON) : standard national "
+        "v1.0.2, son ancienne version v0 ou la liste des France Services. Tout ou rien ; "
+        "relancer l'import ne modifie que ce qui a changé."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("fichier", type=Path, help="fichier CSV ou JSON")
+        parser.add_argument(
+            "--dry-run",
+            action="store_true",
+            help="tout vérifier et compter sans rien écrire",
+        )
+        parser.add_argument(
+            "--source",
+            default="",
+            help="source des lignes qui n'en indiquent pas (colonne « source » du standard)",
+        )
+
+    def handle(self, *args, fichier, dry_run, source, **options):
+        if not fichier.is_file():
+            raise CommandError(f"Fichier introuvable : {fichier}")
+        try:
+            rapport = importer_lieux(chemin=fichier, dry_run=dry_run, source_par_defaut=source)
+        except DonneesInvalides as exc:
+            for erreur in exc.erreurs:
+                self.stderr.write(str(erreur))
+            raise CommandError(
+                f"Import refusé : {len(exc.erreurs)} erreur(s), aucune donnée n'a été écrite."
+            ) from exc
+        for avertissement in rapport.avertissements:
+            self.stdout.write(avertissement)
+        self.stdout.write(rapport.resume())
