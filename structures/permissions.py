@@ -1,0 +1,91 @@
+"""Who may do what with structures and lieux. One function per rule; views call them first.
+
+Which rows a user may touch is decided in one place, the querysets
+(``Lieu.objects.modifiables_par(user)``, ``Structure.objects.pour(user)``); the functions
+below only name the rules and pick the right queryset for a role.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+from django.shortcuts import get_object_or_404
+
+from comptes.enums import Role
+from territoires.models import Commune
+
+from .models import Lieu, Structure
+
+
+def _exiger(condition: bool) -> None:
+    if not condition:
+        raise PermissionDenied("Vous n'avez pas accès à cette page.")
+
+
+def _actif(user) -> bool:
+    return bool(user.is_authenticated and user.is_active)
+
+
+def est_staff(user) -> bool:
+    return _actif(user) and (user.is_staff or user.is_superuser)
+
+
+def peut_gerer_lieux(user) -> bool:
+    """Coordinators, structure referents and staff keep sites up to date."""
+    return _actif(user) and (est_staff(user) or user.role in (Role.COORDINATEUR, Role.REFERENT))
+
+
+def exiger_gestion_lieux(user) -> None:
+    _exiger(peut_gerer_lieux(user))
+
+
+def lieux_modifiables(user):
+    """The sites ``user`` may edit, or none: the one place the back-office reads them from."""
+    if not peut_gerer_lieux(user):
+        return Lieu.objects.none().tous()
+    return Lieu.objects.modifiables_par(user)
+
+
+def lieu_modifiable_ou_404(user, pk) -> Lieu:
+    """A site outside the user's reach does not exist for them (404, not 403)."""
+    exiger_gestion_lieux(user)
+    return get_object_or_404(lieux_modifiables(user).select_related("commune", "structure"), pk=pk)
+
+
+def peut_modifier_lieu(user, lieu: Lieu) -> bool:
+    return peut_gerer_lieux(user) and lieu.peut_etre_modifie_par(user)
+
+
+def exiger_modification_lieu(user, lieu: Lieu) -> None:
+    _exiger(peut_modifier_lieu(user, lieu))
+
+
+def structures_utilisables(user):
+    """Structures a site may be attached to: the territory's, or the referent's own."""
+    if est_staff(user):
+        return Structure.objects.tous()
+    if _actif(user) and user.role == Role.COORDINATEUR:
+        return Structure.objects.pour(user)
+    if _actif(user) and user.role == Role.REFERENT:
+        return Structure.objects.tous().geree_par(user)
+    return Structure.objects.none().tous()
+
+
+def communes_utilisables(user):
+    """Communes a site (or a stop) may be placed in.
+
+    Coordinators: their perimeter. Referents: their territory, plus the communes of their
+    structures and of their structures' sites (a structure may work outside the referent's
+    own territory).
+    """
+    if est_staff(user):
+        return Commune.objects.all()
+    if _actif(user) and user.role == Role.COORDINATEUR:
+        return Commune.objects.dans(user.perimetre)
+    if _actif(user) and user.role == Role.REFERENT:
+        return Commune.objects.filter(
+            Q(pk__in=Commune.objects.dans(user.perimetre).values("pk"))
+            | Q(pk__in=Structure.objects.tous().geree_par(user).values("commune"))
+            | Q(pk__in=Lieu.objects.tous().filter(structure__referents=user).values("commune"))
+        )
+    return Commune.objects.none()

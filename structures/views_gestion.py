@@ -1,0 +1,179 @@
+"""Back-office of the sites (coordinators and referents), and the printable guide."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from territoires.models import Commune, Epci
+
+from . import permissions, services
+from .forms_gestion import (
+    SAISIE_AVANCEE,
+    SAISIE_PAR_JOUR,
+    ArretFormSet,
+    HorairesSemaineFormSet,
+    LieuForm,
+    RechercheLieuxForm,
+    initial_horaires,
+    plages_hebdomadaires,
+)
+from .guide import generer_guide
+from .models import Lieu
+
+LIEUX_PAR_PAGE = 25
+
+
+def gestion_lieux(request):
+    permissions.exiger_gestion_lieux(request.user)
+    user = request.user
+    lieux = permissions.lieux_modifiables(user)
+    communes = Commune.objects.filter(pk__in=lieux.values("commune")).order_by("nom")
+    recherche = RechercheLieuxForm(request.GET or None, communes=communes)
+    if recherche.is_valid():
+        if recherche.cleaned_data["q"]:
+            lieux = lieux.recherche(recherche.cleaned_data["q"])
+        if recherche.cleaned_data["commune"]:
+            lieux = lieux.filter(commune=recherche.cleaned_data["commune"])
+    lieux = lieux.select_related("commune", "structure").only(
+        "nom",
+        "date_maj",
+        "itinerance",
+        "commune__nom",
+        "commune__code_insee",
+        "structure__nom",
+    )
+    page = Paginator(lieux.order_by("nom", "pk"), LIEUX_PAR_PAGE).get_page(request.GET.get("page"))
+    parametres = request.GET.copy()
+    parametres.pop("page", None)
+    return render(
+        request,
+        "structures/gestion/liste.html",
+        {
+            "page": page,
+            "recherche": recherche,
+            "parametres": parametres.urlencode(),
+            "guide_epci": _epci_du_perimetre(user),
+        },
+    )
+
+
+def _epci_du_perimetre(user) -> str | None:
+    """The EPCI of a coordinator with one, for the link to the guide (no extra query)."""
+    epcis = user.perimetre.epcis
+    return next(iter(sorted(epcis))) if len(epcis) == 1 else None
+
+
+def creer_lieu(request):
+    permissions.exiger_gestion_lieux(request.user)
+    return _editer(request, Lieu())
+
+
+def modifier_lieu(request, pk: int):
+    lieu = permissions.lieu_modifiable_ou_404(request.user, pk)
+    return _editer(request, lieu)
+
+
+def _editer(request, lieu: Lieu):
+    user = request.user
+    creation = lieu.pk is None
+    plages = plages_hebdomadaires(lieu.horaires)
+    representable = plages is not None
+    if request.method == "POST":
+        editeur = HorairesSemaineFormSet(request.POST, prefix="horaires")
+        formulaire = LieuForm(request.POST, instance=lieu, user=user, editeur=editeur)
+        arrets = ArretFormSet(
+            request.POST, instance=lieu, prefix="arrets", form_kwargs={"user": user}
+        )
+        valides = formulaire.is_valid() & arrets.is_valid()
+        if valides:
+            arrets.verifier_itinerance(formulaire.cleaned_data.get("itinerance", []))
+            valides = arrets.is_valid()
+        if valides:
+            with transaction.atomic():
+                lieu = services.enregistrer_lieu(
+                    lieu=formulaire.save(commit=False), arrets_formset=arrets
+                )
+            messages.success(
+                request,
+                f"Le lieu « {lieu.nom} » a été {'créé' if creation else 'enregistré'}.",
+            )
+            return redirect("structures:gestion_lieux")
+    else:
+        editeur = HorairesSemaineFormSet(prefix="horaires", initial=initial_horaires(plages or []))
+        formulaire = LieuForm(
+            instance=lieu,
+            user=user,
+            editeur=editeur,
+            initial={"saisie_horaires": SAISIE_PAR_JOUR if representable else SAISIE_AVANCEE},
+        )
+        arrets = ArretFormSet(instance=lieu, prefix="arrets", form_kwargs={"user": user})
+    return render(
+        request,
+        "structures/gestion/formulaire.html",
+        {
+            "lieu": lieu,
+            "creation": creation,
+            "formulaire": formulaire,
+            "editeur": editeur,
+            "arrets": arrets,
+            "horaires_representables": representable,
+        },
+    )
+
+
+# -- the printable guide (public) --------------------------------------------------------
+
+
+def _erreur_guide(request, message: str):
+    return render(request, "structures/gestion/guide_erreur.html", {"message": message}, status=400)
+
+
+@login_not_required
+@require_GET
+def guide(request):
+    """``/lieux/guide.pdf?commune=<code INSEE>`` or ``?epci=<SIREN>``."""
+    code_commune = request.GET.get("commune", "").strip()
+    siren = request.GET.get("epci", "").strip()
+    if bool(code_commune) == bool(siren):
+        return _erreur_guide(
+            request,
+            "Précisez le territoire du guide : une commune (paramètre « commune », son code "
+            "INSEE) ou une intercommunalité (paramètre « epci », son numéro SIREN), et un seul.",
+        )
+    if code_commune:
+        commune = Commune.objects.filter(pk=code_commune[:5]).only("nom").first()
+        if commune is None or len(code_commune) != 5:
+            return _erreur_guide(request, f"Aucune commune n'a le code INSEE « {code_commune} ».")
+        nom, filtre, fichier = commune.nom, {"commune": commune}, code_commune
+    else:
+        epci = Epci.objects.filter(pk=siren[:9]).only("nom").first()
+        if epci is None or len(siren) != 9:
+            return _erreur_guide(request, f"Aucune intercommunalité n'a le SIREN « {siren} ».")
+        nom, filtre, fichier = epci.nom, {"commune__epci": epci}, siren
+    lieux = (
+        Lieu.objects.publics()
+        .filter(**filtre)
+        .select_related("commune", "zone")
+        .order_by("commune__nom", "zone__nom", "nom")
+    )
+    aujourd_hui = timezone.localdate()
+    contenu = generer_guide(
+        titre=f"Guide du numérique — {nom}",
+        lieux=lieux,
+        date=aujourd_hui,
+        compression=getattr(settings, "GUIDE_PDF_COMPRESSE", True),
+    )
+    reponse = HttpResponse(contenu, content_type="application/pdf")
+    reponse["Content-Disposition"] = (
+        f'inline; filename="guide-numerique-{fichier}-{aujourd_hui:%Y-%m-%d}.pdf"'
+    )
+    reponse["Content-Language"] = "fr"
+    return reponse
