@@ -5,6 +5,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from rest_framework.routers import DefaultRouter
 
 from comptes.api import JetonView, MoiView
+from structures import api as structures_api
 from territoires import api as territoires_api
 
 router = DefaultRouter()
@@ -13,6 +14,7 @@ router.register("departements", territoires_api.DepartementViewSet, basename="de
 router.register("epci", territoires_api.EpciViewSet, basename="epci")
 router.register("communes", territoires_api.CommuneViewSet, basename="commune")
 router.register("zones", territoires_api.ZoneViewSet, basename="zone")
+router.register("lieux", structures_api.LieuViewSet, basename="lieu")
 
 urlpatterns = [
     path("", include(router.urls)),

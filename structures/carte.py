@@ -4,6 +4,8 @@ The map uses Leaflet and Leaflet.markercluster served from their ``xstatic`` pac
 small vanilla script (no CDN, no inline script). Its markers come from one light JSON
 document: ``{"lieux": [[id, lat, lon, nom], ...], "arrets": [[id_lieu, lat, lon, nom], ...]}``
 with coordinates rounded to 5 decimals (about one metre), two queries whatever the count.
+Beyond ``NOMS_JUSQU_A`` sites the names are left out (``[id, lat, lon]``): 20,000 sites
+then weigh about 0.5 MB, and a marker's popup reads its site from ``/api/v1/lieux/<id>/``.
 """
 
 from __future__ import annotations
@@ -15,6 +17,8 @@ from django.urls import reverse
 from .models import Arret
 
 DECIMALES = 5
+# above this many markers, names are left out (a popup fetches its site from the API)
+NOMS_JUSQU_A = 3000
 
 
 def _point(latitude: float, longitude: float) -> tuple[float, float]:
@@ -35,6 +39,8 @@ def marqueurs(lieux) -> dict[str, list[list]]:
         .order_by()
         .values_list("lieu_id", "latitude", "longitude", "nom")
     )
+    if len(points) > NOMS_JUSQU_A:  # keep a national map light: names load with the popup
+        points = [point[:3] for point in points]
     return {
         "lieux": points,
         "arrets": [[lieu, *_point(lat, lon), nom] for lieu, lat, lon, nom in arrets],
@@ -61,5 +67,6 @@ def attributs_de_la_carte(*, donnees_url: str = "") -> dict[str, str]:
         "attribution": settings.PORTAIL_TUILES_ATTRIBUTION,
         "donnees": donnees_url,
         "lieu": reverse("structures:lieu", args=[0]),
+        "api": reverse("api:lieu-detail", args=[0]),
         "icones": static("leaflet/images/"),
     }

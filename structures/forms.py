@@ -8,7 +8,7 @@ from django.db.models import Exists, OuterRef, Q
 from inclusion.forms import FormulaireAccessibleMixin
 from territoires.models import Commune
 
-from .enums import Programme, PriseEnCharge, Public, Service, Typologie
+from .enums import PriseEnCharge, Programme, Public, Service, Typologie
 from .models import Arret
 
 TRI_NOM = "nom"

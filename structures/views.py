@@ -56,10 +56,14 @@ def lieux(request):
             "itinerance",
             "latitude",
             "longitude",
+            "horaires",
         )
         .annotate(ouvert_maintenant=_ouvert_maintenant())
     )
     page = Paginator(resultats, PAR_PAGE).get_page(request.GET.get("page"))
+    page.object_list = list(page.object_list)
+    for resultat in page.object_list:
+        resultat.libelles_services = resultat.libelles("services")
     donnees_url = reverse("structures:lieux_carte")
     requete = request.GET.copy()
     requete.pop("page", None)
@@ -71,6 +75,8 @@ def lieux(request):
         {
             "formulaire": formulaire,
             "page": page,
+            "pages": page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1),
+            "tri_distance": formulaire.tri_par_distance,
             "commune": formulaire.commune_choisie,
             "carte": carte.attributs_de_la_carte(donnees_url=donnees_url),
         },
@@ -114,12 +120,25 @@ def _etat_d_ouverture(lieu: Lieu) -> dict | None:
     return {"ouvert": ouvert, "changement": changement}
 
 
-def _page_du_lieu(request, lieu: Lieu, formulaire: SignalementForm, status: int = 200):
+CHAMPS_LIBELLES = [
+    "publics",
+    "prise_en_charge",
+    "frais",
+    "modalites_acces",
+    "modalites_accompagnement",
+    "programmes",
+    "formations_labels",
+]
+
+
+def _page_du_lieu(request, lieu: Lieu, formulaire: SignalementForm):
+    lieu.libelles_services = lieu.libelles("services")
     return render(
         request,
         "structures/lieu.html",
         {
             "lieu": lieu,
+            "libelles": {champ: lieu.libelles(champ) for champ in CHAMPS_LIBELLES},
             "etat": _etat_d_ouverture(lieu),
             "semaine": lieu.semaine() if lieu.horaires else [],
             "arrets": [(arret, arret.semaine()) for arret in lieu.arrets.all()],
@@ -127,7 +146,6 @@ def _page_du_lieu(request, lieu: Lieu, formulaire: SignalementForm, status: int 
             "marqueurs": carte.marqueurs_du_lieu(lieu),
             "carte": carte.attributs_de_la_carte(),
         },
-        status=status,
     )
 
 
@@ -153,7 +171,7 @@ def signaler(request, pk: int):
     lieu = _lieu_public(pk)
     formulaire = SignalementForm(request.POST)
     if not formulaire.is_valid():
-        return _page_du_lieu(request, lieu, formulaire, status=400)
+        return _page_du_lieu(request, lieu, formulaire)
     if not formulaire.est_un_robot:
         signaler_erreur(
             lieu=lieu,

@@ -1,0 +1,126 @@
+/* Map of the sites: Leaflet + Leaflet.markercluster served locally, no inline script.
+ *
+ * The container #carte-lieux carries its settings in data- attributes:
+ *   data-tuiles, data-attribution  tile server (the only third-party origin)
+ *   data-donnees                   URL of the compact markers {"lieux": [[id, lat, lon, nom]],
+ *                                  "arrets": [[id_lieu, lat, lon, nom]]} (search page)
+ *   data-marqueurs                 id of a json_script element with the same shape (site page)
+ *   data-lieu, data-api            URLs of a site's page and of its API record for id 0
+ *                                  (a marker without a name reads it from the API on opening)
+ *   data-icones                    URL of Leaflet's images folder
+ */
+(function () {
+  "use strict";
+
+  var conteneur = document.getElementById("carte-lieux");
+  if (!conteneur || typeof L === "undefined") {
+    return;
+  }
+  var reglages = conteneur.dataset;
+  L.Icon.Default.imagePath = reglages.icones;
+
+  function urlPour(modele, id) {
+    return modele.replace(/\/0\/$/, "/" + id + "/");
+  }
+
+  function urlDuLieu(id) {
+    return urlPour(reglages.lieu, id);
+  }
+
+  function bulle(titre, lienTexte, id) {
+    var bloc = document.createElement("div");
+    var nom = document.createElement("p");
+    nom.className = "mb-1 fw-semibold";
+    nom.textContent = titre;
+    bloc.appendChild(nom);
+    var lien = document.createElement("a");
+    lien.href = urlDuLieu(id);
+    lien.textContent = lienTexte;
+    bloc.appendChild(lien);
+    return bloc;
+  }
+
+  function marqueur(point, titre, lienTexte, id, options) {
+    var nomme = Boolean(titre);
+    var libelle = titre || "Lieu d'aide au numérique";
+    var m = L.marker([point[1], point[2]], Object.assign({ title: libelle, alt: libelle }, options || {}));
+    m.bindPopup(function () {
+      return bulle(libelle, lienTexte, id);
+    });
+    if (!nomme) {
+      m.on("popupopen", function () {
+        fetch(urlPour(reglages.api, id), { headers: { Accept: "application/json" } })
+          .then(function (reponse) {
+            return reponse.ok ? reponse.json() : null;
+          })
+          .then(function (lieu) {
+            if (lieu && lieu.nom) {
+              var texte = lieu.nom + (lieu.commune_nom ? " (" + lieu.commune_nom + ")" : "");
+              m.setPopupContent(bulle(texte, lienTexte, id));
+            }
+          })
+          .catch(function () {});
+      });
+    }
+    return m;
+  }
+
+  function afficher(carte, donnees) {
+    var groupe = L.markerClusterGroup({ chunkedLoading: true, showCoverageOnHover: false });
+    var noms = {};
+    var marqueurs = [];
+    (donnees.lieux || []).forEach(function (p) {
+      noms[p[0]] = p[3];
+      marqueurs.push(marqueur(p, p[3], "Voir la fiche du lieu", p[0]));
+    });
+    (donnees.arrets || []).forEach(function (p) {
+      var titre = "Arrêt « " + p[3] + " »" + (noms[p[0]] ? " — " + noms[p[0]] : "");
+      marqueurs.push(marqueur(p, titre, "Voir la fiche du lieu itinérant", p[0], { opacity: 0.85 }));
+    });
+    groupe.addLayers(marqueurs);
+    carte.addLayer(groupe);
+    if (marqueurs.length === 1) {
+      carte.setView(marqueurs[0].getLatLng(), 15);
+    } else if (marqueurs.length > 1) {
+      carte.fitBounds(groupe.getBounds(), { padding: [20, 20], maxZoom: 15 });
+    }
+    conteneur.setAttribute("data-marqueurs-affiches", String(marqueurs.length));
+  }
+
+  function message(texte) {
+    var p = document.createElement("p");
+    p.className = "carte-lieux-message p-3 mb-0";
+    p.textContent = texte;
+    conteneur.appendChild(p);
+  }
+
+  conteneur.textContent = "";
+  var carte = L.map(conteneur, {
+    center: [46.6, 2.4],
+    zoom: 6,
+    scrollWheelZoom: false,
+    zoomControl: false,
+  });
+  L.control.zoom({ zoomInTitle: "Zoomer", zoomOutTitle: "Dézoomer" }).addTo(carte);
+  carte.attributionControl.setPrefix('<a href="https://leafletjs.com">Leaflet</a>');
+  L.tileLayer(reglages.tuiles, { attribution: reglages.attribution, maxZoom: 19 }).addTo(carte);
+
+  if (reglages.marqueurs) {
+    var source = document.getElementById(reglages.marqueurs);
+    afficher(carte, source ? JSON.parse(source.textContent) : {});
+  } else if (reglages.donnees) {
+    fetch(reglages.donnees, { headers: { Accept: "application/json" }, credentials: "same-origin" })
+      .then(function (reponse) {
+        if (!reponse.ok) {
+          throw new Error(String(reponse.status));
+        }
+        return reponse.json();
+      })
+      .then(function (donnees) {
+        afficher(carte, donnees);
+      })
+      .catch(function () {
+        message("La carte n'a pas pu être chargée ; la liste présente les mêmes lieux.");
+      });
+  }
+})();

@@ -1,0 +1,283 @@
+"""``/api/v1/lieux/``: public reading with the filters of the search page, scoped writing.
+
+Anybody reads (list, retrieve; JSON or GeoJSON with ``?format=geojson`` or
+``Accept: application/geo+json``). Writing is for coordinators (their territory), structure
+referents (their structures' sites) and staff: the rows come from
+``structures.permissions.lieux_modifiables``, so another site answers 404; the model
+validates the data (``full_clean``, French messages) and the week's slots are recomputed.
+"""
+
+from __future__ import annotations
+
+import copy
+
+from django.core.exceptions import NON_FIELD_ERRORS
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from rest_framework import permissions, serializers, viewsets
+from rest_framework.exceptions import PermissionDenied
+from rest_framework.renderers import JSONRenderer
+
+from territoires.models import Commune
+
+from . import permissions as regles
+from .fields import ListeChoixField
+from .forms import RechercheLieuxForm
+from .models import Arret, Lieu, Structure
+from .services import recalculer_creneaux
+
+MESSAGE_ECRITURE = (
+    "Votre compte ne permet pas de modifier des lieux : seuls les coordinateurs, les "
+    "référents de structure et l'équipe du portail le peuvent."
+)
+
+
+class ChoixMultiplesField(serializers.MultipleChoiceField):
+    """A ``ListeChoixField``: a JSON array of codes, kept in the vocabulary's order."""
+
+    def to_representation(self, value):
+        return list(ListeChoixField.en_liste(value))
+
+    def to_internal_value(self, data):
+        if isinstance(data, str):
+            data = [data]
+        codes = super().to_internal_value(data)
+        return [code for code in self.choices if code in codes]
+
+
+class ArretSerializer(serializers.ModelSerializer):
+    commune_nom = serializers.CharField(source="commune.nom", read_only=True)
+
+    class Meta:
+        model = Arret
+        fields = [
+            "id",
+            "nom",
+            "adresse",
+            "commune",
+            "commune_nom",
+            "latitude",
+            "longitude",
+            "horaires",
+        ]
+        read_only_fields = fields
+
+
+class LieuSerializer(serializers.ModelSerializer):
+    commune = serializers.PrimaryKeyRelatedField(
+        queryset=Commune.objects.none(), help_text="code INSEE de la commune"
+    )
+    structure = serializers.PrimaryKeyRelatedField(queryset=Structure.objects.tous().none())
+    commune_nom = serializers.CharField(source="commune.nom", read_only=True)
+    structure_nom = serializers.CharField(source="structure.nom", read_only=True)
+    arrets = ArretSerializer(many=True, read_only=True)
+    url = serializers.SerializerMethodField(help_text="adresse de la fiche publique du lieu")
+
+    class Meta:
+        model = Lieu
+        fields = [
+            "id",
+            "url",
+            "structure",
+            "structure_nom",
+            "source",
+            "identifiant",
+            "nom",
+            "adresse",
+            "complement_adresse",
+            "code_postal",
+            "commune",
+            "commune_nom",
+            "latitude",
+            "longitude",
+            "typologies",
+            "telephone",
+            "courriels",
+            "site_web",
+            "horaires",
+            "presentation_resume",
+            "presentation_detail",
+            "itinerance",
+            "structure_parente",
+            "services",
+            "publics",
+            "prise_en_charge",
+            "frais",
+            "programmes",
+            "formations_labels",
+            "autres_formations_labels",
+            "modalites_acces",
+            "modalites_accompagnement",
+            "fiche_acces_libre",
+            "prise_rdv",
+            "wifi_public",
+            "materiel_libre_acces",
+            "mediateur_present",
+            "arrets",
+            "date_maj",
+            "modifie_le",
+        ]
+        read_only_fields = ["date_maj", "modifie_le"]
+        # uniqueness is checked by the model (full_clean), over every territory
+        validators = []
+
+    def build_standard_field(self, field_name, model_field):
+        if isinstance(model_field, ListeChoixField):
+            return ChoixMultiplesField, {
+                "choices": model_field.choix.choices,
+                "required": not model_field.blank,
+                "allow_empty": model_field.blank,
+                "label": model_field.verbose_name,
+            }
+        return super().build_standard_field(field_name, model_field)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        requete = self.context.get("request")
+        user = getattr(requete, "user", None)
+        if user is not None and regles.peut_gerer_lieux(user):
+            self.fields["structure"].queryset = regles.structures_utilisables(user)
+            self.fields["commune"].queryset = regles.communes_utilisables(user)
+
+    def get_url(self, lieu) -> str:
+        chemin = reverse("structures:lieu", args=[lieu.pk])
+        requete = self.context.get("request")
+        return requete.build_absolute_uri(chemin) if requete else chemin
+
+    def validate(self, attrs):
+        """The model's own validation, with its French messages."""
+        candidat = copy.copy(self.instance) if self.instance is not None else Lieu()
+        for champ, valeur in attrs.items():
+            setattr(candidat, champ, valeur)
+        try:
+            candidat.full_clean()
+        except DjangoValidationError as erreur:
+            erreurs = erreur.message_dict
+            if NON_FIELD_ERRORS in erreurs:
+                erreurs["non_field_errors"] = erreurs.pop(NON_FIELD_ERRORS)
+            raise serializers.ValidationError(erreurs) from erreur
+        return attrs
+
+
+class GeoJSONRenderer(JSONRenderer):
+    """A FeatureCollection (list) or a Feature (one site); paging in foreign members."""
+
+    media_type = "application/geo+json"
+    format = "geojson"
+
+    @staticmethod
+    def feature(lieu: dict) -> dict:
+        proprietes = {k: v for k, v in lieu.items() if k not in ("latitude", "longitude")}
+        geometrie = None
+        if lieu.get("latitude") is not None and lieu.get("longitude") is not None:
+            geometrie = {"type": "Point", "coordinates": [lieu["longitude"], lieu["latitude"]]}
+        return {
+            "type": "Feature",
+            "id": lieu.get("id"),
+            "geometry": geometrie,
+            "properties": proprietes,
+        }
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        reponse = (renderer_context or {}).get("response")
+        if (reponse is not None and reponse.status_code >= 400) or not isinstance(data, dict):
+            return super().render(data, accepted_media_type, renderer_context)
+        if "results" in data:
+            data = {
+                "type": "FeatureCollection",
+                "features": [self.feature(lieu) for lieu in data["results"]],
+                "count": data.get("count"),
+                "next": data.get("next"),
+                "previous": data.get("previous"),
+            }
+        elif "id" in data:
+            data = self.feature(data)
+        return super().render(data, accepted_media_type, renderer_context)
+
+
+class LectureOuEcritureAutorisee(permissions.BasePermission):
+    """Reading for everybody; writing for the roles that keep sites up to date."""
+
+    message = MESSAGE_ECRITURE
+
+    def has_permission(self, request, view):
+        if request.method in permissions.SAFE_METHODS:
+            return True
+        if not (request.user and request.user.is_authenticated):
+            return False  # 401 with DRF's message
+        return regles.peut_gerer_lieux(request.user)
+
+
+def _parametres_de_recherche() -> list[OpenApiParameter]:
+    formulaire = RechercheLieuxForm()
+    parametres = []
+    for nom, champ in formulaire.fields.items():
+        choix = [code for code, _ in getattr(champ, "choices", []) if code]
+        multiple = getattr(champ.widget, "allow_multiple_selected", False)
+        parametres.append(
+            OpenApiParameter(
+                nom,
+                OpenApiTypes.BOOL if champ.__class__.__name__ == "BooleanField" else str,
+                description=str(champ.help_text or champ.label),
+                enum=choix or None,
+                many=multiple,
+                explode=True if multiple else None,
+            )
+        )
+    return parametres
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="Lieux de médiation numérique",
+        description="Mêmes filtres que la page publique /lieux/ ; `?format=geojson` ou "
+        "`Accept: application/geo+json` pour une FeatureCollection.",
+        parameters=_parametres_de_recherche(),
+        tags=["lieux"],
+    ),
+    retrieve=extend_schema(summary="Un lieu", tags=["lieux"]),
+    create=extend_schema(summary="Créer un lieu (coordinateurs, référents)", tags=["lieux"]),
+    update=extend_schema(summary="Modifier un lieu", tags=["lieux"]),
+    partial_update=extend_schema(summary="Modifier une partie d'un lieu", tags=["lieux"]),
+    destroy=extend_schema(summary="Supprimer un lieu", tags=["lieux"]),
+)
+class LieuViewSet(viewsets.ModelViewSet):
+    serializer_class = LieuSerializer
+    permission_classes = [LectureOuEcritureAutorisee]
+    renderer_classes = [*viewsets.ModelViewSet.renderer_classes, GeoJSONRenderer]
+    filter_backends = []
+
+    def get_queryset(self):
+        if self.request.method in permissions.SAFE_METHODS:
+            lieux = Lieu.objects.publics()
+        else:
+            lieux = regles.lieux_modifiables(self.request.user)
+        lieux = lieux.select_related("commune", "structure").prefetch_related("arrets__commune")
+        if self.action == "list":
+            formulaire = RechercheLieuxForm(self.request.query_params)
+            if not formulaire.is_valid():
+                raise serializers.ValidationError(formulaire.erreurs_en_texte())
+            lieux = formulaire.filtrer(lieux)
+        return lieux
+
+    def _verifier_portee(self, lieu: Lieu) -> None:
+        if not regles.lieux_modifiables(self.request.user).filter(pk=lieu.pk).exists():
+            raise PermissionDenied(
+                "Ce lieu sortirait de votre périmètre : vous ne pourriez plus le modifier."
+            )
+
+    def perform_create(self, serializer):
+        with transaction.atomic():
+            lieu = serializer.save(date_maj=timezone.localdate())
+            self._verifier_portee(lieu)
+            recalculer_creneaux(lieux=[lieu])
+
+    def perform_update(self, serializer):
+        with transaction.atomic():
+            lieu = serializer.save(date_maj=timezone.localdate())
+            self._verifier_portee(lieu)
+            recalculer_creneaux(lieux=[lieu])
