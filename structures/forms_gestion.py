@@ -10,6 +10,7 @@ from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import EmailValidator, URLValidator
+from django.db import models
 from django.utils import timezone
 
 from inclusion.forms import FormulaireAccessibleMixin
@@ -134,6 +135,15 @@ class BaseHorairesSemaineFormSet(forms.BaseFormSet):
     def get_form_kwargs(self, index):
         return {**super().get_form_kwargs(index), "jour": index}
 
+    def clean(self):
+        super().clean()
+        if self.total_form_count() != 7:
+            raise ValidationError(
+                "Le formulaire des horaires doit compter les sept jours de la semaine : "
+                "rechargez la page.",
+                code="semaine_incomplete",
+            )
+
     def plages(self) -> list[horaires_osm.Plage]:
         return [plage for form in self.forms for plage in getattr(form, "plages", [])]
 
@@ -147,7 +157,6 @@ HorairesSemaineFormSet = forms.formset_factory(
     extra=0,
     min_num=7,
     max_num=7,
-    validate_min=True,
     validate_max=True,
 )
 
@@ -194,6 +203,13 @@ SAISIE_PAR_JOUR = "par_jour"
 SAISIE_AVANCEE = "avancee"
 
 
+def _champ_de_formulaire(champ, **kwargs):
+    """Web addresses typed without a scheme are taken as https (Django 6 behaviour)."""
+    if isinstance(champ, models.URLField):
+        kwargs.setdefault("assume_scheme", "https")
+    return champ.formfield(**kwargs)
+
+
 class LieuForm(FormulaireAccessibleMixin, forms.ModelForm):
     """A site, checked as the national standard checks it, with French messages."""
 
@@ -209,6 +225,7 @@ class LieuForm(FormulaireAccessibleMixin, forms.ModelForm):
 
     class Meta:
         model = Lieu
+        formfield_callback = _champ_de_formulaire
         fields = [
             "structure",
             "nom",
@@ -260,7 +277,10 @@ class LieuForm(FormulaireAccessibleMixin, forms.ModelForm):
         error_messages = {
             "nom": {"required": "Indiquez le nom du lieu."},
             "adresse": {"required": "Indiquez l'adresse du lieu."},
-            "code_postal": {"required": "Indiquez le code postal."},
+            "code_postal": {
+                "required": "Indiquez le code postal.",
+                "max_length": "Le code postal doit compter 5 chiffres (par exemple 72000).",
+            },
             "commune": {
                 "required": "Choisissez la commune du lieu.",
                 "invalid_choice": "Choisissez une commune de votre territoire.",

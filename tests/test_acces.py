@@ -7,6 +7,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from tests.conftest import ROLES
+from tests.structures.test_gestion import lieu_le_mans_du_referent
 
 pytestmark = pytest.mark.django_db
 
@@ -82,6 +83,19 @@ MATRICE = {
     "admin:index": (lambda g: reverse("admin:index"), {**dict.fromkeys(ROLES, 302), "staff": 200}),
     # -- structures: public pages and API --
     # -- structures: back-office --
+    "structures:gestion_lieux": (
+        lambda g: reverse("structures:gestion_lieux"),
+        espace("coordinateur", "coordinateur_autre_territoire", "referent"),
+    ),
+    "structures:creer_lieu": (
+        lambda g: reverse("structures:creer_lieu"),
+        espace("coordinateur", "coordinateur_autre_territoire", "referent"),
+    ),
+    "structures:modifier_lieu": (
+        lambda g: reverse("structures:modifier_lieu", args=[lieu_le_mans_du_referent(g).pk]),
+        {**espace("coordinateur", "referent"), "coordinateur_autre_territoire": 404},
+    ),
+    "structures:guide": (lambda g: reverse("structures:guide") + "?epci=247200132", TOUS_200),
 }
 
 
