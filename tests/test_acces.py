@@ -7,6 +7,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from tests.conftest import ROLES
+from tests.structures.factories import LieuFactory
 from tests.structures.test_gestion import lieu_le_mans_du_referent
 
 pytestmark = pytest.mark.django_db
@@ -82,6 +83,21 @@ MATRICE = {
     "api:documentation": (lambda g: reverse("api:documentation"), TOUS_200),
     "admin:index": (lambda g: reverse("admin:index"), {**dict.fromkeys(ROLES, 302), "staff": 200}),
     # -- structures: public pages and API --
+    "structures:lieux": (lambda g: reverse("structures:lieux") + "?commune=72181", TOUS_200),
+    "structures:lieux_carte": (lambda g: reverse("structures:lieux_carte"), TOUS_200),
+    "structures:lieu": (
+        lambda g: reverse("structures:lieu", args=[LieuFactory(commune=g["le_mans"]).pk]),
+        TOUS_200,
+    ),
+    "structures:signaler": (
+        lambda g: reverse("structures:signaler", args=[LieuFactory(commune=g["le_mans"]).pk]),
+        dict.fromkeys(ROLES, 405),
+    ),
+    "api:lieu-list": (lambda g: reverse("api:lieu-list") + "?services=demarches", TOUS_200),
+    "api:lieu-detail": (
+        lambda g: reverse("api:lieu-detail", args=[LieuFactory(commune=g["le_mans"]).pk]),
+        TOUS_200,
+    ),
     # -- structures: back-office --
     "structures:gestion_lieux": (
         lambda g: reverse("structures:gestion_lieux"),
