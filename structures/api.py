@@ -14,6 +14,7 @@ import copy
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
+from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
@@ -256,7 +257,9 @@ class LieuViewSet(viewsets.ModelViewSet):
             lieux = Lieu.objects.publics()
         else:
             lieux = regles.lieux_modifiables(self.request.user)
-        lieux = lieux.select_related("commune", "structure").prefetch_related("arrets__commune")
+        lieux = lieux.select_related("commune", "structure").prefetch_related(
+            Prefetch("arrets", queryset=Arret.objects.select_related("commune"))
+        )
         if self.action == "list":
             formulaire = RechercheLieuxForm(self.request.query_params)
             if not formulaire.is_valid():

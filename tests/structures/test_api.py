@@ -1,0 +1,244 @@
+"""``/api/v1/lieux/``: public reading, filters, GeoJSON, scoped writing."""
+
+import pytest
+from django.urls import reverse
+
+from structures.enums import Itinerance, Service
+from structures.models import Creneau, Lieu
+from tests.structures.factories import ArretFactory, LieuFactory, StructureFactory
+
+pytestmark = pytest.mark.django_db
+
+LISTE = "/api/v1/lieux/"
+
+
+def _detail(lieu) -> str:
+    return reverse("api:lieu-detail", args=[lieu.pk])
+
+
+@pytest.fixture
+def lieu_le_mans(geographie):
+    return LieuFactory(nom="Médiathèque Aragon", commune=geographie["le_mans"])
+
+
+@pytest.fixture
+def lieu_angers(geographie):
+    return LieuFactory(
+        nom="Maison Angers",
+        commune=geographie["angers_commune"],
+        code_postal="49000",
+        latitude=47.47,
+        longitude=-0.55,
+        services=[Service.LOISIRS],
+    )
+
+
+def test_lecture_publique(client, lieu_le_mans, lieu_angers):
+    reponse = client.get(LISTE)
+    assert reponse.status_code == 200
+    donnees = reponse.json()
+    assert donnees["count"] == 2
+    premier = donnees["results"][1]
+    assert premier["nom"] == "Médiathèque Aragon"
+    assert premier["commune"] == "72181"
+    assert premier["commune_nom"] == "Le Mans"
+    assert premier["services"] == ["demarches", "outils_quotidien"]
+    assert premier["url"] == f"http://testserver/lieux/{lieu_le_mans.pk}/"
+    detail = client.get(_detail(lieu_le_mans)).json()
+    assert detail["structure_nom"] == lieu_le_mans.structure.nom
+    assert client.get(reverse("api:lieu-detail", args=[999999])).status_code == 404
+
+
+def test_memes_filtres_que_la_page(client, lieu_le_mans, lieu_angers):
+    bus = LieuFactory(
+        nom="Bus numérique",
+        commune=lieu_angers.commune,
+        code_postal="49000",
+        itinerance=[Itinerance.ITINERANT],
+    )
+    ArretFactory(lieu=bus, commune=lieu_le_mans.commune)
+
+    def noms(**parametres):
+        return sorted(lieu["nom"] for lieu in client.get(LISTE, parametres).json()["results"])
+
+    assert noms(commune="Le Mans") == ["Bus numérique", "Médiathèque Aragon"]
+    assert noms(commune="49000") == ["Bus numérique", "Maison Angers"]
+    assert noms(services="loisirs") == ["Maison Angers"]
+    assert noms(itinerant="true") == ["Bus numérique"]
+    assert noms(q="aragon", gratuit="1", services="demarches") == ["Médiathèque Aragon"]
+    par_distance = client.get(LISTE, {"commune": "Angers", "tri": "distance"}).json()
+    # the bus stands at 48.0061, 0.1996, right next to the commune's point (48.0, 0.2)
+    assert par_distance["results"][0]["nom"] == "Bus numérique"
+
+
+def test_filtre_invalide_400_en_francais(client, lieu_le_mans):
+    reponse = client.get(LISTE, {"services": "inconnu", "commune": "Zzzyx"})
+    assert reponse.status_code == 400
+    erreurs = reponse.json()
+    assert "Sélectionnez un choix valide" in erreurs["services"][0]
+    assert "Aucune commune ne correspond à « Zzzyx »" in erreurs["commune"][0]
+
+
+def test_pagination(client, geographie):
+    LieuFactory.create_batch(105, commune=geographie["le_mans"])
+    premiere = client.get(LISTE).json()
+    assert premiere["count"] == 105
+    assert len(premiere["results"]) == 100
+    assert "page=2" in premiere["next"]
+    assert len(client.get(premiere["next"]).json()["results"]) == 5
+
+
+@pytest.mark.parametrize("nombre", [2, 25])
+def test_nombre_de_requetes_constant(client, geographie, django_assert_num_queries, nombre):
+    for lieu in LieuFactory.create_batch(nombre, commune=geographie["le_mans"]):
+        ArretFactory(lieu=lieu)
+    # count, page, stops (with their communes)
+    with django_assert_num_queries(3):
+        assert client.get(LISTE).status_code == 200
+    with django_assert_num_queries(4):  # + the commune of the filter
+        client.get(LISTE, {"commune": "Le Mans", "services": "demarches", "gratuit": "1"})
+
+
+def test_geojson(client, lieu_le_mans, lieu_angers):
+    LieuFactory(commune=lieu_le_mans.commune, latitude=None, longitude=None)
+    for reponse in (
+        client.get(LISTE, {"format": "geojson"}),
+        client.get(LISTE, HTTP_ACCEPT="application/geo+json"),
+    ):
+        assert reponse.status_code == 200
+        assert reponse["Content-Type"].startswith("application/geo+json")
+        collection = reponse.json()
+        assert collection["type"] == "FeatureCollection"
+        assert collection["count"] == 3
+        entite = next(f for f in collection["features"] if f["id"] == lieu_le_mans.pk)
+        assert entite["type"] == "Feature"
+        assert entite["geometry"] == {"type": "Point", "coordinates": [0.1996, 48.0061]}
+        assert entite["properties"]["nom"] == "Médiathèque Aragon"
+        assert entite["properties"]["commune_nom"] == "Le Mans"
+        assert entite["properties"]["services"] == ["demarches", "outils_quotidien"]
+        assert "latitude" not in entite["properties"]
+        assert any(f["geometry"] is None for f in collection["features"])
+    filtre = client.get(LISTE, {"format": "geojson", "services": "loisirs"}).json()
+    assert [f["properties"]["nom"] for f in filtre["features"]] == ["Maison Angers"]
+    un = client.get(_detail(lieu_le_mans), {"format": "geojson"}).json()
+    assert un["type"] == "Feature" and un["id"] == lieu_le_mans.pk
+
+
+# -- writing ------------------------------------------------------------------------
+
+
+def _patch(client, lieu, donnees):
+    return client.patch(_detail(lieu), donnees, content_type="application/json")
+
+
+def test_anonyme_ne_modifie_pas(client, lieu_le_mans):
+    assert _patch(client, lieu_le_mans, {"nom": "Piraté"}).status_code == 401
+    assert client.delete(_detail(lieu_le_mans)).status_code == 401
+    assert client.post(LISTE, {}, content_type="application/json").status_code == 401
+
+
+@pytest.mark.parametrize("role", ["conseiller", "elu"])
+def test_roles_sans_ecriture_403_en_francais(client_de, lieu_le_mans, role):
+    reponse = _patch(client_de(role), lieu_le_mans, {"nom": "Modifié"})
+    assert reponse.status_code == 403
+    assert "ne permet pas de modifier des lieux" in reponse.json()["detail"]
+    Lieu.objects.tous().get(nom="Médiathèque Aragon")
+
+
+def test_coordinateur_modifie_son_territoire(client_de, lieu_le_mans):
+    reponse = _patch(
+        client_de("coordinateur"),
+        lieu_le_mans,
+        {"nom": "Médiathèque Louis-Aragon", "horaires": "Sa 10:00-12:00", "publics": ["seniors"]},
+    )
+    assert reponse.status_code == 200, reponse.json()
+    lieu = Lieu.objects.tous().get(pk=lieu_le_mans.pk)
+    assert lieu.nom == "Médiathèque Louis-Aragon"
+    assert lieu.publics == ["seniors"]
+    # the week's slots follow the new hours
+    assert list(Creneau.objects.filter(lieu=lieu).values_list("jour", "debut", "fin")) == [
+        (5, 600, 720)
+    ]
+
+
+def test_coordinateur_d_un_autre_territoire_ne_modifie_pas_le_mans(client_de, lieu_le_mans):
+    client = client_de("coordinateur_autre_territoire")
+    assert _patch(client, lieu_le_mans, {"nom": "Piraté"}).status_code == 404
+    assert client.delete(_detail(lieu_le_mans)).status_code == 404
+    assert Lieu.objects.tous().get(pk=lieu_le_mans.pk).nom == "Médiathèque Aragon"
+    # but still reads it, like everybody
+    assert client.get(_detail(lieu_le_mans)).status_code == 200
+
+
+def test_referent_ne_modifie_que_les_lieux_de_sa_structure(client_de, comptes, geographie):
+    sienne = StructureFactory(commune=geographie["le_mans"])
+    sienne.referents.add(comptes["referent"])
+    le_sien = LieuFactory(commune=geographie["le_mans"], structure=sienne)
+    autre = LieuFactory(commune=geographie["le_mans"])
+    client = client_de("referent")
+    assert _patch(client, le_sien, {"telephone": "+33243474747"}).status_code == 200
+    assert _patch(client, autre, {"telephone": "+33243474747"}).status_code == 404
+    assert Lieu.objects.tous().get(pk=autre.pk).telephone == ""
+    # it cannot move its site to a structure that is not its own
+    reponse = _patch(client, le_sien, {"structure": autre.structure_id})
+    assert reponse.status_code == 400
+    assert "n'existe pas" in reponse.json()["structure"][0]
+
+
+def test_validation_par_le_modele_en_francais(client_de, lieu_le_mans):
+    client = client_de("coordinateur")
+    reponse = _patch(
+        client,
+        lieu_le_mans,
+        {"horaires": "lundi matin", "code_postal": "72", "services": [], "latitude": 48.0},
+    )
+    assert reponse.status_code == 400
+    erreurs = reponse.json()
+    assert "Horaires illisibles au format OpenStreetMap" in erreurs["horaires"][0]
+    assert erreurs["code_postal"] == ["Le code postal doit compter 5 chiffres."]
+    assert "services" in erreurs
+    inchange = Lieu.objects.tous().get(pk=lieu_le_mans.pk)
+    assert inchange.horaires == lieu_le_mans.horaires
+    reponse = _patch(client, lieu_le_mans, {"services": ["inconnu"]})
+    assert reponse.status_code == 400
+    assert "n'est pas un choix valide" in reponse.json()["services"][0]
+
+
+def test_creation_dans_son_territoire(client_de, lieu_le_mans, geographie):
+    client = client_de("coordinateur")
+    donnees = {
+        "structure": lieu_le_mans.structure_id,
+        "identifiant": "nouveau-1",
+        "nom": "Nouvel espace",
+        "adresse": "3 rue de Bretagne",
+        "code_postal": "72000",
+        "commune": "72181",
+        "services": ["demarches"],
+        "horaires": "Mo 09:00-12:00",
+    }
+    reponse = client.post(LISTE, donnees, content_type="application/json")
+    assert reponse.status_code == 201, reponse.json()
+    lieu = Lieu.objects.tous().get(identifiant="nouveau-1")
+    assert Creneau.objects.filter(lieu=lieu).count() == 1
+    # twice the same identifier of the same source: the model's uniqueness, in French
+    reponse = client.post(LISTE, donnees, content_type="application/json")
+    assert reponse.status_code == 400
+    assert "existe déjà" in str(reponse.json())
+    # out of its territory: Angers is not among its communes
+    ailleurs = {**donnees, "identifiant": "nouveau-2", "commune": "49007", "code_postal": "49000"}
+    reponse = client.post(LISTE, ailleurs, content_type="application/json")
+    assert reponse.status_code == 400
+    assert "commune" in reponse.json()
+
+
+def test_staff_supprime(client_de, lieu_angers):
+    assert client_de("staff").delete(_detail(lieu_angers)).status_code == 204
+    assert not Lieu.objects.tous().filter(pk=lieu_angers.pk).exists()
+
+
+def test_schema_openapi_decrit_les_lieux(client):
+    schema = client.get("/api/v1/schema/?format=json").json()
+    liste = schema["paths"]["/api/v1/lieux/"]["get"]
+    noms = {parametre["name"] for parametre in liste["parameters"]}
+    assert {"q", "commune", "services", "gratuit", "ouvert", "tri", "page"} <= noms
+    assert {"get", "put", "patch", "delete"} <= set(schema["paths"]["/api/v1/lieux/{id}/"])
