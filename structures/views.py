@@ -7,7 +7,7 @@ import datetime as dt
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.paginator import Paginator
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Prefetch
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET, require_POST
 from . import carte
 from . import horaires as horaires_osm
 from .forms import RechercheLieuxForm, SignalementForm
-from .models import Creneau, Lieu
+from .models import Arret, Creneau, Lieu
 from .services import signaler_erreur
 
 PAR_PAGE = 20
@@ -153,7 +153,7 @@ def _lieu_public(pk: int) -> Lieu:
     return get_object_or_404(
         Lieu.objects.publics()
         .select_related("structure", "commune")
-        .prefetch_related("arrets__commune"),
+        .prefetch_related(Prefetch("arrets", queryset=Arret.objects.select_related("commune"))),
         pk=pk,
     )
 
