@@ -1,0 +1,78 @@
+"""A coordinator updates a site's hours with the per-day editor, in headless Chromium."""
+
+import re
+
+import pytest
+
+from structures.models import Lieu
+from tests.comptes.factories import MOT_DE_PASSE
+from tests.conftest import verifier_accessibilite
+from tests.structures.factories import LieuFactory, StructureFactory
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def _se_connecter(page, email):
+    page.goto("/connexion/")
+    page.get_by_label("Adresse électronique").fill(email)
+    page.get_by_label("Mot de passe").fill(MOT_DE_PASSE)
+    page.get_by_role("button", name="Se connecter").click()
+    page.wait_for_url(re.compile(r"/espace/"))
+
+
+def test_coordinateur_modifie_les_horaires_par_jour(page, comptes, geographie):
+    structure = StructureFactory(commune=geographie["le_mans"], pivot="43493312300029")
+    lieu = LieuFactory(
+        commune=geographie["le_mans"],
+        structure=structure,
+        nom="Espace Bellevue",
+        horaires="Mo-Fr 09:00-12:00,14:00-17:30",
+    )
+    LieuFactory(commune=geographie["angers_commune"], nom="Maison Angers")
+    _se_connecter(page, comptes["coordinateur"].email)
+
+    page.goto("/gestion/lieux/")
+    assert page.locator("h1").inner_text() == "Gestion des lieux"
+    assert "Maison Angers" not in page.locator("table").inner_text()
+    verifier_accessibilite(page)
+
+    page.get_by_role("link", name="Modifier « Espace Bellevue »").click()
+    page.wait_for_url(re.compile(rf"/gestion/lieux/{lieu.pk}/modifier/$"))
+    verifier_accessibilite(page)
+    assert page.get_by_label("lundi, début du créneau 1", exact=True).input_value() == "09:00"
+
+    page.get_by_label("lundi, début du créneau 1", exact=True).fill("08:30")
+    page.get_by_role("button", name="Copier les horaires du lundi sur toute la semaine").click()
+    assert page.get_by_label("samedi, début du créneau 1", exact=True).input_value() == "08:30"
+    for borne in ("début", "fin"):
+        for rang in (1, 2):
+            page.get_by_label(f"dimanche, {borne} du créneau {rang}", exact=True).fill("")
+    page.get_by_role("button", name="Enregistrer le lieu").click()
+
+    page.wait_for_url(re.compile(r"/gestion/lieux/$"))
+    assert (
+        "Le lieu « Espace Bellevue » a été enregistré."
+        in page.get_by_role("status").first.inner_text()
+    )
+    lieu = Lieu.objects.tous().get(pk=lieu.pk)
+    assert lieu.horaires == "Mo-Sa 08:30-12:00,14:00-17:30"
+
+    page.goto(f"/lieux/{lieu.pk}/")
+    horaires = page.locator("#titre-horaires").locator("xpath=..").inner_text()
+    assert "8 h 30" in horaires
+
+
+def test_erreur_de_creneau_affichee_et_accessible(page, comptes, geographie):
+    lieu = LieuFactory(
+        commune=geographie["le_mans"],
+        structure=StructureFactory(commune=geographie["le_mans"], pivot="43493312300029"),
+    )
+    _se_connecter(page, comptes["coordinateur"].email)
+    page.goto(f"/gestion/lieux/{lieu.pk}/modifier/")
+    page.get_by_label("mardi, début du créneau 1", exact=True).fill("13:00")
+    page.get_by_role("button", name="Enregistrer le lieu").click()
+    alerte = page.locator("#erreurs-formulaire")
+    assert "Le lieu n'a pas été enregistré" in alerte.inner_text()
+    assert "Mardi, créneau 1 : l'heure de fin (12:00) doit être après" in page.content()
+    verifier_accessibilite(page)
+    assert Lieu.objects.tous().get(pk=lieu.pk).horaires == "Mo-Fr 09:00-12:00,14:00-17:30"
