@@ -1,0 +1,132 @@
+"""The public journey in headless Chromium: search, filter, open a site, report an error."""
+
+import re
+
+import pytest
+
+from comptes.enums import Role
+from structures.enums import Frais, Itinerance, Service
+from structures.models import Signalement
+from structures.services import recalculer_creneaux
+from tests.comptes.factories import UserFactory
+from tests.conftest import verifier_accessibilite
+from tests.structures.factories import ArretFactory, LieuFactory
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def lieux_publics(geographie):
+    le_mans = geographie["le_mans"]
+    lieux = [
+        LieuFactory(nom="Médiathèque Aragon", commune=le_mans, services=[Service.DEMARCHES]),
+        LieuFactory(
+            nom="CCAS du Mans",
+            commune=le_mans,
+            latitude=48.01,
+            longitude=0.21,
+            frais=[Frais.PAYANT],
+        ),
+        LieuFactory(
+            nom="Maison Angers",
+            commune=geographie["angers_commune"],
+            code_postal="49000",
+            latitude=47.47,
+            longitude=-0.55,
+        ),
+    ]
+    bus = LieuFactory(
+        nom="Bus numérique", commune=le_mans, itinerance=[Itinerance.ITINERANT], latitude=48.02
+    )
+    ArretFactory(lieu=bus, nom="Place des Jacobins", latitude=47.99, longitude=0.19)
+    recalculer_creneaux(lieux=[*lieux, bus])
+    UserFactory(role=Role.COORDINATEUR, territoires=[geographie["metropole"]])
+    return lieux
+
+
+@pytest.fixture
+def page_surveillee(page, live_server):
+    """The page, with tiles answered locally and every other external request recorded."""
+    externes, erreurs_csp = [], []
+    page.route(
+        re.compile(r"^https://tile\.openstreetmap\.org/.*"),
+        lambda route: route.fulfill(status=204, body=""),
+    )
+
+    def noter_requete(requete):
+        if not requete.url.startswith((live_server.url, "data:", "https://tile.openstreetmap.org")):
+            externes.append(requete.url)
+
+    def noter_console(message):
+        grave = "Content Security Policy" in message.text or message.type == "error"
+        if grave and "tile.openstreetmap.org" not in message.text:
+            erreurs_csp.append(message.text)
+
+    page.on("request", noter_requete)
+    page.on("console", noter_console)
+    page.on("pageerror", lambda erreur: erreurs_csp.append(str(erreur)))
+    yield page
+    assert not externes, externes
+    assert not erreurs_csp, erreurs_csp
+
+
+def test_recherche_fiche_et_signalement(page_surveillee, lieux_publics):
+    page = page_surveillee
+    page.goto("/lieux/")
+    assert page.locator("h1").inner_text() == "Trouver un lieu d'aide au numérique"
+    page.get_by_label("Commune ou code postal").fill("Le Mans")
+    page.get_by_role("button", name="Rechercher").click()
+    page.wait_for_url(re.compile(r"commune=Le\+Mans"))
+    statut = page.locator("#nombre-resultats")
+    assert "3 lieux correspondent à votre recherche" in statut.inner_text()
+    # the map drew the three sites and the bus stop, clustered or not
+    carte = page.locator("#carte-lieux")
+    page.wait_for_function(
+        "document.getElementById('carte-lieux').dataset.marqueursAffiches === '4'"
+    )
+    assert carte.locator(".leaflet-marker-icon").count() >= 1
+    assert page.get_by_role("link", name="Passer la carte").count() == 1
+    verifier_accessibilite(page)
+
+    page.get_by_label("Gratuit", exact=True).check()
+    page.get_by_role("button", name="Rechercher").click()
+    page.wait_for_url(re.compile(r"gratuit=on"))
+    liste = page.locator("ol.liste-lieux")
+    assert "2 lieux correspondent" in page.locator("#nombre-resultats").inner_text()
+    assert "CCAS du Mans" not in liste.inner_text()
+
+    liste.get_by_role("link", name="Médiathèque Aragon").click()
+    page.wait_for_url(re.compile(r"/lieux/\d+/$"))
+    assert page.locator("h1").inner_text() == "Médiathèque Aragon"
+    page.wait_for_function(
+        "document.getElementById('carte-lieux').dataset.marqueursAffiches === '1'"
+    )
+    verifier_accessibilite(page)
+
+    page.get_by_role("button", name="Envoyer le signalement").click()
+    assert "Décrivez l'erreur constatée." in page.locator("#signalement").inner_text()
+    verifier_accessibilite(page)
+    page.get_by_label("Quelle information est erronée ou manquante ?").fill(
+        "Le lieu est fermé le mercredi après-midi."
+    )
+    page.get_by_label("Votre adresse électronique").fill("habitant@exemple.fr")
+    page.get_by_role("button", name="Envoyer le signalement").click()
+    page.get_by_role("status").filter(has_text="Votre signalement a été transmis").wait_for()
+    verifier_accessibilite(page)
+    signalement = Signalement.objects.tous().get()
+    assert signalement.message == "Le lieu est fermé le mercredi après-midi."
+
+
+def test_carte_au_clavier_sans_piege(page_surveillee, lieux_publics):
+    page = page_surveillee
+    page.goto("/lieux/?commune=72181")
+    page.wait_for_function("document.getElementById('carte-lieux').dataset.marqueursAffiches")
+    page.locator("#id_tri").focus()
+    vus = []
+    for _ in range(40):
+        page.keyboard.press("Tab")
+        vus.append(page.evaluate("document.activeElement.closest('#carte-lieux') !== null"))
+        if vus[-1] is False and True in vus:
+            break
+    assert True in vus, "la carte n'est pas atteignable au clavier"
+    assert vus[-1] is False, "le clavier reste piégé dans la carte"
