@@ -60,15 +60,19 @@ def gestion_lieux(request):
             "page": page,
             "recherche": recherche,
             "parametres": parametres.urlencode(),
-            "guide_epci": _epci_du_perimetre(user),
+            "guide_parametres": _territoire_du_guide(user),
         },
     )
 
 
-def _epci_du_perimetre(user) -> str | None:
-    """The EPCI of a coordinator with one, for the link to the guide (no extra query)."""
-    epcis = user.perimetre.epcis
-    return next(iter(sorted(epcis))) if len(epcis) == 1 else None
+def _territoire_du_guide(user) -> str | None:
+    """``epci=…`` or ``commune=…`` when the user's territory is one EPCI or one commune."""
+    perimetre = user.perimetre
+    if len(perimetre.epcis) == 1 and not perimetre.communes:
+        return f"epci={next(iter(perimetre.epcis))}"
+    if len(perimetre.communes) == 1 and not perimetre.epcis:
+        return f"commune={next(iter(perimetre.communes))}"
+    return None
 
 
 def creer_lieu(request):

@@ -199,6 +199,7 @@ def test_liste_du_coordinateur_et_du_referent(client_de, comptes, geographie, li
     client = client_de("referent")
     reponse = client.get(reverse("structures:gestion_lieux"))
     assert [lieu.pk for lieu in reponse.context["page"]] == [du_referent.pk]
+    assert "guide.pdf?commune=72181" in reponse.content.decode()
 
 
 def test_liste_recherche_filtre_et_pagination(client_de, geographie):
