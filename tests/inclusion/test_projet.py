@@ -181,6 +181,24 @@ def test_load_demo(capsys):
     assert coordination.check_password("demo-inclusion-2026")
     assert Zone.objects.pour(coordination).count() == 71
     assert Zone.objects.tous().filter(nom="Christ Sauveur").exists()
+    _verifier_lieux_demo(sortie, coordination)
+
+
+def _verifier_lieux_demo(sortie, coordination):
+    from structures.models import Lieu, Structure
+
+    assert "21 lieux (fictifs)" in sortie
+    lieux = Lieu.objects.tous()
+    assert lieux.count() == 21
+    assert all("fictif" in nom for nom in lieux.values_list("nom", flat=True))
+    assert lieux.order_by().values("commune").distinct().count() == 11
+    assert Lieu.objects.pour(coordination).count() == 21
+    bus = lieux.get(identifiant="demo-bus-numerique")
+    assert bus.est_itinerant and bus.arrets.count() == 5
+    assert lieux.filter(zone__isnull=False).count() == 9
+    assert lieux.filter(creneaux__isnull=False).distinct().count() == 21
+    referent = Structure.objects.tous().get(referents__email="structure@demo.test")
+    assert referent.lieux.count() == 1
 
 
 @pytest.mark.django_db

@@ -2,12 +2,17 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from comptes.demo import MOT_DE_PASSE_DEMO, creer_comptes_demo
+from structures.demo import charger_lieux_demo
+from structures.normes import DonneesInvalides
 from territoires.demo import charger_territoire_demo
 from territoires.models import Commune, Epci
 
 
 class Command(BaseCommand):
-    help = "Charge la démonstration : Le Mans Métropole, ses quartiers et un compte par rôle."
+    help = (
+        "Charge la démonstration : Le Mans Métropole, ses quartiers, des lieux fictifs "
+        "et un compte par rôle."
+    )
 
     def handle(self, *args, **options):
         if not Commune.objects.exists():
@@ -18,11 +23,18 @@ class Command(BaseCommand):
             with transaction.atomic():
                 epci, zones = charger_territoire_demo()
                 comptes = creer_comptes_demo(epci=epci)
-        except (ValueError, OSError, Epci.DoesNotExist, Commune.DoesNotExist) as exc:
+                lieux = charger_lieux_demo()
+        except (
+            ValueError,
+            OSError,
+            DonneesInvalides,
+            Epci.DoesNotExist,
+            Commune.DoesNotExist,
+        ) as exc:
             raise CommandError(f"Démonstration non chargée : {exc}") from exc
         for email, role in comptes:
             self.stdout.write(f"  {role:45} {email} / {MOT_DE_PASSE_DEMO}")
         self.stdout.write(
             f"Démonstration chargée : {epci.nom}, {epci.communes.count()} communes, "
-            f"{zones} quartiers, {len(comptes)} comptes."
+            f"{zones} quartiers, {lieux} lieux (fictifs), {len(comptes)} comptes."
         )
