@@ -11,6 +11,7 @@ then weigh about 0.5 MB, and a marker's popup reads its site from ``/api/v1/lieu
 from __future__ import annotations
 
 from django.conf import settings
+from django.db import connections
 from django.templatetags.static import static
 from django.urls import reverse
 
@@ -25,26 +26,40 @@ def _point(latitude: float, longitude: float) -> tuple[float, float]:
     return round(latitude, DECIMALES), round(longitude, DECIMALES)
 
 
+def _lignes(valeurs) -> list[tuple]:
+    """Every row of a ``values_list`` queryset in one fetch (no per-chunk iteration).
+
+    The queryset is already scoped (``Lieu.objects.publics()``) and its fields need no
+    conversion (integers, floats, text), so the cursor's tuples are the values.
+    """
+    valeurs._verifier()  # the perimeter check a normal evaluation would make
+    sql, parametres = valeurs.query.sql_with_params()
+    with connections[valeurs.db].cursor() as curseur:
+        curseur.execute(sql, parametres)
+        return curseur.fetchall()
+
+
 def marqueurs(lieux) -> dict[str, list[list]]:
     """Markers of ``lieux`` (a filtered queryset) and of their stops."""
     lieux = lieux.filter(latitude__isnull=False).order_by()
     points = [
-        [pk, *_point(latitude, longitude), nom]
-        for pk, latitude, longitude, nom in lieux.values_list("pk", "latitude", "longitude", "nom")
-    ]
-    arrets = (
-        Arret.objects.filter(
-            lieu__in=lieux.itinerants().order_by().values("pk"), latitude__isnull=False
+        [pk, round(latitude, DECIMALES), round(longitude, DECIMALES), nom]
+        for pk, latitude, longitude, nom in _lignes(
+            lieux.values_list("pk", "latitude", "longitude", "nom")
         )
-        .order_by()
+    ]
+    # stops are few (itinerant sites only): read them all, keep those of the sites found
+    identifiants = {point[0] for point in points}
+    arrets = [
+        [lieu, round(latitude, DECIMALES), round(longitude, DECIMALES), nom]
+        for lieu, latitude, longitude, nom in Arret.objects.filter(latitude__isnull=False)
+        .order_by("lieu_id", "nom")
         .values_list("lieu_id", "latitude", "longitude", "nom")
-    )
+        if lieu in identifiants
+    ]
     if len(points) > NOMS_JUSQU_A:  # keep a national map light: names load with the popup
         points = [point[:3] for point in points]
-    return {
-        "lieux": points,
-        "arrets": [[lieu, *_point(lat, lon), nom] for lieu, lat, lon, nom in arrets],
-    }
+    return {"lieux": points, "arrets": arrets}
 
 
 def marqueurs_du_lieu(lieu) -> dict[str, list[list]]:

@@ -7,7 +7,7 @@ import datetime as dt
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.paginator import Paginator
-from django.db.models import Exists, OuterRef, Prefetch
+from django.db.models import Prefetch
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -24,14 +24,14 @@ PAR_PAGE = 20
 JOURS = horaires_osm.JOURS
 
 
-def _ouvert_maintenant():
-    """``Exists`` expression: the site is open now, according to this week's slots."""
+def _ouverts_maintenant(identifiants: list[int]) -> set[int]:
+    """Which of these sites are open now, according to this week's slots (one query)."""
     moment = timezone.localtime()
     minutes = moment.hour * 60 + moment.minute
-    return Exists(
+    return set(
         Creneau.objects.filter(
-            lieu=OuterRef("pk"), jour=moment.weekday(), debut__lte=minutes, fin__gt=minutes
-        )
+            lieu__in=identifiants, jour=moment.weekday(), debut__lte=minutes, fin__gt=minutes
+        ).values_list("lieu_id", flat=True)
     )
 
 
@@ -58,12 +58,13 @@ def lieux(request):
             "longitude",
             "horaires",
         )
-        .annotate(ouvert_maintenant=_ouvert_maintenant())
     )
     page = Paginator(resultats, PAR_PAGE).get_page(request.GET.get("page"))
     page.object_list = list(page.object_list)
+    ouverts = _ouverts_maintenant([resultat.pk for resultat in page.object_list])
     for resultat in page.object_list:
         resultat.libelles_services = resultat.libelles("services")
+        resultat.ouvert_maintenant = resultat.pk in ouverts
     donnees_url = reverse("structures:lieux_carte")
     requete = request.GET.copy()
     requete.pop("page", None)

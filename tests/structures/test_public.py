@@ -201,11 +201,11 @@ def test_nombre_de_requetes_constant(client, geographie, django_assert_num_queri
     lieux = LieuFactory.create_batch(nombre, commune=geographie["le_mans"])
     for lieu in lieux[:3]:
         ArretFactory(lieu=lieu)
-    # count, page of results
-    with django_assert_num_queries(2):
+    # count, page of results, which of them are open now
+    with django_assert_num_queries(3):
         client.get(URL)
     # + the commune
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(4):
         client.get(URL, {"commune": "Le Mans", "gratuit": "on", "services": "demarches"})
     # map data: the sites, their stops
     with django_assert_num_queries(2):
