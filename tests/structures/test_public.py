@@ -361,3 +361,12 @@ def test_signalement_envoye_par_le_worker(celery_reel, client, geographie):
     message = message_from_bytes(fichiers[0].read_bytes())
     assert coordinateur.email in message["To"]
     assert Lieu.objects.tous().get().signalements.count() == 1
+
+
+def test_carte_nationale_sans_les_noms(client, lieux, monkeypatch):
+    from structures import carte
+
+    monkeypatch.setattr(carte, "NOMS_JUSQU_A", 2)
+    donnees = client.get(reverse("structures:lieux_carte")).json()
+    assert all(len(point) == 3 for point in donnees["lieux"])  # the popup reads the API
+    assert donnees["arrets"][0][3] == "Place de la République"
