@@ -193,9 +193,7 @@ def executer(args) -> None:
 
     def carte_naive() -> bytes:
         carte = folium.Map(location=[46.6, 2.4], zoom_start=6)
-        for nom, lat, lon in Lieu.objects.tous().values_list(
-            "nom", "latitude", "longitude"
-        ):
+        for nom, lat, lon in Lieu.objects.tous().values_list("nom", "latitude", "longitude"):
             folium.Marker([lat, lon], popup=nom).add_to(carte)
         return carte.get_root().render().encode()
 
