@@ -21,8 +21,11 @@ def recalculer_creneaux(*, lieux, debut: dt.date | None = None) -> int:
     debut = debut or timezone.localdate()
     lieux = list(lieux)
     nouveaux = []
+    semaines: dict[str, list[horaires_osm.Plage]] = {}  # many sites share the same hours
     for lieu in lieux:
-        for plage in horaires_osm.plages_de_la_semaine(lieu.horaires, debut):
+        if lieu.horaires not in semaines:
+            semaines[lieu.horaires] = horaires_osm.plages_de_la_semaine(lieu.horaires, debut)
+        for plage in semaines[lieu.horaires]:
             nouveaux.append(
                 Creneau(lieu_id=lieu.pk, jour=plage.jour, debut=plage.debut, fin=plage.fin)
             )
