@@ -7,12 +7,20 @@ database (see :meth:`ListeChoixField.contient`).
 
 from __future__ import annotations
 
+from functools import cache
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 
 SEPARATEUR = "|"
+
+
+@cache
+def ordre_du_vocabulaire(choix) -> dict[str, int]:
+    """Rank of each code in its vocabulary (``TextChoices.values`` is slow to rebuild)."""
+    return {code: rang for rang, code in enumerate(choix.values)}
 
 
 class ListeChoixField(models.TextField):
@@ -50,7 +58,7 @@ class ListeChoixField(models.TextField):
             return value
         valeurs = self.en_liste(value)
         if self.choix is not None:  # canonical order: the order of the vocabulary
-            ordre = {code: rang for rang, code in enumerate(self.choix.values)}
+            ordre = ordre_du_vocabulaire(self.choix)
             valeurs = sorted(dict.fromkeys(valeurs), key=lambda v: ordre.get(v, len(ordre)))
         return f"{SEPARATEUR}{SEPARATEUR.join(valeurs)}{SEPARATEUR}" if valeurs else ""
 
@@ -64,7 +72,8 @@ class ListeChoixField(models.TextField):
         if not valeurs and not self.blank:
             raise ValidationError(self.error_messages["blank"], code="blank")
         if self.choix is not None:
-            inconnues = [v for v in valeurs if v not in self.choix.values]
+            ordre = ordre_du_vocabulaire(self.choix)
+            inconnues = [v for v in valeurs if v not in ordre]
             if inconnues:
                 raise ValidationError(
                     "Valeur inconnue : %(valeurs)s.",

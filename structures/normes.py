@@ -45,6 +45,7 @@ from .enums import (
     Service,
     Typologie,
 )
+from .fields import ordre_du_vocabulaire
 from .horaires import valider_horaires
 from .models import Lieu, Structure
 from .services import recalculer_creneaux
@@ -685,7 +686,7 @@ class _Verificateur:
                 + _etiquettes_acceptees("services"),
             )
         for champ in LISTES:
-            ordre = {code: rang for rang, code in enumerate(CHOIX_PAR_CHAMP[champ].values)}
+            ordre = ordre_du_vocabulaire(CHOIX_PAR_CHAMP[champ])
             v[champ] = sorted(dict.fromkeys(v[champ]), key=ordre.__getitem__)
         for colonne in ("fiche_acces_libre", "prise_rdv"):
             v[colonne] = c.get(colonne, "")

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
+from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
-from django.http import JsonResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -88,13 +90,16 @@ def lieux(request):
 @require_GET
 def lieux_carte(request):
     """Compact markers of every result of the same search (see ``structures.carte``)."""
-    formulaire = RechercheLieuxForm(request.GET)
-    formulaire.is_valid()
-    donnees = carte.marqueurs(formulaire.filtrer(Lieu.objects.publics(), trier=False))
-    reponse = JsonResponse(
-        donnees, json_dumps_params={"ensure_ascii": False, "separators": (",", ":")}
-    )
-    reponse["Cache-Control"] = "public, max-age=60"
+    cle = carte.cle_de_cache(request.GET)
+    contenu = cache.get(cle)
+    if contenu is None:
+        formulaire = RechercheLieuxForm(request.GET)
+        formulaire.is_valid()
+        donnees = carte.marqueurs(formulaire.filtrer(Lieu.objects.publics(), trier=False))
+        contenu = json.dumps(donnees, ensure_ascii=False, separators=(",", ":")).encode()
+        cache.set(cle, contenu, carte.DUREE_CACHE)
+    reponse = HttpResponse(contenu, content_type="application/json")
+    reponse["Cache-Control"] = f"public, max-age={carte.DUREE_CACHE}"
     return reponse
 
 

@@ -224,6 +224,22 @@ def test_donnees_de_la_carte_compactes(client, lieux):
     assert len(client.get(reverse("structures:lieux_carte")).json()["lieux"]) == 5
 
 
+def test_donnees_de_la_carte_gardees_une_minute_par_recherche(
+    client, geographie, django_assert_num_queries
+):
+    LieuFactory(commune=geographie["le_mans"], services=[Service.DEMARCHES])
+    url = reverse("structures:lieux_carte")
+    client.get(url, {"services": "demarches", "gratuit": "on"})
+    # the same search, parameters in another order: served from the cache, no query
+    with django_assert_num_queries(0):
+        reponse = client.get(url + "?gratuit=on&services=demarches&page=2")
+    assert len(reponse.json()["lieux"]) == 1
+    assert reponse["Cache-Control"] == "public, max-age=60"
+    # another search is computed
+    with django_assert_num_queries(2):
+        assert client.get(url, {"services": "securite"}).json()["lieux"] == []
+
+
 def test_fiche_du_lieu(client, geographie):
     lieu = LieuFactory(
         nom="France Services du Mans",
