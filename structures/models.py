@@ -326,9 +326,6 @@ class Lieu(ModelePerimetre):
         etiquettes = dict(choix.choices)
         return [etiquettes.get(code, code) for code in getattr(self, champ)]
 
-    def peut_etre_modifie_par(self, user) -> bool:
-        return Lieu.objects.modifiables_par(user).filter(pk=self.pk).exists()
-
 
 class Arret(models.Model):
     """A stop of an itinerant site (a van, a tricycle, a mobile France Services)."""

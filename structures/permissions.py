@@ -52,14 +52,6 @@ def lieu_modifiable_ou_404(user, pk) -> Lieu:
     return get_object_or_404(lieux_modifiables(user).select_related("commune", "structure"), pk=pk)
 
 
-def peut_modifier_lieu(user, lieu: Lieu) -> bool:
-    return peut_gerer_lieux(user) and lieu.peut_etre_modifie_par(user)
-
-
-def exiger_modification_lieu(user, lieu: Lieu) -> None:
-    _exiger(peut_modifier_lieu(user, lieu))
-
-
 def structures_utilisables(user):
     """Structures a site may be attached to: the territory's, or the referent's own."""
     if est_staff(user):
