@@ -273,14 +273,10 @@ class LieuViewSet(viewsets.ModelViewSet):
                 "Ce lieu sortirait de votre périmètre : vous ne pourriez plus le modifier."
             )
 
-    def perform_create(self, serializer):
+    def _enregistrer(self, serializer):
         with transaction.atomic():
             lieu = serializer.save(date_maj=timezone.localdate())
             self._verifier_portee(lieu)
             recalculer_creneaux(lieux=[lieu])
 
-    def perform_update(self, serializer):
-        with transaction.atomic():
-            lieu = serializer.save(date_maj=timezone.localdate())
-            self._verifier_portee(lieu)
-            recalculer_creneaux(lieux=[lieu])
+    perform_create = perform_update = _enregistrer

@@ -31,6 +31,20 @@ def _valeurs(texte: str) -> list[str]:
     return [v.strip() for v in (texte or "").split(SEPARATEUR) if v.strip()]
 
 
+def _chaque_valeur(texte: str, valider, message: str, code: str) -> str:
+    """Check each ``|``-separated value; every wrong one is reported, then rejoined."""
+    valeurs = _valeurs(texte)
+    erreurs = []
+    for valeur in valeurs:
+        try:
+            valider(valeur)
+        except ValidationError:
+            erreurs.append(ValidationError(message, code=code, params={"valeur": valeur}))
+    if erreurs:
+        raise ValidationError(erreurs)
+    return SEPARATEUR.join(valeurs)
+
+
 def valider_latitude_longitude(cleaned_data: dict, ajouter_erreur) -> None:
     """Both or none, and each within range; errors in French on the right field."""
     latitude, longitude = cleaned_data.get("latitude"), cleaned_data.get("longitude")
@@ -353,43 +367,21 @@ class LieuForm(FormulaireAccessibleMixin, forms.ModelForm):
         return SEPARATEUR.join(numeros)
 
     def clean_courriels(self):
-        adresses = _valeurs(self.cleaned_data.get("courriels"))
-        valider = EmailValidator()
-        erreurs = []
-        for adresse in adresses:
-            try:
-                valider(adresse)
-            except ValidationError:
-                erreurs.append(
-                    ValidationError(
-                        "« %(valeur)s » n'est pas une adresse électronique valide.",
-                        code="courriel",
-                        params={"valeur": adresse},
-                    )
-                )
-        if erreurs:
-            raise ValidationError(erreurs)
-        return SEPARATEUR.join(adresses)
+        return _chaque_valeur(
+            self.cleaned_data.get("courriels"),
+            EmailValidator(),
+            "« %(valeur)s » n'est pas une adresse électronique valide.",
+            "courriel",
+        )
 
     def clean_site_web(self):
-        adresses = _valeurs(self.cleaned_data.get("site_web"))
-        valider = URLValidator(schemes=["http", "https"])
-        erreurs = []
-        for adresse in adresses:
-            try:
-                valider(adresse)
-            except ValidationError:
-                erreurs.append(
-                    ValidationError(
-                        "« %(valeur)s » n'est pas une adresse web valide : écrivez-la en "
-                        "entier, par exemple https://www.exemple.fr.",
-                        code="site_web",
-                        params={"valeur": adresse},
-                    )
-                )
-        if erreurs:
-            raise ValidationError(erreurs)
-        return SEPARATEUR.join(adresses)
+        return _chaque_valeur(
+            self.cleaned_data.get("site_web"),
+            URLValidator(schemes=["http", "https"]),
+            "« %(valeur)s » n'est pas une adresse web valide : écrivez-la en entier, par "
+            "exemple https://www.exemple.fr.",
+            "site_web",
+        )
 
     def clean_horaires(self):
         valeur = (self.cleaned_data.get("horaires") or "").strip()

@@ -6,7 +6,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -101,10 +100,9 @@ def _editer(request, lieu: Lieu):
             arrets.verifier_itinerance(formulaire.cleaned_data.get("itinerance", []))
             valides = arrets.is_valid()
         if valides:
-            with transaction.atomic():
-                lieu = services.enregistrer_lieu(
-                    lieu=formulaire.save(commit=False), arrets_formset=arrets
-                )
+            lieu = services.enregistrer_lieu(
+                lieu=formulaire.save(commit=False), arrets_formset=arrets
+            )
             messages.success(
                 request,
                 f"Le lieu « {lieu.nom} » a été {'créé' if creation else 'enregistré'}.",
