@@ -11,6 +11,7 @@ urlpatterns = [
     path("sante/", views.sante, name="sante"),
     path("", include("comptes.urls")),
     path("", include("structures.urls")),
+    path("", include("conseillers.urls")),
     path("api/v1/", include(("inclusion.api", "api"), namespace="api")),
     path("admin/", admin.site.urls),
 ]

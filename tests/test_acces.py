@@ -7,6 +7,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from tests.conftest import ROLES
+from tests.conseillers import acces_espace, acces_gestion, acces_saisie
 from tests.structures.factories import LieuFactory
 from tests.structures.test_gestion import lieu_le_mans_du_referent
 
@@ -112,6 +113,10 @@ MATRICE = {
         {**espace("coordinateur", "referent"), "coordinateur_autre_territoire": 404},
     ),
     "structures:guide": (lambda g: reverse("structures:guide") + "?epci=247200132", TOUS_200),
+    # -- conseillers: each area keeps its rows beside its tests --
+    **acces_saisie.LIGNES,
+    **acces_espace.LIGNES,
+    **acces_gestion.LIGNES,
 }
 
 

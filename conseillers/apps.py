@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class ConseillersConfig(AppConfig):
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "conseillers"
+    verbose_name = "conseillers numériques et activités"

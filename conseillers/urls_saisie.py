@@ -1,0 +1,3 @@
+"""URLs of the saisie pages (included by conseillers/urls.py under app_name "conseillers")."""
+
+urlpatterns: list = []
