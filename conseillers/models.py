@@ -160,6 +160,14 @@ class Conseiller(ModelePerimetre):
         super().clean()
         self.email = (self.email or "").strip().lower()
 
+    def lieux_d_activite(self):
+        """Where this advisor works: their own sites and those of their assignments."""
+        return (
+            Lieu.objects.tous()
+            .filter(Q(conseillers=self) | Q(mises_a_disposition__conseillers=self))
+            .distinct()
+        )
+
 
 # -- assignments ------------------------------------------------------------------------
 
