@@ -99,3 +99,16 @@ def mise_a_disposition_geree_ou_404(user, pk) -> MiseADisposition:
     return get_object_or_404(
         mises_a_disposition_gerees(user).select_related("structure", "lieu"), pk=pk
     )
+
+
+# -- API of the reports -----------------------------------------------------------------
+
+
+def peut_ecrire_activites(user) -> bool:
+    """Advisors write their own reports; staff may correct or delete any (support)."""
+    return peut_saisir_activites(user) or est_staff(user)
+
+
+def activites_modifiables(user):
+    """The reports ``user`` may edit or delete: their own (advisors), any (staff)."""
+    return Activite.objects.modifiables_par(user).visibles()

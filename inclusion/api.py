@@ -5,6 +5,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from rest_framework.routers import DefaultRouter
 
 from comptes.api import JetonView, MoiView
+from conseillers import api as conseillers_api
 from structures import api as structures_api
 from territoires import api as territoires_api
 
@@ -15,6 +16,8 @@ router.register("epci", territoires_api.EpciViewSet, basename="epci")
 router.register("communes", territoires_api.CommuneViewSet, basename="commune")
 router.register("zones", territoires_api.ZoneViewSet, basename="zone")
 router.register("lieux", structures_api.LieuViewSet, basename="lieu")
+router.register("activites", conseillers_api.ActiviteViewSet, basename="activite")
+router.register("conseillers", conseillers_api.ConseillerViewSet, basename="conseiller")
 
 urlpatterns = [
     path("", include(router.urls)),
