@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "comptes",
     "structures",
     "conseillers",
+    "indicateurs",
 ]
 
 MIDDLEWARE = [
@@ -173,7 +174,14 @@ CELERY_BEAT_SCHEDULE = {
         "task": "structures.tasks.recalculer_creneaux_de_la_semaine",
         "schedule": crontab(hour=0, minute=5),
     },
+    "purge-des-beneficiaires-inactifs": {
+        "task": "conseillers.tasks.purger_beneficiaires_inactifs",
+        "schedule": crontab(hour=2, minute=30),
+    },
 }
+
+# Followed beneficiaries with no activity for this many months are deleted every night.
+BENEFICIAIRES_CONSERVATION_MOIS = env.int("BENEFICIAIRES_CONSERVATION_MOIS", default=24)
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
