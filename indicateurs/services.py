@@ -1,0 +1,284 @@
+"""Writes of the indicateurs app: indicator values, computed and published index results."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import pandas as pd
+from django.db import transaction
+from django.db.models import Q
+
+from territoires.models import Commune, Departement, Epci, Zone
+
+from . import calcul
+from .enums import Axe, Indicateur, Methode, Niveau
+from .models import IndiceUnite, ResultatIndice, ValeurIndicateur
+
+LOT = 5000
+
+
+class CalculImpossible(ValueError):
+    """Bad parameters or no data: the message is shown to the user as is (French)."""
+
+
+@dataclass(frozen=True)
+class Territoire:
+    """A reference territory: a commune, an EPCI or a département."""
+
+    type: str  # "commune" | "epci" | "departement"
+    code: str
+    nom: str
+
+    def q(self, chemin: str = "commune") -> Q:
+        if self.type == "commune":
+            return Q(**{f"{chemin}_id": self.code})
+        return Q(**{f"{chemin}__{self.type}_id": self.code})
+
+    def communes(self):
+        """The territory's communes (a commune is its own territory)."""
+        champ = {"commune": "pk", "epci": "epci_id", "departement": "departement_id"}[self.type]
+        return Commune.objects.filter(**{champ: self.code})
+
+
+def territoire_de_reference(code: str) -> Territoire:
+    """``72181`` (commune), ``247200132`` (EPCI) or ``72`` (département)."""
+    code = (code or "").strip().upper()
+    if len(code) == 9 and (epci := Epci.objects.filter(pk=code).first()):
+        return Territoire("epci", epci.pk, epci.nom)
+    if len(code) == 5 and (commune := Commune.objects.filter(pk=code).first()):
+        return Territoire("commune", commune.pk, commune.nom)
+    if len(code) in (2, 3) and (departement := Departement.objects.filter(pk=code).first()):
+        return Territoire("departement", departement.pk, departement.nom)
+    raise CalculImpossible(
+        f"Territoire de référence inconnu : « {code} » (code INSEE de commune, SIREN d'EPCI "
+        "ou code de département attendu)."
+    )
+
+
+# -- indicator values --------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Valeur:
+    niveau: str
+    code: str
+    indicateur: str
+    valeur: float
+    millesime: int
+    source: str
+    commune_id: str | None
+    zone_id: int | None
+
+
+def enregistrer_valeurs(*, valeurs: list[Valeur]) -> None:
+    """Insert the values; a value of the same (niveau, code, indicateur, millésime) is replaced."""
+    objets = [
+        ValeurIndicateur(
+            niveau=v.niveau,
+            code=v.code,
+            indicateur=v.indicateur,
+            valeur=v.valeur,
+            millesime=v.millesime,
+            source=v.source,
+            commune_id=v.commune_id,
+            zone_id=v.zone_id,
+        )
+        for v in valeurs
+    ]
+    with transaction.atomic():
+        ValeurIndicateur.objects.bulk_create(
+            objets,
+            batch_size=LOT,
+            update_conflicts=True,
+            unique_fields=["niveau", "code", "indicateur", "millesime"],
+            update_fields=["valeur", "source", "commune", "zone", "importe_le"],
+        )
+
+
+# -- computed index ----------------------------------------------------------------------
+
+
+def lire_valeurs(
+    *, niveau: str, millesime: int, reference: Territoire | None = None
+) -> pd.DataFrame:
+    """The reference set as a long frame ``code, indicateur, valeur, commune_id, zone_id``."""
+    valeurs = ValeurIndicateur.objects.tous().du_millesime(niveau, millesime)
+    if reference is not None:
+        valeurs = valeurs.filter(reference.q("commune"))
+    colonnes = ["code", "indicateur", "valeur", "commune_id", "zone_id"]
+    return pd.DataFrame.from_records(
+        list(valeurs.order_by().values_list(*colonnes)), columns=colonnes
+    )
+
+
+def _noms(niveau: str, unites: pd.DataFrame) -> dict[str, str]:
+    """Display name per unit code: the commune's or the zone's name, else the code."""
+    if niveau == Niveau.COMMUNE:
+        ids = unites["commune_id"].dropna().unique().tolist()
+        par_id = dict(Commune.objects.filter(pk__in=ids).values_list("pk", "nom"))
+        cles = unites["commune_id"]
+    else:
+        ids = [int(i) for i in unites["zone_id"].dropna().unique().tolist()]
+        par_id = dict(Zone.objects.tous().filter(pk__in=ids).values_list("pk", "nom"))
+        cles = unites["zone_id"]
+    noms = cles.map(par_id)
+    return dict(zip(unites["code"], noms.fillna(unites["code"]), strict=True))
+
+
+def _nombre(valeur) -> float | None:
+    return None if valeur is None or (isinstance(valeur, float) and math.isnan(valeur)) else valeur
+
+
+def _score(valeur: float, methode: str) -> float | int:
+    return int(valeur) if methode == Methode.RANGS else float(valeur)
+
+
+def verifier_parametres(*, niveau: str, millesime: int, methode: str, echelle: float) -> None:
+    if niveau not in Niveau.values:
+        raise CalculImpossible(
+            f"Niveau inconnu : « {niveau} » (valeurs possibles : {', '.join(Niveau.values)})."
+        )
+    if methode not in (Methode.RANGS, Methode.RATIO):
+        raise CalculImpossible(f"Méthode inconnue : « {methode} » (rangs ou ratio).")
+    if not (isinstance(echelle, int | float) and math.isfinite(echelle) and echelle > 0):
+        raise CalculImpossible("L'échelle doit être un nombre strictement positif.")
+    if not 1900 <= int(millesime) <= 2100:
+        raise CalculImpossible(f"Millésime invalide : {millesime}.")
+
+
+def calculer_indice(
+    *,
+    niveau: str,
+    millesime: int,
+    methode: str = Methode.RANGS,
+    echelle: float = calcul.ECHELLE_PAR_DEFAUT,
+    reference: str | None = None,
+    par=None,
+    tache: str = "",
+) -> ResultatIndice:
+    """Compute the index over the reference set and store it as a new result (one transaction).
+
+    The reference set is every unit of ``niveau`` and ``millesime`` with values, or only those
+    within the territory ``reference`` (commune, EPCI or département code); the result holds
+    the units of the reference set. Raises :class:`CalculImpossible` with a French message.
+    """
+    verifier_parametres(niveau=niveau, millesime=millesime, methode=methode, echelle=echelle)
+    territoire = territoire_de_reference(reference) if reference else None
+    valeurs = lire_valeurs(niveau=niveau, millesime=millesime, reference=territoire)
+    if valeurs.empty:
+        ou = f" dans {territoire.nom}" if territoire else ""
+        raise CalculImpossible(
+            f"Aucune valeur d'indicateur pour le niveau {niveau} en {millesime}{ou} : "
+            "importez-les d'abord (import_indicateurs)."
+        )
+    tableau = calcul.calculer(valeurs, methode=methode, echelle=echelle)
+    unites = valeurs.drop_duplicates("code").set_index("code", drop=False)
+    noms = _noms(niveau, unites)
+    lignes = tableau.reset_index(names="code")
+    lignes["nom"] = lignes["code"].map(noms)
+    lignes["commune_id"] = lignes["code"].map(unites["commune_id"])
+    lignes["zone_id"] = lignes["code"].map(unites["zone_id"])
+    lignes = lignes.astype(object).where(lignes.notna(), None)
+    parametres = {"echelle": float(echelle)} if methode == Methode.RANGS else {}
+    if territoire:
+        parametres["reference"] = {
+            "type": territoire.type,
+            "code": territoire.code,
+            "nom": territoire.nom,
+        }
+    objets = [
+        IndiceUnite(
+            code=ligne["code"],
+            nom=ligne["nom"],
+            commune_id=ligne["commune_id"],
+            zone_id=None if ligne["zone_id"] is None else int(ligne["zone_id"]),
+            indice=_nombre(ligne["indice"]),
+            **{axe: _nombre(ligne[axe]) for axe in Axe.values},
+            scores={
+                i: _score(ligne[i], methode) for i in Indicateur.values if ligne[i] is not None
+            },
+        )
+        for ligne in lignes.to_dict("records")
+    ]
+    with transaction.atomic():
+        resultat = ResultatIndice.objects.create(
+            niveau=niveau,
+            millesime=millesime,
+            methode=methode,
+            parametres=parametres,
+            calcule_par=par,
+            tache=tache,
+            nombre_unites=len(objets),
+        )
+        for objet in objets:
+            objet.resultat = resultat
+        IndiceUnite.objects.bulk_create(objets, batch_size=LOT)
+    return resultat
+
+
+# -- published index ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class UnitePubliee:
+    """One row of a published table: a commune or a zone and its index as published."""
+
+    indice: float
+    commune: Commune | None = None
+    zone: Zone | None = None
+
+    @property
+    def niveau(self) -> str:
+        if self.zone is None:
+            return Niveau.COMMUNE
+        return Niveau.IRIS if self.zone.code else Niveau.QUARTIER
+
+    @property
+    def code(self) -> str:
+        if self.zone is None:
+            return self.commune.pk
+        return self.zone.code or str(self.zone.pk)
+
+
+def charger_indice_publie(
+    *, unites: Iterable[UnitePubliee], millesime: int, source: str, par=None, tache: str = ""
+) -> ResultatIndice:
+    """Store a published table (values as published) as a new result with method ``publie``.
+
+    Every unit must be of the same level: communes, IRIS (zones with an IRIS code) or
+    districts (zones without one, identified by their id).
+    """
+    unites = list(unites)
+    niveaux = {u.niveau for u in unites}
+    if len(niveaux) != 1:
+        raise CalculImpossible("Un indice publié porte sur un seul niveau (communes ou zones).")
+    codes = [u.code for u in unites]
+    if len(set(codes)) != len(codes):
+        raise CalculImpossible("Une même unité apparaît deux fois dans l'indice publié.")
+    with transaction.atomic():
+        resultat = ResultatIndice.objects.create(
+            niveau=niveaux.pop(),
+            millesime=millesime,
+            methode=Methode.PUBLIE,
+            parametres={"source": source},
+            calcule_par=par,
+            tache=tache,
+            nombre_unites=len(unites),
+        )
+        IndiceUnite.objects.bulk_create(
+            [
+                IndiceUnite(
+                    resultat=resultat,
+                    code=u.code,
+                    nom=u.zone.nom if u.zone else u.commune.nom,
+                    commune=u.zone.commune if u.zone else u.commune,
+                    zone=u.zone,
+                    indice=u.indice,
+                )
+                for u in unites
+            ],
+            batch_size=LOT,
+        )
+    return resultat
