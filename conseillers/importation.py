@@ -1,0 +1,551 @@
+"""Import of activity reports (CRA) from a CSV file, behind ``manage.py import_activites``.
+
+Format: UTF-8 (with or without BOM), comma or semicolon, one report a line, header
+
+    date,conseiller_email,type,canal,code_insee,lieu_id,duree_minutes,nb_participants,
+    nb_participants_recurrents,thematiques
+
+plus, optionally, the age and status counts under the model's own field names
+(``age_moins_12`` … ``age_70_plus``, ``statut_scolarise`` … ``statut_non_communique``) and
+``titre_atelier``. Codes are those of the national vocabulary (:mod:`conseillers.enums`);
+themes are separated by ``|``; dates are ``AAAA-MM-JJ`` or ``JJ/MM/AAAA``; ``lieu_id`` is
+the portal's number of the site and may be empty; an empty count takes the form's default
+(1 participant, 0 for the others).
+
+Checks: every row goes through :meth:`Activite.clean` (the very rules of the form and the
+API, which run no query), after the file's own checks: known codes, integers, the commune
+(``code_insee``) and the site (``lieu_id``) exist, and they agree — the site's commune wins,
+a different ``code_insee`` is an error except for an itinerant report at an itinerant site,
+where it picks the site's stop in that commune. Communes, sites, stops and advisors are read
+once into dictionaries: no query per row. Commune and district are derived by
+:meth:`Activite.deriver_lieu`, as for a report entered in the portal.
+
+An unknown advisor e-mail creates an advisor profile without login, attached to the
+commune of their first report in the file that has one (an error if none has); the advisor
+takes the profile over when their account is created (``services.profil_conseiller``).
+
+All or nothing: every error is reported with its line (the header is line 1), column and
+reason, and nothing is written — advisors included — unless the whole file is clean. The
+write is one transaction: on PostgreSQL the reports are streamed with ``COPY`` (psycopg 3),
+elsewhere (SQLite) created with ``bulk_create`` by batches. Imported reports carry
+``source="import"`` and no django-simple-history row: the import itself is their record
+(the file and the command's summary); their audit trail starts at their first edit in the
+portal.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from dataclasses import dataclass
+from pathlib import Path
+from typing import BinaryIO, TextIO
+
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.validators import validate_email
+from django.db import connection, transaction
+from django.db.models.base import ModelState
+
+from structures.fields import ordre_du_vocabulaire
+from structures.models import Arret, Lieu
+from structures.normes import DonneesInvalides, ErreurLigne
+from territoires.models import Commune
+
+from .enums import CHAMPS_AGE, CHAMPS_STATUT, Canal, SourceActivite, Thematique, TypeActivite
+from .models import DUREE_MAXIMALE, Activite, Conseiller
+
+OBLIGATOIRES = [
+    "date",
+    "conseiller_email",
+    "type",
+    "canal",
+    "code_insee",
+    "lieu_id",
+    "duree_minutes",
+    "nb_participants",
+    "nb_participants_recurrents",
+    "thematiques",
+]
+FACULTATIVES = [*CHAMPS_AGE, *CHAMPS_STATUT, "titre_atelier"]
+COLONNES = OBLIGATOIRES + FACULTATIVES
+
+# empty cell -> the model's default (the form's): 1 participant, 0 for every other count
+COMPTAGES = ["nb_participants", "nb_participants_recurrents", *CHAMPS_AGE, *CHAMPS_STATUT]
+SEPARATEUR = "|"
+LOT = 1000
+TITRE_MAXIMUM = Activite._meta.get_field("titre_atelier").max_length
+
+# field of a ValidationError of Activite.clean() -> column of the file
+COLONNE_DU_CHAMP = {
+    "lieu": "lieu_id",
+    "arret": "code_insee",
+    "commune": "code_insee",
+    "conseiller": "conseiller_email",
+    NON_FIELD_ERRORS: "-",
+}
+
+# what varies from one report to the next, in this order; every other column of the table
+# takes the value of a report built with the defaults (see _Ecriture)
+VARIABLES = [
+    "conseiller_id",
+    "date",
+    "duree_minutes",
+    "type",
+    "canal",
+    "lieu_id",
+    "arret_id",
+    "commune_id",
+    "zone_id",
+    *COMPTAGES,
+    "thematiques",
+    "titre_atelier",
+]
+
+_CANAUX_SANS_LIEU = frozenset([Canal.AUTRE_LIEU, Canal.DOMICILE, Canal.DISTANCE])
+
+
+class ActivitesInvalides(DonneesInvalides):
+    def __init__(self, erreurs: list[ErreurLigne]):
+        super().__init__(erreurs)
+        self.args = (f"{len(erreurs)} erreur(s) dans le fichier d'activités",)
+
+
+@dataclass
+class RapportActivites:
+    activites: int = 0
+    conseillers_crees: int = 0
+    simulation: bool = False
+
+    def resume(self) -> str:
+        if self.simulation:
+            return (
+                f"Simulation : {self.activites} activités valides, {self.conseillers_crees} "
+                "conseiller(s) à créer (sans compte) ; rien n'a été écrit."
+            )
+        return (
+            f"{self.activites} activités importées, {self.conseillers_crees} conseiller(s) "
+            "créé(s) (sans compte)."
+        )
+
+
+# -- reading ----------------------------------------------------------------------------
+
+
+def _ouvrir(chemin: Path | str | None, flux: TextIO | BinaryIO | None) -> TextIO:
+    if chemin is not None:
+        return Path(chemin).open(encoding="utf-8-sig", newline="")
+    if isinstance(flux, io.TextIOBase):
+        return flux
+    return io.TextIOWrapper(flux, encoding="utf-8-sig", newline="")
+
+
+def _lignes(texte: TextIO, erreurs: list[ErreurLigne]):
+    """The header, then ``(line number, values)`` for each non-empty row."""
+    premiere = texte.readline().removeprefix("\ufeff")
+    delimiteur = ";" if premiere.count(";") > premiere.count(",") else ","
+    entete = next(csv.reader([premiere], delimiter=delimiteur), [])
+    yield [e.strip().lower() for e in entete]
+    lecteur = csv.reader(texte, delimiter=delimiteur)
+    debut = 2
+    for valeurs in lecteur:
+        fin = lecteur.line_num + 2  # the header was read apart
+        if any(valeurs):
+            if len(valeurs) != len(entete):
+                erreurs.append(
+                    ErreurLigne(
+                        debut,
+                        "-",
+                        f"{len(valeurs)} valeurs pour {len(entete)} colonnes dans l'en-tête",
+                    )
+                )
+            else:
+                yield debut, valeurs
+        debut = fin
+
+
+def _verifier_entete(entete: list[str]) -> list[ErreurLigne]:
+    erreurs = []
+    vues = set()
+    for colonne in entete:
+        if colonne in vues:
+            erreurs.append(ErreurLigne(1, colonne or "-", "colonne en double dans l'en-tête"))
+        vues.add(colonne)
+        if colonne not in COLONNES:
+            erreurs.append(
+                ErreurLigne(
+                    1,
+                    colonne or "-",
+                    "colonne inconnue ; colonnes acceptées : " + ", ".join(COLONNES),
+                )
+            )
+    for colonne in OBLIGATOIRES:
+        if colonne not in vues:
+            erreurs.append(ErreurLigne(1, colonne, "colonne obligatoire absente de l'en-tête"))
+    return erreurs
+
+
+# -- checking ---------------------------------------------------------------------------
+
+
+class _Referentiel:
+    """Everything a row may name, read once: communes, sites, stops and advisors."""
+
+    def __init__(self):
+        self.communes = set(Commune.objects.values_list("code_insee", flat=True))
+        self.lieux = {
+            lieu.pk: lieu for lieu in Lieu.objects.tous().only("commune", "zone", "itinerance")
+        }
+        self.arrets: dict[tuple[int, str], Arret] = {}
+        for arret in Arret.objects.only("lieu", "commune").order_by("lieu", "nom", "pk"):
+            self.arrets.setdefault((arret.lieu_id, arret.commune_id), arret)
+        self.conseillers = {
+            email.lower(): pk
+            for email, pk in Conseiller.objects.tous().values_list("email", "pk").iterator()
+        }
+
+
+class _Verificateur:
+    def __init__(self, referentiel: _Referentiel, entete: list[str], erreurs: list[ErreurLigne]):
+        self.ref = referentiel
+        self.erreurs = erreurs
+        self.position = {colonne: i for i, colonne in enumerate(entete) if colonne in COLONNES}
+        self.comptages = [(c, self.position[c]) for c in COMPTAGES if c in self.position]
+        self.types = {t.value: t.value for t in TypeActivite}
+        self.canaux = {c.value: c.value for c in Canal}
+        self.ordre_thematiques = ordre_du_vocabulaire(Thematique)
+        self.dates: dict[str, dt.date | str] = {}
+        self.entiers: dict[str, int | str] = {}
+        self.thematiques: dict[str, tuple[list[str], str] | str] = {}
+        self.emails: dict[str, str | None] = {}
+        # new advisors: e-mail -> (first line, commune of their first report having one)
+        self.nouveaux: dict[str, list] = {}
+        # a report with the defaults; each row starts from a copy of its attributes
+        modele = Activite(source=SourceActivite.IMPORT)
+        self.defauts = {k: v for k, v in modele.__dict__.items() if k != "_state"}
+        self.cree_le = modele.cree_le
+
+    def erreur(self, n: int, colonne: str, raison: str) -> None:
+        self.erreurs.append(ErreurLigne(n, colonne, raison))
+
+    # each reader returns the value, or None after recording an error
+    def _date(self, n, texte):
+        valeur = self.dates.get(texte)
+        if valeur is None:
+            valeur = self.dates[texte] = _lire_date(texte)
+        if isinstance(valeur, str):
+            self.erreur(n, "date", valeur)
+            return None
+        return valeur
+
+    def _entier(self, n, colonne, texte, defaut=None):
+        if not texte:
+            if defaut is None:
+                self.erreur(n, colonne, "valeur obligatoire manquante")
+            return defaut
+        valeur = self.entiers.get(texte)
+        if valeur is None:
+            valeur = self.entiers[texte] = (
+                int(texte)
+                if texte.isascii() and texte.isdigit()
+                else f"« {texte} » n'est pas un nombre entier positif ou nul"
+            )
+        if isinstance(valeur, str):
+            self.erreur(n, colonne, valeur)
+            return None
+        return valeur
+
+    def _email(self, n, texte):
+        cle = texte.strip().lower()
+        if cle not in self.emails:
+            try:
+                validate_email(cle)
+                self.emails[cle] = cle
+            except ValidationError:
+                self.emails[cle] = None
+        if self.emails[cle] is None:
+            self.erreur(
+                n,
+                "conseiller_email",
+                f"adresse électronique « {texte} » invalide"
+                if texte
+                else "valeur obligatoire manquante",
+            )
+        return self.emails[cle]
+
+    def _thematiques(self, n, texte):
+        valeur = self.thematiques.get(texte)
+        if valeur is None:
+            codes = [c.strip().lower() for c in texte.split(SEPARATEUR) if c.strip()]
+            inconnues = [c for c in codes if c not in self.ordre_thematiques]
+            if inconnues:
+                valeur = (
+                    "thématique(s) inconnue(s) : "
+                    + ", ".join(f"« {c} »" for c in inconnues)
+                    + " ; codes acceptés : "
+                    + ", ".join(Thematique.values)
+                )
+            else:
+                codes = sorted(dict.fromkeys(codes), key=self.ordre_thematiques.__getitem__)
+                valeur = (codes, SEPARATEUR + SEPARATEUR.join(codes) + SEPARATEUR if codes else "")
+            self.thematiques[texte] = valeur
+        if isinstance(valeur, str):
+            self.erreur(n, "thematiques", valeur)
+            return None
+        return valeur
+
+    def verifier(self, n: int, valeurs: list[str]) -> tuple[Activite, str, str] | None:
+        """The report of line ``n`` (not saved), its advisor's e-mail and its stored themes;
+        ``None`` once its errors are recorded."""
+        avant = len(self.erreurs)
+        c = {colonne: valeurs[i].strip() for colonne, i in self.position.items()}
+        a = Activite.__new__(Activite)
+        a.__dict__.update(self.defauts)
+        a._state = ModelState()
+
+        email = self._email(n, c["conseiller_email"])
+        a.date = self._date(n, c["date"])
+        a.type = self.types.get(c["type"].lower())
+        if a.type is None:
+            self.erreur(n, "type", _inconnu("type", c["type"], TypeActivite))
+        a.canal = self.canaux.get(c["canal"].lower())
+        if a.canal is None:
+            self.erreur(n, "canal", _inconnu("canal", c["canal"], Canal))
+        a.duree_minutes = self._entier(n, "duree_minutes", c["duree_minutes"])
+        if a.duree_minutes is not None and not 1 <= a.duree_minutes <= DUREE_MAXIMALE:
+            self.erreur(
+                n,
+                "duree_minutes",
+                f"une durée de {a.duree_minutes} minutes est hors de l'intervalle 1 à "
+                f"{DUREE_MAXIMALE}",
+            )
+        for colonne, i in self.comptages:
+            setattr(a, colonne, self._entier(n, colonne, valeurs[i].strip(), self.defauts[colonne]))
+        thematiques = self._thematiques(n, c["thematiques"])
+        if thematiques is not None:
+            a.thematiques = thematiques[0]
+        titre = c.get("titre_atelier", "")
+        if len(titre) > TITRE_MAXIMUM:
+            self.erreur(
+                n, "titre_atelier", f"{len(titre)} caractères, pour {TITRE_MAXIMUM} au maximum"
+            )
+        a.titre_atelier = titre
+        self._lieu(n, a, c["lieu_id"], c["code_insee"])
+        a.deriver_lieu()
+        if email and email not in self.ref.conseillers:
+            nouveau = self.nouveaux.setdefault(email, [n, None])
+            if nouveau[1] is None:
+                nouveau[1] = a.commune_id
+        if len(self.erreurs) > avant:
+            return None
+        try:
+            a.clean()
+        except ValidationError as exc:
+            for champ, messages in exc.message_dict.items():
+                for message in messages:
+                    self.erreur(n, COLONNE_DU_CHAMP.get(champ, champ), message)
+            return None
+        return a, email, thematiques[1]
+
+    def _lieu(self, n: int, a: Activite, lieu_id: str, code_insee: str) -> None:
+        a.lieu = a.arret = None
+        a.commune_id = a.zone_id = None
+        if code_insee:
+            if code_insee in self.ref.communes:
+                a.commune_id = code_insee
+            else:
+                self.erreur(n, "code_insee", f"commune de code INSEE « {code_insee} » inconnue")
+        if not lieu_id:
+            return
+        pk = self._entier(n, "lieu_id", lieu_id)
+        if pk is None:
+            return
+        lieu = self.ref.lieux.get(pk)
+        if lieu is None:
+            self.erreur(n, "lieu_id", f"lieu n° {pk} introuvable")
+            return
+        if a.canal in _CANAUX_SANS_LIEU:
+            self.erreur(
+                n,
+                "lieu_id",
+                f"un lieu ne s'indique qu'avec le canal « {Canal.LIEU_ACTIVITE} » ou "
+                f"« {Canal.ITINERANT} » (canal « {a.canal} » : laissez lieu_id vide)",
+            )
+            return
+        a.lieu = lieu
+        if a.canal == Canal.ITINERANT and code_insee and lieu.est_itinerant:
+            arret = self.ref.arrets.get((pk, code_insee))
+            if arret is not None:
+                a.arret = arret
+                return
+            if code_insee != lieu.commune_id and a.commune_id:
+                self.erreur(
+                    n,
+                    "code_insee",
+                    f"le lieu itinérant n° {pk} n'a pas d'arrêt dans la commune {code_insee}",
+                )
+                return
+        if code_insee and a.commune_id and code_insee != lieu.commune_id:
+            self.erreur(
+                n,
+                "code_insee",
+                f"la commune {code_insee} ne correspond pas à celle du lieu n° {pk} "
+                f"({lieu.commune_id}) : laissez code_insee vide ou corrigez-le",
+            )
+
+
+def _lire_date(texte: str) -> dt.date | str:
+    """``AAAA-MM-JJ`` or ``JJ/MM/AAAA``; a French message when neither."""
+    try:
+        if len(texte) == 10 and texte[4] == "-" and texte[7] == "-":
+            return dt.date.fromisoformat(texte)
+        if len(texte) == 10 and texte[2] == "/" and texte[5] == "/":
+            return dt.date(int(texte[6:]), int(texte[3:5]), int(texte[:2]))
+    except ValueError:
+        pass
+    if not texte:
+        return "valeur obligatoire manquante"
+    return f"« {texte} » n'est pas une date valide (AAAA-MM-JJ ou JJ/MM/AAAA)"
+
+
+def _inconnu(nom: str, valeur: str, vocabulaire) -> str:
+    if not valeur:
+        return "valeur obligatoire manquante"
+    return f"{nom} « {valeur} » inconnu ; codes acceptés : " + ", ".join(vocabulaire.values)
+
+
+# -- writing ----------------------------------------------------------------------------
+
+
+class _Ecriture:
+    """Rows kept for the write: the varying values only (see :data:`VARIABLES`)."""
+
+    def __init__(self, verificateur: _Verificateur, par_copy: bool):
+        self.par_copy = par_copy
+        self.emails: list[str] = []
+        self.lignes: list = []  # tuples for COPY, Activite instances otherwise
+        modele = Activite(source=SourceActivite.IMPORT, cree_le=verificateur.cree_le)
+        champs = [f for f in Activite._meta.concrete_fields if not f.primary_key]
+        constants = [f for f in champs if f.attname not in VARIABLES]
+        self.colonnes = [Activite._meta.get_field(v).column for v in VARIABLES] + [
+            f.column for f in constants
+        ]
+        self.constantes = tuple(
+            f.get_db_prep_save(f.pre_save(modele, add=True), connection) for f in constants
+        )
+
+    def ajouter(self, activite: Activite, email: str, thematiques: str) -> None:
+        self.emails.append(email)
+        if self.par_copy:
+            d = activite.__dict__
+            self.lignes.append(
+                (
+                    d["date"],
+                    d["duree_minutes"],
+                    d["type"],
+                    d["canal"],
+                    d["lieu_id"],
+                    d["arret_id"],
+                    d["commune_id"],
+                    d["zone_id"],
+                    *[d[c] for c in COMPTAGES],
+                    thematiques,
+                    d["titre_atelier"],
+                )
+            )
+        else:
+            self.lignes.append(activite)
+
+    def ecrire(self, conseillers: dict[str, int]) -> None:
+        if not self.par_copy:
+            for activite, email in zip(self.lignes, self.emails, strict=True):
+                activite.conseiller_id = conseillers[email]
+            Activite.objects.bulk_create(self.lignes, batch_size=LOT)
+            return
+        table = connection.ops.quote_name(Activite._meta.db_table)
+        colonnes = ", ".join(connection.ops.quote_name(c) for c in self.colonnes)
+        constantes = self.constantes
+        with (
+            connection.cursor() as curseur,
+            curseur.copy(f"COPY {table} ({colonnes}) FROM STDIN") as copie,
+        ):
+            for email, ligne in zip(self.emails, self.lignes, strict=True):
+                copie.write_row((conseillers[email], *ligne, *constantes))
+        if len(self.lignes) >= 10_000:
+            with connection.cursor() as curseur:
+                curseur.execute(f"ANALYZE {table}")
+
+
+def importer_activites(
+    *,
+    chemin: Path | str | None = None,
+    flux: TextIO | BinaryIO | None = None,
+    dry_run: bool = False,
+    par_copy: bool | None = None,
+) -> RapportActivites:
+    """Check a whole file of reports, then write it in one transaction; all or nothing.
+
+    Raises :class:`ActivitesInvalides` with every error when any row is invalid.
+    ``par_copy``: ``None`` uses COPY on PostgreSQL and ``bulk_create`` elsewhere.
+    """
+    if par_copy is None:
+        par_copy = connection.vendor == "postgresql"
+    erreurs: list[ErreurLigne] = []
+    texte = _ouvrir(chemin, flux)
+    try:
+        verificateur, ecriture, rapport = _verifier(texte, erreurs, dry_run, par_copy)
+    except UnicodeDecodeError:
+        raise ActivitesInvalides(
+            [*erreurs, ErreurLigne(1, "-", "le fichier n'est pas encodé en UTF-8")]
+        ) from None
+    finally:
+        if chemin is not None:
+            texte.close()
+    for email, (n, commune) in verificateur.nouveaux.items():
+        if commune is None:
+            erreurs.append(
+                ErreurLigne(
+                    n,
+                    "conseiller_email",
+                    f"conseiller inconnu « {email} » : aucune de ses activités n'indique de "
+                    "commune (code_insee ou lieu_id), sa fiche ne peut pas être créée",
+                )
+            )
+    if erreurs:
+        erreurs.sort(key=lambda e: e.ligne)
+        raise ActivitesInvalides(erreurs)
+    rapport.conseillers_crees = len(verificateur.nouveaux)
+    if dry_run:
+        return rapport
+    with transaction.atomic():
+        crees = Conseiller.objects.bulk_create(
+            [
+                Conseiller(email=email, user=None, commune_id=commune)
+                for email, (_, commune) in verificateur.nouveaux.items()
+            ],
+            batch_size=LOT,
+        )
+        conseillers = dict(verificateur.ref.conseillers)
+        conseillers.update((c.email, c.pk) for c in crees)
+        ecriture.ecrire(conseillers)
+    return rapport
+
+
+def _verifier(texte: TextIO, erreurs: list[ErreurLigne], dry_run: bool, par_copy: bool):
+    lignes = _lignes(texte, erreurs)
+    entete = next(lignes)
+    if not any(entete):
+        raise ActivitesInvalides([ErreurLigne(1, "-", "le fichier est vide")])
+    erreurs.extend(_verifier_entete(entete))
+    if any(e.colonne in OBLIGATOIRES for e in erreurs):
+        raise ActivitesInvalides(erreurs)
+    verificateur = _Verificateur(_Referentiel(), entete, erreurs)
+    ecriture = _Ecriture(verificateur, par_copy)
+    rapport = RapportActivites(simulation=dry_run)
+    for n, valeurs in lignes:
+        resultat = verificateur.verifier(n, valeurs)
+        if resultat is not None:
+            rapport.activites += 1
+            if not dry_run and not erreurs:  # after a first error, only checking goes on
+                ecriture.ajouter(*resultat)
+    return verificateur, ecriture, rapport

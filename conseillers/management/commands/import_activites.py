@@ -1,0 +1,36 @@
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from conseillers.importation import ActivitesInvalides, importer_activites
+
+
+class Command(BaseCommand):
+    help = (
+        "Importe un fichier CSV d'activités de conseillers numériques (comptes rendus "
+        "d'activité). Colonnes : date, conseiller_email, type, canal, code_insee, lieu_id, "
+        "duree_minutes, nb_participants, nb_participants_recurrents, thematiques, et en option "
+        "age_<tranche>, statut_<statut>, titre_atelier. Tout ou rien : à la moindre erreur, "
+        "rien n'est écrit."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("fichier", type=Path, help="fichier CSV (virgule ou point-virgule)")
+        parser.add_argument(
+            "--dry-run",
+            action="store_true",
+            help="tout vérifier et compter sans rien écrire",
+        )
+
+    def handle(self, *args, fichier, dry_run, **options):
+        if not fichier.is_file():
+            raise CommandError(f"Fichier introuvable : {fichier}")
+        try:
+            rapport = importer_activites(chemin=fichier, dry_run=dry_run)
+        except ActivitesInvalides as exc:
+            for erreur in exc.erreurs:
+                self.stderr.write(str(erreur))
+            raise CommandError(
+                f"Import refusé : {len(exc.erreurs)} erreur(s), aucune donnée n'a été écrite."
+            ) from exc
+        self.stdout.write(rapport.resume())
