@@ -333,17 +333,13 @@ class ActiviteForm(FormulaireAccessibleMixin, forms.ModelForm):
             else:
                 donnees["duree_minutes"] = int(choix)
 
-    def full_clean(self):
-        super().full_clean()
-        # a rule both the form and Activite.clean() state is shown once
-        for erreurs in (self._errors or {}).values():
-            uniques, vus = [], set()
-            for erreur in erreurs.as_data():
-                cle = tuple(erreur.messages)
-                if cle not in vus:
-                    vus.add(cle)
-                    uniques.append(erreur)
-            erreurs.data[:] = uniques
+    def _post_clean(self):
+        # A field the form already refused was not applied to the report: what
+        # Activite.clean() says about it (from the old value) would only add noise.
+        refuses = {nom: erreurs.as_data() for nom, erreurs in self._errors.items()}
+        super()._post_clean()
+        for nom, erreurs in refuses.items():
+            self._errors[nom].data[:] = erreurs
 
     def ajouter_erreurs(self, exception) -> None:
         """Put a ``ValidationError`` raised by the service next to the fields it names."""

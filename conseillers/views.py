@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.formats import date_format
 from django.views.decorators.http import require_POST
+from simple_history.models import ModelChange
 
 from structures.fields import ListeChoixField
 
@@ -182,8 +183,19 @@ ACTIONS = {"+": "création", "~": "modification", "-": "effacement"}
 CHAMPS_SUIVIS = [
     champ.name
     for champ in Activite._meta.concrete_fields
-    if champ.name not in {"id", "modifie_le", "cree_le", "cree_par", "source", "zone"}
+    if champ.editable and champ.name not in {"id", "modifie_le", "cree_par", "source", "zone"}
 ]
+
+
+def _ecart(version, precedente) -> list:
+    """What changed from ``precedente`` to ``version`` (deletion date included)."""
+    changements = version.diff_against(precedente, included_fields=CHAMPS_SUIVIS).changes
+    if version.supprime_le != precedente.supprime_le:
+        changements = [
+            ModelChange("supprime_le", precedente.supprime_le, version.supprime_le),
+            *changements,
+        ]
+    return changements
 
 
 def journal_de(activite: Activite) -> list[dict]:
@@ -194,9 +206,7 @@ def journal_de(activite: Activite) -> list[dict]:
         activite.history.select_related("history_user").order_by("history_date", "history_id")
     )
     ecarts = [
-        version.diff_against(precedente, included_fields=CHAMPS_SUIVIS).changes
-        if precedente is not None
-        else []
+        _ecart(version, precedente) if precedente is not None else []
         for precedente, version in zip([None, *versions], versions, strict=False)
     ]
     noms = _noms_des_references(changement for ecart in ecarts for changement in ecart)
