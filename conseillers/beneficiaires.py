@@ -171,9 +171,11 @@ def fusionner_beneficiaires(*, conserve: Beneficiaire, doublon: Beneficiaire) ->
         raise ValidationError("Choisissez deux fiches différentes à fusionner.")
     if conserve.conseiller_id != doublon.conseiller_id:
         raise ValidationError("Seules deux fiches du même conseiller peuvent être fusionnées.")
-    conserve, doublon = (
-        Beneficiaire.objects.tous().select_for_update().get(pk=b.pk) for b in (conserve, doublon)
-    )
+    verrouillees = Beneficiaire.objects.tous().select_for_update().order_by("pk")  # no deadlock
+    fiches = verrouillees.in_bulk([conserve.pk, doublon.pk])
+    if len(fiches) != 2:
+        raise ValidationError("Une des deux fiches vient d'être supprimée : rechargez la page.")
+    conserve, doublon = fiches[conserve.pk], fiches[doublon.pk]
     liens = Activite.beneficiaires.through.objects
     deja = liens.filter(beneficiaire_id=conserve.pk).values("activite_id")
     liens.filter(beneficiaire_id=doublon.pk).exclude(activite_id__in=deja).update(

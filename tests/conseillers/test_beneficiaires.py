@@ -335,3 +335,12 @@ def test_tache_celery_et_planification(conseiller):
 
 def test_reglage_par_defaut():
     assert settings.BENEFICIAIRES_CONSERVATION_MOIS == 24
+
+
+def test_fusion_d_une_fiche_supprimee_entre_temps(conseiller):
+    garde = BeneficiaireFactory(conseiller=conseiller)
+    doublon = BeneficiaireFactory(conseiller=conseiller)
+    Beneficiaire.objects.tous().filter(pk=doublon.pk).delete()
+    with pytest.raises(ValidationError, match="vient d'être supprimée"):
+        services.fusionner_beneficiaires(conserve=garde, doublon=doublon)
+    assert Beneficiaire.objects.tous().get() == garde
