@@ -6,6 +6,7 @@ from rest_framework.routers import DefaultRouter
 
 from comptes.api import JetonView, MoiView
 from conseillers import api as conseillers_api
+from indicateurs import api as indicateurs_api
 from structures import api as structures_api
 from territoires import api as territoires_api
 
@@ -18,6 +19,7 @@ router.register("zones", territoires_api.ZoneViewSet, basename="zone")
 router.register("lieux", structures_api.LieuViewSet, basename="lieu")
 router.register("activites", conseillers_api.ActiviteViewSet, basename="activite")
 router.register("conseillers", conseillers_api.ConseillerViewSet, basename="conseiller")
+router.register("indices", indicateurs_api.IndiceViewSet, basename="indice")
 
 urlpatterns = [
     path("", include(router.urls)),

@@ -150,8 +150,10 @@ def importer_indicateurs(
             )
         valeur = lire_nombre(ligne["valeur"])
         if valeur is None:
-            raison = "valeur manquante" if not ligne["valeur"] else "nombre invalide"
-            erreurs.append(ErreurLigne(numero, "valeur", f"{raison} « {ligne['valeur']} »"))
+            raison = (
+                f"nombre invalide « {ligne['valeur']} »" if ligne["valeur"] else "valeur manquante"
+            )
+            erreurs.append(ErreurLigne(numero, "valeur", raison))
         millesime = int(ligne["millesime"]) if re.fullmatch(r"\d{4}", ligne["millesime"]) else 0
         if not MILLESIME_MIN <= millesime <= annee_max:
             erreurs.append(

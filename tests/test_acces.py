@@ -30,6 +30,16 @@ def _zone_le_mans(geo):
     return geo["zones"][0].pk
 
 
+def _indice_publie_le_mans(geo) -> str:
+    """A published index of Le Mans Métropole's communes; returns the API's URL."""
+    from indicateurs.services import UnitePubliee, charger_indice_publie
+
+    charger_indice_publie(
+        unites=[UnitePubliee(indice=4.36, commune=geo["le_mans"])], millesime=2022, source="essai"
+    )
+    return reverse("api:indice-list")
+
+
 # name -> (function(geographie) returning the URL, expected status per role)
 MATRICE = {
     "accueil": (lambda g: reverse("accueil"), TOUS_200),
@@ -117,6 +127,11 @@ MATRICE = {
     **acces_saisie.LIGNES,
     **acces_espace.LIGNES,
     **acces_gestion.LIGNES,
+    # -- indicateurs --
+    "api:indice-list": (
+        lambda g: _indice_publie_le_mans(g) + "?niveau=commune&millesime=2022",
+        {**API_AUTHENTIFIEE, "coordinateur_autre_territoire": 404},
+    ),
 }
 
 

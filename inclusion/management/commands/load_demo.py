@@ -2,6 +2,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from comptes.demo import MOT_DE_PASSE_DEMO, creer_comptes_demo
+from indicateurs.demo import charger_indices_demo
 from structures.demo import charger_lieux_demo
 from structures.normes import DonneesInvalides
 from territoires.demo import charger_territoire_demo
@@ -24,6 +25,7 @@ class Command(BaseCommand):
                 epci, zones = charger_territoire_demo()
                 comptes = creer_comptes_demo(epci=epci)
                 lieux = charger_lieux_demo()
+                indices = charger_indices_demo()
         except (
             ValueError,
             OSError,
@@ -34,6 +36,7 @@ class Command(BaseCommand):
             raise CommandError(f"Démonstration non chargée : {exc}") from exc
         for email, role in comptes:
             self.stdout.write(f"  {role:45} {email} / {MOT_DE_PASSE_DEMO}")
+        self.stdout.write(f"  indice de fragilité : {indices} unités d'indice publiées chargées")
         self.stdout.write(
             f"Démonstration chargée : {epci.nom}, {epci.communes.count()} communes, "
             f"{zones} quartiers, {lieux} lieux (fictifs), {len(comptes)} comptes."
