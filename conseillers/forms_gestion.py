@@ -77,6 +77,10 @@ class ConseillerForm(FormulaireAccessibleMixin, forms.ModelForm):
             "date_fin_contrat": _date(),
             "lieux": _liste_multiple(),
         }
+        labels = {
+            "competences": "Compétences maîtrisées",
+            "thematiques_favorites": "Thématiques favorites",
+        }
         help_texts = {
             "email": "Si un compte de conseiller du territoire a cette adresse, il est relié "
             "au profil : le conseiller retrouve alors ses lieux et ses mises à disposition.",
@@ -163,7 +167,11 @@ class MiseADispositionForm(FormulaireAccessibleMixin, forms.ModelForm):
             "heure_fin": _heure(),
             "commentaire": forms.Textarea(attrs={"rows": 3, "maxlength": 2000}),
         }
-        labels = {"date_debut": "début de la mise à disposition", "date_fin": "fin (facultative)"}
+        labels = {
+            "date_debut": "Début de la mise à disposition",
+            "date_fin": "Fin (facultative)",
+            "jours": "Jours de présence",
+        }
         help_texts = {
             "lieu": "Un lieu de la structure d'accueil.",
             "conseillers": "Maintenez Ctrl (ou Cmd) pour en choisir plusieurs.",
