@@ -2,6 +2,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from comptes.demo import MOT_DE_PASSE_DEMO, creer_comptes_demo
+from conseillers.demo import charger_conseillers_demo
 from indicateurs.demo import charger_indices_demo
 from structures.demo import charger_lieux_demo
 from structures.normes import DonneesInvalides
@@ -25,6 +26,7 @@ class Command(BaseCommand):
                 epci, zones = charger_territoire_demo()
                 comptes = creer_comptes_demo(epci=epci)
                 lieux = charger_lieux_demo()
+                conseillers = charger_conseillers_demo()
                 indices = charger_indices_demo()
         except (
             ValueError,
@@ -41,3 +43,4 @@ class Command(BaseCommand):
             f"Démonstration chargée : {epci.nom}, {epci.communes.count()} communes, "
             f"{zones} quartiers, {lieux} lieux (fictifs), {len(comptes)} comptes."
         )
+        self.stdout.write(conseillers.resume())
