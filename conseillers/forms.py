@@ -236,6 +236,7 @@ class ActiviteForm(FormulaireAccessibleMixin, forms.ModelForm):
         duree_autre.widget.attrs.update(min=1, max=DUREE_MAXIMALE, inputmode="numeric")
         participants = self.fields["nb_participants"]
         participants.widget.attrs.update(min=1, max=PARTICIPANTS_MAXIMUM, inputmode="numeric")
+        self.fields["nb_participants_recurrents"].required = False
         self.fields["nb_participants_recurrents"].widget.attrs.update(
             min=0, max=PARTICIPANTS_MAXIMUM, inputmode="numeric"
         )
@@ -303,7 +304,7 @@ class ActiviteForm(FormulaireAccessibleMixin, forms.ModelForm):
             donnees["thematiques"] = choisies
             if not choisies:
                 self.add_error("thematiques", "Choisissez au moins une thématique.")
-        for champ in (*CHAMPS_AGE, *CHAMPS_STATUT):
+        for champ in ("nb_participants_recurrents", *CHAMPS_AGE, *CHAMPS_STATUT):
             if champ in donnees and donnees[champ] is None:
                 donnees[champ] = 0
         type_ = donnees.get("type")
