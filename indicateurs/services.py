@@ -2,21 +2,25 @@
 
 from __future__ import annotations
 
+import io
+import json
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 import pandas as pd
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Q
 
 from territoires.models import Commune, Departement, Epci, Zone
 
 from . import calcul
-from .enums import Axe, Indicateur, Methode, Niveau
+from .enums import Methode, Niveau
 from .models import IndiceUnite, ResultatIndice, ValeurIndicateur
 
 LOT = 5000
+INDICATEURS = calcul.INDICATEURS
+AXES = calcul.AXES_COLONNES
 
 
 class CalculImpossible(ValueError):
@@ -100,16 +104,37 @@ def enregistrer_valeurs(*, valeurs: list[Valeur]) -> None:
 # -- computed index ----------------------------------------------------------------------
 
 
+COLONNES_VALEURS = ["code", "indicateur", "valeur", "commune_id", "zone_id"]
+
+
 def lire_valeurs(
     *, niveau: str, millesime: int, reference: Territoire | None = None
 ) -> pd.DataFrame:
-    """The reference set as a long frame ``code, indicateur, valeur, commune_id, zone_id``."""
+    """The reference set as a long frame ``code, indicateur, valeur, commune_id, zone_id``.
+
+    On PostgreSQL the rows come through ``COPY … TO STDOUT`` read by pandas' CSV parser
+    (half a million values in well under a second); elsewhere through the ORM.
+    """
     valeurs = ValeurIndicateur.objects.tous().du_millesime(niveau, millesime)
     if reference is not None:
         valeurs = valeurs.filter(reference.q("commune"))
-    colonnes = ["code", "indicateur", "valeur", "commune_id", "zone_id"]
-    return pd.DataFrame.from_records(
-        list(valeurs.order_by().values_list(*colonnes)), columns=colonnes
+    valeurs = valeurs.order_by().values_list(*COLONNES_VALEURS)
+    if connection.vendor != "postgresql":
+        return pd.DataFrame.from_records(list(valeurs), columns=COLONNES_VALEURS)
+    sql, params = valeurs.query.sql_with_params()
+    tampon = io.BytesIO()
+    requete = f"COPY ({sql}) TO STDOUT WITH (FORMAT csv)"
+    with connection.cursor() as curseur, curseur.cursor.copy(requete, params) as copie:
+        for bloc in copie:
+            tampon.write(bloc)
+    tampon.seek(0)
+    return pd.read_csv(
+        tampon,
+        names=COLONNES_VALEURS,
+        header=None,
+        dtype={"code": str, "indicateur": str, "valeur": "float64", "commune_id": str},
+        keep_default_na=False,
+        na_values={"commune_id": [""], "zone_id": [""]},
     )
 
 
@@ -125,14 +150,6 @@ def _noms(niveau: str, unites: pd.DataFrame) -> dict[str, str]:
         cles = unites["zone_id"]
     noms = cles.map(par_id)
     return dict(zip(unites["code"], noms.fillna(unites["code"]), strict=True))
-
-
-def _nombre(valeur) -> float | None:
-    return None if valeur is None or (isinstance(valeur, float) and math.isnan(valeur)) else valeur
-
-
-def _score(valeur: float, methode: str) -> float | int:
-    return int(valeur) if methode == Methode.RANGS else float(valeur)
 
 
 def verifier_parametres(*, niveau: str, millesime: int, methode: str, echelle: float) -> None:
@@ -176,11 +193,6 @@ def calculer_indice(
     tableau = calcul.calculer(valeurs, methode=methode, echelle=echelle)
     unites = valeurs.drop_duplicates("code").set_index("code", drop=False)
     noms = _noms(niveau, unites)
-    lignes = tableau.reset_index(names="code")
-    lignes["nom"] = lignes["code"].map(noms)
-    lignes["commune_id"] = lignes["code"].map(unites["commune_id"])
-    lignes["zone_id"] = lignes["code"].map(unites["zone_id"])
-    lignes = lignes.astype(object).where(lignes.notna(), None)
     parametres = {"echelle": float(echelle)} if methode == Methode.RANGS else {}
     if territoire:
         parametres["reference"] = {
@@ -188,20 +200,15 @@ def calculer_indice(
             "code": territoire.code,
             "nom": territoire.nom,
         }
-    objets = [
-        IndiceUnite(
-            code=ligne["code"],
-            nom=ligne["nom"],
-            commune_id=ligne["commune_id"],
-            zone_id=None if ligne["zone_id"] is None else int(ligne["zone_id"]),
-            indice=_nombre(ligne["indice"]),
-            **{axe: _nombre(ligne[axe]) for axe in Axe.values},
-            scores={
-                i: _score(ligne[i], methode) for i in Indicateur.values if ligne[i] is not None
-            },
-        )
-        for ligne in lignes.to_dict("records")
-    ]
+    codes = tableau.index.tolist()
+    lignes = _lignes_d_unites(
+        codes=codes,
+        noms=[noms.get(code, code) for code in codes],
+        communes=tableau.index.map(unites["commune_id"]).tolist(),
+        zones=tableau.index.map(unites["zone_id"]).tolist(),
+        tableau=tableau,
+        entiers=methode == Methode.RANGS,
+    )
     with transaction.atomic():
         resultat = ResultatIndice.objects.create(
             niveau=niveau,
@@ -210,12 +217,62 @@ def calculer_indice(
             parametres=parametres,
             calcule_par=par,
             tache=tache,
-            nombre_unites=len(objets),
+            nombre_unites=len(lignes),
         )
-        for objet in objets:
-            objet.resultat = resultat
-        IndiceUnite.objects.bulk_create(objets, batch_size=LOT)
+        _inserer_unites(resultat, lignes)
     return resultat
+
+
+def _absent(valeur) -> bool:
+    return valeur is None or valeur != valeur  # None or NaN
+
+
+def _lignes_d_unites(*, codes, noms, communes, zones, tableau, entiers: bool) -> list[tuple]:
+    """One tuple per unit in :data:`COLONNES_UNITES` order (NaN → None, scores as a dict)."""
+    indices = tableau["indice"].tolist()
+    axes = tableau[AXES].to_numpy().tolist()
+    scores = tableau[INDICATEURS].to_numpy().tolist()
+    conversion = int if entiers else float
+    lignes = []
+    for i, code in enumerate(codes):
+        lignes.append(
+            (
+                code,
+                noms[i],
+                None if _absent(communes[i]) else communes[i],
+                None if _absent(zones[i]) else int(zones[i]),
+                None if _absent(indices[i]) else indices[i],
+                *(None if _absent(a) else a for a in axes[i]),
+                {
+                    indicateur: conversion(v)
+                    for indicateur, v in zip(INDICATEURS, scores[i], strict=True)
+                    if v == v
+                },
+            )
+        )
+    return lignes
+
+
+COLONNES_UNITES = ["code", "nom", "commune_id", "zone_id", "indice", *AXES, "scores"]
+
+
+def _inserer_unites(resultat: ResultatIndice, lignes: list[tuple]) -> None:
+    """Bulk insert: ``COPY`` on PostgreSQL (50,000 rows in about a second), else the ORM."""
+    if connection.vendor != "postgresql":
+        IndiceUnite.objects.bulk_create(
+            [
+                IndiceUnite(resultat=resultat, **dict(zip(COLONNES_UNITES, ligne, strict=True)))
+                for ligne in lignes
+            ],
+            batch_size=LOT,
+        )
+        return
+    table = IndiceUnite._meta.db_table
+    colonnes = ", ".join(["resultat_id", *COLONNES_UNITES])
+    requete = f"COPY {table} ({colonnes}) FROM STDIN"
+    with connection.cursor() as curseur, curseur.cursor.copy(requete) as copie:
+        for ligne in lignes:
+            copie.write_row((resultat.pk, *ligne[:-1], json.dumps(ligne[-1])))
 
 
 # -- published index ---------------------------------------------------------------------
