@@ -74,7 +74,7 @@ def gestion_conseillers(request):
             "page": page,
             "recherche": recherche,
             "parametres": parametres.urlencode(),
-            "sans_activite": tous.sans_activite_depuis(JOURS_SANS_ACTIVITE).count(),
+            "sans_activite": tous.actifs().sans_activite_depuis(JOURS_SANS_ACTIVITE).count(),
             "jours_sans_activite": JOURS_SANS_ACTIVITE,
         },
     )

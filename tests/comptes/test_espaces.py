@@ -27,8 +27,8 @@ def test_espace_coordination_nombre_de_requetes_constant(
     for _ in range(10):
         UserFactory(territoires=[geographie["metropole"]])
     # session, user, territories (perimeter), territories (display), totals, zones,
-    # accounts, communes
-    with django_assert_num_queries(8):
+    # accounts, communes, advisors without a report for 30 days
+    with django_assert_num_queries(9):
         client.get(reverse("comptes:espace_coordination"))
 
 

@@ -84,9 +84,10 @@ def test_liste_du_territoire_et_compteur_sans_activite(client_de, equipe):
     reponse = client_de("coordinateur").get(LISTE)
     assert reponse.status_code == 200
     assert _noms(reponse) == ["Alice Durand", "Bruno Petit", "Chloé Roux"]
-    assert reponse.context["sans_activite"] == 2  # Bruno (40 days ago) and Chloé (never)
+    # Bruno (40 days ago); Chloé never reported but her contract has ended
+    assert reponse.context["sans_activite"] == 1
     contenu = reponse.content.decode()
-    assert "2</strong> conseillers sans activité depuis 30 jours" in contenu
+    assert "1</strong> conseiller sans activité depuis 30 jours" in contenu
     assert "Angevin" not in contenu
     autre = client_de("coordinateur_autre_territoire").get(LISTE)
     assert _noms(autre) == ["Armand Angevin"]
@@ -480,6 +481,7 @@ def test_liste_des_mises_a_disposition(client_de, equipe, geographie, django_ass
 def test_espace_coordination_mene_a_la_gestion(client_de, equipe):
     contenu = client_de("coordinateur").get(reverse("comptes:espace_coordination")).content.decode()
     assert LISTE in contenu
-    assert f"{LISTE}?sans_activite=on" in contenu
+    assert f"{LISTE}?sans_activite=on&amp;sous_contrat=on" in contenu
+    assert "Conseillers sans activité depuis 30 jours : 1" in contenu
     assert COMPETENCES in contenu
     assert MISES in contenu
