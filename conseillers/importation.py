@@ -118,15 +118,26 @@ class RapportActivites:
     simulation: bool = False
 
     def resume(self) -> str:
+        activites = _nombre(self.activites, "activité")
+        conseillers = _nombre(self.conseillers_crees, "conseiller")
         if self.simulation:
             return (
-                f"Simulation : {self.activites} activités valides, {self.conseillers_crees} "
-                "conseiller(s) à créer (sans compte) ; rien n'a été écrit."
+                f"Simulation : {activites} {_accord(self.activites, 'valide')}, {conseillers} "
+                "à créer (sans compte) ; rien n'a été écrit."
             )
         return (
-            f"{self.activites} activités importées, {self.conseillers_crees} conseiller(s) "
-            "créé(s) (sans compte)."
+            f"{activites} {_accord(self.activites, 'importée')}, {conseillers} "
+            f"{_accord(self.conseillers_crees, 'créé')} (sans compte)."
         )
+
+
+def _accord(nombre: int, mot: str) -> str:
+    return mot + "s" if nombre > 1 else mot
+
+
+def _nombre(nombre: int, nom: str) -> str:
+    """``1 activité``, ``2 activités``, ``1 000 000 activités`` (French grouping)."""
+    return f"{nombre:,}".replace(",", "\u202f") + " " + _accord(nombre, nom)
 
 
 # -- reading ----------------------------------------------------------------------------

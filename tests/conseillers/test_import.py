@@ -14,7 +14,12 @@ from django.core.management import CommandError, call_command
 from django.utils import timezone
 
 from conseillers.enums import Canal, SourceActivite, TypeActivite
-from conseillers.importation import OBLIGATOIRES, ActivitesInvalides, importer_activites
+from conseillers.importation import (
+    OBLIGATOIRES,
+    ActivitesInvalides,
+    RapportActivites,
+    importer_activites,
+)
 from conseillers.models import Activite, Conseiller
 from structures.enums import Itinerance
 from tests.conftest import RACINE
@@ -115,7 +120,7 @@ def test_fichier_valide(donnees, tmp_path):
             ligne(canal="domicile", code_insee="72181", date="2020-01-01"),
         ],
     )
-    assert importer(fichier) == "5 activités importées, 0 conseiller(s) créé(s) (sans compte)."
+    assert importer(fichier) == "5 activités importées, 0 conseiller créé (sans compte)."
 
     activites = list(Activite.objects.tous().order_by("pk"))
     assert len(activites) == 5
@@ -303,8 +308,7 @@ def test_dry_run_compte_sans_ecrire(donnees, tmp_path):
     )
     avant = etat()
     assert importer(fichier, "--dry-run") == (
-        "Simulation : 2 activités valides, 1 conseiller(s) à créer (sans compte) ; "
-        "rien n'a été écrit."
+        "Simulation : 2 activités valides, 1 conseiller à créer (sans compte) ; rien n'a été écrit."
     )
     assert etat() == avant
     # the same checks as a real import
@@ -328,7 +332,7 @@ def test_conseiller_inconnu_cree_sans_compte(donnees, tmp_path):
             ),
         ],
     )
-    assert importer(fichier) == "5 activités importées, 2 conseiller(s) créé(s) (sans compte)."
+    assert importer(fichier) == "5 activités importées, 2 conseillers créés (sans compte)."
     nouvelle = Conseiller.objects.tous().get(email="nouvelle@exemple.test")
     assert nouvelle.user is None and nouvelle.commune_id == "72386"
     assert nouvelle.activites.count() == 3
@@ -336,7 +340,7 @@ def test_conseiller_inconnu_cree_sans_compte(donnees, tmp_path):
     assert donnees["conseiller"].activites.count() == 1
     # a second file finds them by e-mail
     second = ecrire(tmp_path / "second.csv", [ligne(conseiller_email="nouvelle@exemple.test")])
-    assert importer(second) == "1 activités importées, 0 conseiller(s) créé(s) (sans compte)."
+    assert importer(second) == "1 activité importée, 0 conseiller créé (sans compte)."
     assert nouvelle.activites.count() == 4
 
 
@@ -497,3 +501,12 @@ def test_code_de_sortie_de_la_commande(tmp_path):
         "CommandError: Import refusé : 1 erreur(s), aucune donnée n'a été écrite.",
     ]
     assert resultat.stdout == ""
+
+
+def test_resume_en_francais():
+    assert RapportActivites(activites=1_000_000, conseillers_crees=1).resume() == (
+        "1\u202f000\u202f000 activités importées, 1 conseiller créé (sans compte)."
+    )
+    assert RapportActivites(activites=1, simulation=True).resume() == (
+        "Simulation : 1 activité valide, 0 conseiller à créer (sans compte) ; rien n'a été écrit."
+    )
