@@ -40,7 +40,8 @@ class CommuneFactory(factory.django.DjangoModelFactory):
         model = Commune
         django_get_or_create = ["code_insee"]
 
-    code_insee = factory.Sequence(lambda n: f"72{n + 500:03d}")
+    # 72500-72999: never a commune of the shared fixtures; wraps so the code keeps 5 digits
+    code_insee = factory.Sequence(lambda n: f"72{500 + n % 500:03d}")
     nom = factory.Sequence(lambda n: f"Commune {n}")
     nom_recherche = factory.LazyAttribute(lambda o: normaliser(o.nom))
     departement = factory.SubFactory(DepartementFactory)
