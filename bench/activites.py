@@ -24,7 +24,6 @@ from __future__ import annotations
 import argparse
 import csv
 import datetime as dt
-import os
 import random
 import statistics
 import sys
@@ -34,6 +33,8 @@ from pathlib import Path
 
 RACINE = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(RACINE))
+
+from bench.commun import chronometrer, p95, sur_postgres_jetable  # noqa: E402
 
 DEPARTEMENTS = ["72", "49", "53", "61", "41", "37", "28"]
 DUREES = [15, 30, 30, 45, 60, 60, 90, 120]
@@ -45,20 +46,6 @@ TITRES = [
     "Parents : le numérique et vos enfants",
     "Retoucher ses photos",
 ]
-
-
-def p95(mesures: list[float]) -> float:
-    return statistics.quantiles(mesures, n=20)[-1]
-
-
-def chronometrer(fonction, repetitions: int) -> list[float]:
-    fonction()  # warm-up
-    mesures = []
-    for _ in range(repetitions):
-        debut = time.perf_counter()
-        fonction()
-        mesures.append(time.perf_counter() - debut)
-    return mesures
 
 
 def generer_csv(chemin: Path, n: int, conseillers, lieux_par_conseiller, itinerants, communes):
@@ -159,20 +146,7 @@ def main() -> None:
     parametres.add_argument("--repetitions", type=int, default=40)
     args = parametres.parse_args()
 
-    from tests.services import SERVICES, demarrer_postgres
-
-    url = demarrer_postgres()
-    import psycopg
-
-    with psycopg.connect(url.rsplit("/", 1)[0] + "/postgres", autocommit=True) as c:
-        c.execute("CREATE DATABASE inclusion")
-    os.environ["DATABASE_URL"] = url
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "inclusion.settings.dev")
-    os.environ.setdefault("SECRET_KEY", "banc-d-essai")
-    try:
-        executer(args)
-    finally:
-        SERVICES.arreter()
+    sur_postgres_jetable(executer, args)
 
 
 def preparer(args):

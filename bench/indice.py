@@ -19,7 +19,6 @@ from __future__ import annotations
 import argparse
 import io
 import json
-import os
 import random
 import statistics
 import sys
@@ -28,6 +27,8 @@ from pathlib import Path
 
 RACINE = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(RACINE))
+
+from bench.commun import chronometrer, sur_postgres_jetable  # noqa: E402
 
 PART_MANQUANTE = 0.03  # share of missing values, left out by the methods
 
@@ -38,20 +39,7 @@ def main() -> None:
     parametres.add_argument("--repetitions", type=int, default=5)
     args = parametres.parse_args()
 
-    from tests.services import SERVICES, demarrer_postgres
-
-    url = demarrer_postgres()
-    import psycopg
-
-    with psycopg.connect(url.rsplit("/", 1)[0] + "/postgres", autocommit=True) as c:
-        c.execute("CREATE DATABASE inclusion")
-    os.environ["DATABASE_URL"] = url
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "inclusion.settings.dev")
-    os.environ.setdefault("SECRET_KEY", "banc-d-essai")
-    try:
-        executer(args)
-    finally:
-        SERVICES.arreter()
+    sur_postgres_jetable(executer, args)
 
 
 def generer_valeurs(connexion, n: int) -> int:
@@ -98,16 +86,6 @@ def copie_baseline(connexion, resultat) -> float:
                 cp.write_row(ligne)
     connexion.commit()
     return time.perf_counter() - debut
-
-
-def chronometrer(fonction, repetitions: int) -> list[float]:
-    fonction()  # warm-up
-    mesures = []
-    for _ in range(repetitions):
-        debut = time.perf_counter()
-        fonction()
-        mesures.append(time.perf_counter() - debut)
-    return mesures
 
 
 def executer(args) -> None:

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import argparse
 import csv
-import os
 import random
 import statistics
 import sys
@@ -28,6 +27,8 @@ from pathlib import Path
 
 RACINE = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(RACINE))
+
+from bench.commun import chronometrer, p95, sur_postgres_jetable  # noqa: E402
 
 SERVICES_STANDARD = [
     "Aide aux démarches administratives",
@@ -107,40 +108,13 @@ def copy_baseline(connexion, chemin: Path) -> float:
     return time.perf_counter() - debut
 
 
-def chronometrer(fonction, repetitions: int) -> list[float]:
-    fonction()  # warm-up
-    mesures = []
-    for _ in range(repetitions):
-        debut = time.perf_counter()
-        fonction()
-        mesures.append(time.perf_counter() - debut)
-    return mesures
-
-
-def p95(mesures: list[float]) -> float:
-    return statistics.quantiles(mesures, n=20)[-1]
-
-
 def main() -> None:
     parametres = argparse.ArgumentParser()
     parametres.add_argument("--lieux", type=int, default=20000)
     parametres.add_argument("--repetitions", type=int, default=30)
     args = parametres.parse_args()
 
-    from tests.services import SERVICES, demarrer_postgres
-
-    url = demarrer_postgres()
-    import psycopg
-
-    with psycopg.connect(url.rsplit("/", 1)[0] + "/postgres", autocommit=True) as c:
-        c.execute("CREATE DATABASE inclusion")
-    os.environ["DATABASE_URL"] = url
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "inclusion.settings.dev")
-    os.environ.setdefault("SECRET_KEY", "banc-d-essai")
-    try:
-        executer(args)
-    finally:
-        SERVICES.arreter()
+    sur_postgres_jetable(executer, args)
 
 
 def executer(args) -> None:
