@@ -387,6 +387,32 @@ CHIFFRES = {
     "duree_minutes": Coalesce(Sum("duree_minutes"), 0),
 }
 
+# duration brackets of the national platform: (code, label, minimum included, maximum excluded)
+TRANCHES_DUREE = (
+    ("moins_30", "moins de 30 min", 0, 30),
+    ("30_60", "de 30 min à 1 h", 30, 60),
+    ("60_120", "de 1 h à 2 h", 60, 120),
+    ("120_plus", "2 h et plus", 120, None),
+)
+
+
+def _mesures_repartitions() -> dict:
+    mesures = {f"canal_{c}": Count("pk", filter=Q(canal=c)) for c in Canal.values}
+    for code, _libelle, minimum, maximum in TRANCHES_DUREE:
+        filtre = Q(duree_minutes__gte=minimum)
+        if maximum is not None:
+            filtre &= Q(duree_minutes__lt=maximum)
+        mesures[f"duree_{code}"] = Count("pk", filter=filtre)
+    for code in Orientation.values:
+        mesures[f"orientation_{code}"] = Count("pk", filter=Q(orientation=code))
+    mesures["orientes_par_travailleur_social"] = Count(
+        "pk", filter=Q(oriente_par_travailleur_social=True)
+    )
+    return mesures
+
+
+MESURES_REPARTITIONS = _mesures_repartitions()
+
 
 class ActiviteQuerySet(PerimetreQuerySet):
     def filtre_perimetre(self, perimetre):
@@ -434,7 +460,7 @@ class ActiviteQuerySet(PerimetreQuerySet):
         codes = [c for c in codes if c]
         return self.filter(ListeChoixField.contient_un_de("thematiques", codes)) if codes else self
 
-    def chiffres(self, *regroupement: str, thematiques: bool = False):
+    def chiffres(self, *regroupement: str, thematiques: bool = False, repartitions: bool = False):
         """The activity figures, computed by the database.
 
         Without ``regroupement``: one dict (with ``beneficiaires_suivis``). With field names
@@ -442,8 +468,13 @@ class ActiviteQuerySet(PerimetreQuerySet):
         ``values()`` gives.
         ``thematiques=True`` adds, per theme, ``thematique_<code>`` (reports) and
         ``participants_<code>`` (participants).
+        ``repartitions=True`` adds the reports per channel (``canal_<code>``), per duration
+        bracket (``duree_<tranche>``, see :data:`TRANCHES_DUREE`) and per orientation
+        (``orientation_<code>``), and ``orientes_par_travailleur_social``.
         """
-        mesures = dict(CHIFFRES)
+        # the brackets filter on the field duree_minutes: added before the sum of that name
+        mesures = dict(MESURES_REPARTITIONS) if repartitions else {}
+        mesures.update(CHIFFRES)
         for champ in (*CHAMPS_AGE, *CHAMPS_STATUT):
             mesures[champ] = Coalesce(Sum(champ), 0)
         if thematiques:
@@ -594,6 +625,8 @@ class Activite(ModelePerimetre):
                 name="activite_historique_idx",
             ),
             models.Index(fields=["date"], name="activite_date_idx"),
+            # the monthly statistics find the months whose reports changed since a run
+            models.Index(fields=["modifie_le"], name="activite_modifie_le_idx"),
         ]
         constraints = [
             models.CheckConstraint(

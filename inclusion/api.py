@@ -23,6 +23,11 @@ router.register("indices", indicateurs_api.IndiceViewSet, basename="indice")
 
 urlpatterns = [
     path("", include(router.urls)),
+    path(
+        "statistiques/mensuelles/",
+        indicateurs_api.StatistiquesMensuellesView.as_view(),
+        name="statistiques-mensuelles",
+    ),
     path("moi/", MoiView.as_view(), name="moi"),
     path("jeton/", JetonView.as_view(), name="jeton"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),

@@ -132,6 +132,11 @@ MATRICE = {
         lambda g: _indice_publie_le_mans(g) + "?niveau=commune&millesime=2022",
         {**API_AUTHENTIFIEE, "coordinateur_autre_territoire": 404},
     ),
+    # each role reads its own scope of the snapshots (tests/indicateurs/test_statistiques.py)
+    "api:statistiques-mensuelles": (
+        lambda g: reverse("api:statistiques-mensuelles") + "?du=2026-01&au=2026-03",
+        API_AUTHENTIFIEE,
+    ),
 }
 
 

@@ -178,6 +178,16 @@ CELERY_BEAT_SCHEDULE = {
         "task": "conseillers.tasks.purger_beneficiaires_inactifs",
         "schedule": crontab(hour=2, minute=30),
     },
+    # the month just closed, on the 1st at 3:15 (after the night's purge)
+    "statistiques-du-mois-ecoule": {
+        "task": "indicateurs.tasks.compute_statistiques",
+        "schedule": crontab(day_of_month=1, hour=3, minute=15),
+    },
+    # late entries: months whose reports changed since the previous run
+    "statistiques-saisies-tardives": {
+        "task": "indicateurs.tasks.reprendre_statistiques",
+        "schedule": crontab(minute="*/15"),
+    },
 }
 
 # Followed beneficiaries with no activity for this many months are deleted every night.

@@ -1,0 +1,523 @@
+"""Monthly statistics for the steering committee: computing and reading the snapshots.
+
+**Computing** (:func:`calculer_mois`): one SQL ``GROUP BY`` over the month's reports at the
+finest grain (advisor × commune of the activity × district), through the one aggregation
+of the project (``ActiviteQuerySet.chiffres``); pandas rolls it up to the five axes of
+:class:`~indicateurs.models.AxeStatistique`; five small ``COUNT(DISTINCT)`` queries give
+the followed beneficiaries per axis (they do not add up). The month's rows are then
+replaced in one transaction. On PostgreSQL an advisory lock per month serialises two runs
+of the same month: the second waits, then replaces the first one's rows, so exactly one set
+remains.
+
+**Late entries**: reports may be entered or corrected after the month is computed.
+:func:`reprendre_saisies_tardives` (Celery beat, every 15 minutes) finds the reports
+modified since its previous run (index on ``modifie_le``) and recomputes their months, for
+the advisors' communes concerned only.
+
+**Reading** (:func:`serie_mensuelle`): sums of the stored rows, never of the reports.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import time
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+import pandas as pd
+from django.db import connection, transaction
+from django.db.models import Count, Max, Sum
+from django.db.models.functions import TruncMonth
+from django.utils import timezone
+
+from comptes.enums import Role
+from conseillers.enums import CHAMPS_AGE, CHAMPS_STATUT
+from conseillers.models import Activite
+
+from .models import (
+    NOMS_CHIFFRES,
+    AxeStatistique,
+    CalculStatistiques,
+    MotifCalcul,
+    StatistiqueMensuelle,
+)
+from .services import CalculImpossible, Territoire, territoire_de_reference
+
+LOT = 5000
+# the six rows of the committee's table, in its order (name, label)
+TABLEAU_COMITE = (
+    ("personnes_accompagnees", "Personnes accompagnées"),
+    ("accompagnements", "Accompagnements"),
+    ("accompagnements_recurrents", "dont accompagnements récurrents"),
+    ("ateliers", "Ateliers réalisés"),
+    ("participants_ateliers", "Participants aux ateliers"),
+    ("accompagnements_individuels", "Accompagnements individuels"),
+    ("demandes_ponctuelles", "Demandes ponctuelles"),
+)
+# the grain of the one GROUP BY, and the key of each axis within it
+_GRAIN = {
+    "conseiller": "conseiller",
+    "conseiller__commune": "territoire",
+    "conseiller__structure": "structure",
+    "commune": "commune_activite",
+    "zone": "zone",
+}
+_AXES = {
+    AxeStatistique.TERRITOIRE: ("territoire",),
+    AxeStatistique.STRUCTURE: ("territoire", "structure"),
+    AxeStatistique.CONSEILLER: ("territoire", "structure", "conseiller"),
+    AxeStatistique.COMMUNE: ("territoire", "commune_activite"),
+    AxeStatistique.ZONE: ("territoire", "zone"),
+}
+_CLE = {
+    AxeStatistique.TERRITOIRE: None,
+    AxeStatistique.STRUCTURE: "structure",
+    AxeStatistique.CONSEILLER: "conseiller",
+    AxeStatistique.COMMUNE: "commune_activite",
+    AxeStatistique.ZONE: "zone",
+}
+_CHEMINS_BENEFICIAIRES = {
+    "territoire": "activite__conseiller__commune",
+    "structure": "activite__conseiller__structure",
+    "conseiller": "activite__conseiller",
+    "commune_activite": "activite__commune",
+    "zone": "activite__zone",
+}
+_VERROU = 7_202_611  # first key of the PostgreSQL advisory lock of a month's computation
+MARGE_REPRISE = dt.timedelta(minutes=5)
+PREMIER_MOIS = dt.date(2020, 1, 1)
+MOIS_MAXIMUM = 120
+
+
+# -- months -------------------------------------------------------------------------------
+
+
+def premier_jour(jour: dt.date) -> dt.date:
+    return jour.replace(day=1)
+
+
+def mois_suivant(mois: dt.date) -> dt.date:
+    return (mois.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+
+
+def mois_precedent(mois: dt.date) -> dt.date:
+    return (mois.replace(day=1) - dt.timedelta(days=1)).replace(day=1)
+
+
+def liste_mois(du: dt.date, au: dt.date) -> list[dt.date]:
+    mois, resultat = premier_jour(du), []
+    while mois <= au:
+        resultat.append(mois)
+        mois = mois_suivant(mois)
+    return resultat
+
+
+def lire_mois(texte: str, nom: str = "mois") -> dt.date:
+    """``2026-03`` → 1 March 2026; a French message otherwise."""
+    texte = (texte or "").strip()
+    correspondance = re.fullmatch(r"(\d{4})-(\d{2})", texte)
+    if not correspondance or not 1 <= int(correspondance[2]) <= 12:
+        raise ValueError(
+            f"{nom} « {texte} » invalide : format attendu AAAA-MM, par exemple 2026-03."
+        )
+    mois = dt.date(int(correspondance[1]), int(correspondance[2]), 1)
+    if mois < PREMIER_MOIS:
+        raise ValueError(f"{nom} « {texte} » invalide : les comptes rendus commencent en 2020.")
+    return mois
+
+
+def dernier_mois_clos(aujourd_hui: dt.date | None = None) -> dt.date:
+    return mois_precedent(aujourd_hui or timezone.localdate())
+
+
+# -- computing --------------------------------------------------------------------------
+
+
+@dataclass
+class RapportCalcul:
+    mois: list[dt.date]
+    lignes: int
+    activites: int
+    duree: float
+
+    def resume(self) -> str:
+        periode = (
+            f"{self.mois[0]:%m/%Y}"
+            if len(self.mois) == 1
+            else f"{self.mois[0]:%m/%Y} à {self.mois[-1]:%m/%Y}"
+        )
+        return (
+            f"Statistiques calculées pour {len(self.mois)} mois ({periode}) : "
+            f"{_nombre(self.activites)} activités lues, {_nombre(self.lignes)} lignes écrites "
+            f"en {self.duree:.1f} s."
+        )
+
+
+def _nombre(n: int) -> str:
+    return f"{n:,}".replace(",", "\u202f")
+
+
+def _verrouiller(mois: dt.date) -> None:
+    """Serialise the computations of one month (PostgreSQL; SQLite locks the whole file)."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as curseur:
+            curseur.execute(
+                "SELECT pg_advisory_xact_lock(%s, %s)", [_VERROU, mois.year * 100 + mois.month]
+            )
+
+
+def _grain(activites) -> pd.DataFrame:
+    """The month's figures at the finest grain: one SQL GROUP BY, one row per group."""
+    lignes = activites.chiffres(*_GRAIN, thematiques=True, repartitions=True)
+    colonnes = [*_GRAIN.values(), *NOMS_CHIFFRES]
+    if not lignes:
+        return pd.DataFrame(columns=colonnes)
+    cadre = pd.DataFrame.from_records(lignes).rename(columns=_GRAIN)
+    for cle in _GRAIN.values():
+        cadre[cle] = cadre[cle].map(_cle)  # keys as text, "" when absent: no NaN in groups
+    cadre["beneficiaires_suivis"] = 0
+    return cadre[colonnes]
+
+
+def _beneficiaires(activites, cles: tuple[str, ...]) -> pd.DataFrame:
+    """Distinct followed beneficiaries per group of ``cles`` (they do not add up)."""
+    liens = Activite.beneficiaires.through.objects.filter(activite__in=activites.values("pk"))
+    chemins = [_CHEMINS_BENEFICIAIRES[c] for c in cles]
+    lignes = (
+        liens.values(*chemins)
+        .annotate(beneficiaires_suivis=Count("beneficiaire", distinct=True))
+        .order_by()
+    )
+    cadre = pd.DataFrame.from_records(list(lignes), columns=[*chemins, "beneficiaires_suivis"])
+    cadre = cadre.rename(columns=dict(zip(chemins, cles, strict=True)))
+    for cle in cles:
+        cadre[cle] = cadre[cle].map(_cle)
+    return cadre
+
+
+def _cle(valeur) -> str:
+    if valeur is None or (isinstance(valeur, float) and pd.isna(valeur)):
+        return ""
+    if isinstance(valeur, float):
+        return str(int(valeur))
+    return str(valeur)
+
+
+def _lignes_d_un_axe(
+    grain: pd.DataFrame, activites, axe: str, mois: dt.date, maintenant
+) -> list[StatistiqueMensuelle]:
+    if grain.empty:
+        return []
+    cles = _AXES[axe]
+    chiffres = [n for n in NOMS_CHIFFRES if n != "beneficiaires_suivis"]
+    cadre = grain.groupby(list(cles), sort=False)[chiffres].sum().reset_index()
+    beneficiaires = _beneficiaires(activites, cles)
+    if not beneficiaires.empty:
+        cadre = cadre.merge(beneficiaires, on=list(cles), how="left")
+        cadre["beneficiaires_suivis"] = cadre["beneficiaires_suivis"].fillna(0)
+    else:
+        cadre["beneficiaires_suivis"] = 0
+    cadre["personnes_accompagnees"] = cadre["accompagnements"] - cadre["accompagnements_recurrents"]
+    attribut_cle = _CLE[axe]
+    objets = []
+    for ligne in cadre.to_dict("records"):
+        cle = ligne[attribut_cle] if attribut_cle else ""
+        objets.append(
+            StatistiqueMensuelle(
+                mois=mois,
+                axe=axe,
+                commune_id=ligne["territoire"],
+                cle=cle,
+                structure_id=int(ligne["structure"]) if ligne.get("structure") else None,
+                conseiller_id=int(cle) if axe == AxeStatistique.CONSEILLER else None,
+                commune_activite_id=(cle or None) if axe == AxeStatistique.COMMUNE else None,
+                zone_id=int(cle) if axe == AxeStatistique.ZONE and cle else None,
+                calcule_le=maintenant,
+                **{n: int(ligne[n]) for n in NOMS_CHIFFRES},
+            )
+        )
+    return objets
+
+
+def calculer_mois(
+    mois: dt.date,
+    territoire: Territoire | None = None,
+    *,
+    communes: list[str] | None = None,
+    motif: str = MotifCalcul.MANUEL,
+    tache: str = "",
+) -> CalculStatistiques:
+    """Compute and store one month's snapshots: all territories, one territory, or the
+    advisors of some communes. Replaces the month's rows for that scope; all or nothing."""
+    mois = premier_jour(mois)
+    debut = time.perf_counter()
+    demarre = timezone.now()
+    with transaction.atomic():
+        _verrouiller(mois)
+        maintenant = timezone.now()
+        activites = (
+            Activite.objects.tous().visibles().filter(date__gte=mois, date__lt=mois_suivant(mois))
+        )
+        anciennes = StatistiqueMensuelle.objects.tous().filter(mois=mois)
+        if territoire is not None:
+            activites = activites.filter(territoire.q("conseiller__commune"))
+            anciennes = anciennes.filter(territoire.q("commune"))
+        if communes is not None:
+            activites = activites.filter(conseiller__commune__in=communes)
+            anciennes = anciennes.filter(commune__in=communes)
+        grain = _grain(activites)
+        objets = []
+        for axe in AxeStatistique.values:
+            objets += _lignes_d_un_axe(grain, activites, axe, mois, maintenant)
+        anciennes.delete()
+        StatistiqueMensuelle.objects.bulk_create(objets, batch_size=LOT)
+        return CalculStatistiques.objects.create(
+            mois=mois,
+            territoire=territoire.code if territoire else "",
+            communes=len(communes) if communes is not None else 0,
+            motif=motif,
+            debut=demarre,
+            duree_secondes=round(time.perf_counter() - debut, 3),
+            lignes=len(objets),
+            activites=int(grain["activites"].sum()) if len(grain) else 0,
+            tache=tache[:100],
+        )
+
+
+def calculer_periode(
+    du: dt.date,
+    au: dt.date | None = None,
+    territoire: str | None = None,
+    *,
+    motif: str = MotifCalcul.MANUEL,
+    tache: str = "",
+) -> RapportCalcul:
+    """Compute every month from ``du`` to ``au`` (each month in its own transaction)."""
+    au = au or du
+    if au < du:
+        raise CalculImpossible("Le mois de fin précède le mois de début.")
+    if len(liste_mois(du, au)) > MOIS_MAXIMUM:
+        raise CalculImpossible(f"Période trop longue : {MOIS_MAXIMUM} mois au plus.")
+    reference = territoire_de_reference(territoire) if territoire else None
+    debut = time.perf_counter()
+    lignes = activites = 0
+    mois = liste_mois(du, au)
+    for un_mois in mois:
+        calcul = calculer_mois(un_mois, reference, motif=motif, tache=tache)
+        lignes += calcul.lignes
+        activites += calcul.activites
+    return RapportCalcul(mois, lignes, activites, time.perf_counter() - debut)
+
+
+def mois_modifies_depuis(depuis, avant: dt.date) -> dict[dt.date, list[str]]:
+    """Months before ``avant`` whose reports changed after ``depuis``, with the advisors'
+    communes concerned."""
+    lignes = (
+        Activite.objects.tous()
+        .filter(modifie_le__gt=depuis, date__lt=avant)
+        .annotate(mois=TruncMonth("date"))
+        .values_list("mois", "conseiller__commune")
+        .distinct()
+        .order_by()
+    )
+    resultat: dict[dt.date, list[str]] = {}
+    for mois, commune in lignes:
+        mois = mois.date() if isinstance(mois, dt.datetime) else mois
+        resultat.setdefault(mois, []).append(commune)
+    return {m: sorted(c) for m, c in sorted(resultat.items())}
+
+
+def reprendre_saisies_tardives(*, tache: str = "") -> list[CalculStatistiques]:
+    """Recompute the closed months whose reports changed since the previous run."""
+    precedente = (
+        CalculStatistiques.objects.filter(motif=MotifCalcul.REPRISE).aggregate(Max("debut"))[
+            "debut__max"
+        ]
+        or CalculStatistiques.objects.aggregate(Max("debut"))["debut__max"]
+    )
+    if precedente is None:
+        return []  # nothing was ever computed: the monthly run will do it
+    depuis = precedente - MARGE_REPRISE
+    calculs = []
+    for mois, communes in mois_modifies_depuis(depuis, premier_jour(timezone.localdate())).items():
+        calculs.append(
+            calculer_mois(mois, communes=communes, motif=MotifCalcul.REPRISE, tache=tache)
+        )
+    if not calculs:
+        # leave a trace so that the next run starts from now
+        calculs.append(
+            CalculStatistiques.objects.create(
+                mois=dernier_mois_clos(), motif=MotifCalcul.REPRISE, tache=tache[:100]
+            )
+        )
+    return calculs
+
+
+# -- reading ------------------------------------------------------------------------------
+
+
+def statistiques_visibles(user):
+    """The snapshot rows ``user`` may read, and the axis it reads by default.
+
+    Staff: every row. Coordinators and élus: their territories. A structure referent: its
+    structures. An advisor: its own figures.
+    """
+    lignes = StatistiqueMensuelle.objects
+    if not (user and user.is_authenticated and user.is_active):
+        return lignes.none()
+    if user.is_staff or user.is_superuser:
+        return lignes.tous()
+    if user.role in (Role.COORDINATEUR, Role.ELU):
+        return lignes.pour(user)
+    if user.role == Role.REFERENT:
+        return lignes.tous().filter(structure__referents=user)
+    if user.role == Role.CONSEILLER:
+        return lignes.tous().filter(conseiller__user=user)
+    return lignes.none()
+
+
+def axe_par_defaut(user) -> str:
+    if user.is_authenticated and not user.is_staff:
+        if user.role == Role.REFERENT:
+            return AxeStatistique.STRUCTURE
+        if user.role == Role.CONSEILLER:
+            return AxeStatistique.CONSEILLER
+    return AxeStatistique.TERRITOIRE
+
+
+@dataclass(frozen=True)
+class Filtres:
+    du: dt.date
+    au: dt.date
+    territoire: Territoire | None = None
+    structure: int | None = None
+    conseiller: int | None = None
+
+    @property
+    def mois(self) -> list[dt.date]:
+        return liste_mois(self.du, self.au)
+
+
+def lire_filtres(parametres, *, defaut_mois: int = 12) -> Filtres:
+    """Period and filters from a query string; ``ValueError`` with a French message."""
+    au = lire_mois(parametres["au"], "au") if parametres.get("au") else dernier_mois_clos()
+    if parametres.get("du"):
+        du = lire_mois(parametres["du"], "du")
+    else:
+        du = au
+        for _ in range(defaut_mois - 1):
+            du = mois_precedent(du)
+    if du > au:
+        raise ValueError("La période est inversée : « du » doit précéder « au ».")
+    if len(liste_mois(du, au)) > MOIS_MAXIMUM:
+        raise ValueError(f"Période trop longue : {MOIS_MAXIMUM} mois au plus.")
+    territoire = None
+    if code := (parametres.get("territoire") or "").strip():
+        try:
+            territoire = territoire_de_reference(code)
+        except CalculImpossible as erreur:
+            raise ValueError(str(erreur).replace("de référence ", "")) from erreur
+    entiers = {}
+    for nom in ("structure", "conseiller"):
+        valeur = (parametres.get(nom) or "").strip()
+        if valeur and not valeur.isdigit():
+            raise ValueError(f"{nom} « {valeur} » invalide : identifiant numérique attendu.")
+        entiers[nom] = int(valeur) if valeur else None
+    return Filtres(du, au, territoire, **entiers)
+
+
+def lignes_filtrees(user, filtres: Filtres, axe: str | None = None):
+    """The rows of one axis for the filters, within what ``user`` may read."""
+    lignes = statistiques_visibles(user).entre(filtres.du, filtres.au)
+    if axe is None:
+        if filtres.conseiller:
+            axe = AxeStatistique.CONSEILLER
+        elif filtres.structure:
+            axe = AxeStatistique.STRUCTURE
+        else:
+            axe = axe_par_defaut(user)
+    lignes = lignes.filter(axe=axe)
+    if filtres.territoire is not None:
+        lignes = lignes.filter(filtres.territoire.q("commune"))
+    if filtres.structure:
+        lignes = lignes.filter(structure_id=filtres.structure)
+    if filtres.conseiller:
+        if axe != AxeStatistique.CONSEILLER:
+            return lignes.none()
+        lignes = lignes.filter(conseiller_id=filtres.conseiller)
+    return lignes
+
+
+def _sommes():
+    return {n: Sum(n) for n in NOMS_CHIFFRES}
+
+
+def _vide() -> dict[str, int]:
+    return dict.fromkeys(NOMS_CHIFFRES, 0)
+
+
+def _arrondi(valeur: Decimal, decimales: int = 0) -> float | int:
+    pas = Decimal(1).scaleb(-decimales)
+    arrondi = valeur.quantize(pas, rounding=ROUND_HALF_UP)
+    return int(arrondi) if decimales == 0 else float(arrondi)
+
+
+def pourcentages(chiffres: dict) -> dict[str, float | None]:
+    """Ages and statuses as % of participants (one decimal); "non renseigné" for the rest."""
+    total = chiffres["accompagnements"]
+    resultat = {}
+    for groupe, champs in (("age", CHAMPS_AGE), ("statut", CHAMPS_STATUT)):
+        renseignes = 0
+        for champ in champs:
+            renseignes += chiffres[champ]
+            resultat[champ] = _arrondi(Decimal(100 * chiffres[champ]) / total, 1) if total else None
+        reste = total - renseignes
+        resultat[f"{groupe}_non_renseigne"] = (
+            _arrondi(Decimal(100 * reste) / total, 1) if total else None
+        )
+    return resultat
+
+
+def avec_derives(chiffres: dict) -> dict:
+    chiffres["temps_total_heures"] = _arrondi(Decimal(chiffres["duree_minutes"]) / 60, 1)
+    chiffres["pourcentages"] = pourcentages(chiffres)
+    return chiffres
+
+
+def serie_mensuelle(user, filtres: Filtres) -> dict:
+    """The committee's series: each month (zeros included), the total and the monthly mean."""
+    lignes = lignes_filtrees(user, filtres)
+    par_mois = {
+        ligne.pop("mois"): ligne for ligne in lignes.order_by().values("mois").annotate(**_sommes())
+    }
+    mois = []
+    total = _vide()
+    for un_mois in filtres.mois:
+        chiffres = {n: int(par_mois.get(un_mois, {}).get(n) or 0) for n in NOMS_CHIFFRES}
+        for n in NOMS_CHIFFRES:
+            total[n] += chiffres[n]
+        mois.append({"mois": f"{un_mois:%Y-%m}", **avec_derives(chiffres)})
+    nombre = len(filtres.mois)
+    moyenne = {n: _arrondi(Decimal(total[n]) / nombre) for n in NOMS_CHIFFRES}
+    return {
+        "du": f"{filtres.du:%Y-%m}",
+        "au": f"{filtres.au:%Y-%m}",
+        "mois": mois,
+        "total": avec_derives(total),
+        "moyenne_mensuelle": moyenne,
+    }
+
+
+def ventilation(user, filtres: Filtres, axe: str) -> list[dict]:
+    """Totals over the period per key of ``axe`` (structure, advisor, commune, district)."""
+    lignes = lignes_filtrees(user, filtres, axe)
+    resultat = []
+    for ligne in lignes.order_by().values("cle").annotate(**_sommes()):
+        resultat.append({k: (int(v) if k != "cle" else v) for k, v in ligne.items()})
+    resultat.sort(key=lambda ligne: (-ligne["accompagnements"], ligne["cle"]))
+    return resultat
+
+
+def dernier_calcul() -> CalculStatistiques | None:
+    return CalculStatistiques.objects.exclude(lignes=0, motif=MotifCalcul.REPRISE).first()
