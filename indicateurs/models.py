@@ -240,6 +240,55 @@ class IndiceUnite(ModelePerimetre):
         return {axe: getattr(self, axe) for axe in Axe.values}
 
 
+class Contour(ModelePerimetre):
+    """The outline of one unit for the maps, with its representative point and population.
+
+    Communes: loaded from the département files copied into ``fixtures/`` (geographic data,
+    not personal). IRIS and districts: uploaded by a coordinator as GeoJSON. A unit without
+    an outline is drawn as a proportional circle at its point (the commune's point from the
+    reference geography when nothing else is known).
+    """
+
+    niveau = models.CharField("niveau", max_length=10, choices=Niveau.choices)
+    code = models.CharField("code", max_length=20)
+    nom = models.CharField("nom", max_length=150)
+    commune = models.ForeignKey(
+        Commune, on_delete=models.CASCADE, related_name="+", verbose_name="commune"
+    )
+    zone = models.ForeignKey(
+        Zone,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="zone infra-communale",
+    )
+    geometrie = models.JSONField(
+        "géométrie", null=True, blank=True, help_text="géométrie GeoJSON (WGS84), ou vide"
+    )
+    latitude = models.FloatField("latitude du point représentatif", null=True, blank=True)
+    longitude = models.FloatField("longitude du point représentatif", null=True, blank=True)
+    population = models.PositiveIntegerField("population", null=True, blank=True)
+    source = models.CharField("source", max_length=200, blank=True)
+    importe_le = models.DateTimeField("importé le", default=timezone.now)
+
+    perimetre_chemin = "commune"
+    objects = PerimetreManagerBase.from_queryset(PerimetreQuerySet)()
+
+    class Meta:
+        verbose_name = "contour"
+        ordering = ["niveau", "code"]
+        constraints = [
+            models.UniqueConstraint(fields=["niveau", "code"], name="contour_unique"),
+            models.CheckConstraint(
+                condition=Q(niveau__in=Niveau.values), name="contour_niveau_valide"
+            ),
+        ]
+
+    def __str__(self):
+        return f"contour {self.niveau} {self.code} {self.nom}"
+
+
 # -- monthly statistics --------------------------------------------------------------------
 
 

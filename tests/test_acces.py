@@ -8,6 +8,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from tests.conftest import ROLES
 from tests.conseillers import acces_espace, acces_gestion, acces_saisie
+from tests.indicateurs import acces_couverture, acces_indice, acces_tableau
 from tests.structures.factories import LieuFactory
 from tests.structures.test_gestion import lieu_le_mans_du_referent
 
@@ -127,7 +128,10 @@ MATRICE = {
     **acces_saisie.LIGNES,
     **acces_espace.LIGNES,
     **acces_gestion.LIGNES,
-    # -- indicateurs --
+    # -- indicateurs: each area keeps its rows beside its tests --
+    **acces_tableau.LIGNES,
+    **acces_indice.LIGNES,
+    **acces_couverture.LIGNES,
     "api:indice-list": (
         lambda g: _indice_publie_le_mans(g) + "?niveau=commune&millesime=2022",
         {**API_AUTHENTIFIEE, "coordinateur_autre_territoire": 404},

@@ -1,0 +1,11 @@
+"""Pages of the indicateurs app: each area keeps its own URL module."""
+
+from . import urls_couverture, urls_indice, urls_tableau
+
+app_name = "indicateurs"
+
+urlpatterns = [
+    *urls_tableau.urlpatterns,
+    *urls_indice.urlpatterns,
+    *urls_couverture.urlpatterns,
+]

@@ -1,0 +1,3 @@
+"""URLs of the tableau pages (merged into indicateurs/urls.py)."""
+
+urlpatterns: list = []
