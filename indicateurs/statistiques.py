@@ -338,6 +338,7 @@ def reprendre_saisies_tardives(*, tache: str = "") -> list[CalculStatistiques]:
     )
     if precedente is None:
         return []  # nothing was ever computed: the monthly run will do it
+    debut = timezone.now()
     depuis = precedente - MARGE_REPRISE
     calculs = []
     for mois, communes in mois_modifies_depuis(depuis, premier_jour(timezone.localdate())).items():
@@ -345,12 +346,14 @@ def reprendre_saisies_tardives(*, tache: str = "") -> list[CalculStatistiques]:
             calculer_mois(mois, communes=communes, motif=MotifCalcul.REPRISE, tache=tache)
         )
     if not calculs:
-        # leave a trace so that the next run starts from now
-        calculs.append(
-            CalculStatistiques.objects.create(
-                mois=dernier_mois_clos(), motif=MotifCalcul.REPRISE, tache=tache[:100]
-            )
+        # nothing changed: one trace row, moved forward, so that the next run starts from now
+        trace, _ = CalculStatistiques.objects.update_or_create(
+            motif=MotifCalcul.REPRISE,
+            lignes=0,
+            communes=0,
+            defaults={"mois": dernier_mois_clos(), "debut": debut, "tache": tache[:100]},
         )
+        calculs.append(trace)
     return calculs
 
 

@@ -401,3 +401,13 @@ def test_serie_sans_instantane_vaut_zero(comptes):
     assert serie["total"]["accompagnements"] == 0
     assert serie["moyenne_mensuelle"]["accompagnements"] == 0
     assert reverse("api:statistiques-mensuelles") == URL
+
+
+def test_reprise_sans_changement_garde_une_seule_trace(donnees):
+    calculer_mois(MARS)
+    Activite.objects.tous().update(modifie_le=timezone.now() - dt.timedelta(hours=2))
+    CalculStatistiques.objects.update(debut=timezone.now() - dt.timedelta(hours=1))
+    for _ in range(3):
+        assert [c.lignes for c in reprendre_saisies_tardives()] == [0]
+    assert CalculStatistiques.objects.filter(motif="reprise").count() == 1
+    assert CalculStatistiques.objects.filter(motif="manuel").count() == 1
