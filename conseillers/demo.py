@@ -4,7 +4,9 @@ The demo advisor account (``conseiller@demo.test``) gets a profile at three demo
 (among them the itinerant bus) and six colleagues without login: one whose contract ended
 two months ago, one with no report for 45 days (so that the coordinators' « no report for
 30 days » list shows someone). Reports are generated day by day with a seeded
-``random.Random``: every type, channel and theme, durations among the presets, age and
+``random.Random``, from the first day of the month ``mois`` months ago: a season per month
+(:data:`SAISONS`: August and Christmas dips, September peak), a slow growth of the network
+(:data:`CROISSANCE`), every type, channel and theme, durations among the presets, age and
 status counts on part of them, workshops with a title and a level, and a few followed
 beneficiaries (with consent) seen several times by the demo advisor.
 
@@ -53,6 +55,23 @@ from .services import profil_conseiller
 COMPTE_CONSEILLER_DEMO = "conseiller@demo.test"
 GRAINE = 2026
 MOIS_PAR_DEFAUT = 3
+MOIS_DEMO = 24  # load_demo: two years of reports, for the monthly statistics
+# activity of a month relative to the average: summer and Christmas dips, September peak
+SAISONS = {
+    1: 0.95,
+    2: 1.0,
+    3: 1.05,
+    4: 0.95,
+    5: 0.9,
+    6: 0.95,
+    7: 0.7,
+    8: 0.35,
+    9: 1.25,
+    10: 1.15,
+    11: 1.1,
+    12: 0.85,
+}
+CROISSANCE = 0.2  # the network grows: a fifth more reports at the end than at the start
 STRUCTURE_VILLE = "21720181000017"  # the City of Le Mans: employer of most demo advisors
 STRUCTURE_CCAS = "26720181000046"
 
@@ -238,7 +257,7 @@ def charger_conseillers_demo(*, mois: int = MOIS_PAR_DEFAUT, graine: int = GRAIN
         for ligne in MISES_A_DISPOSITION
     ]
     _relier_arrets(lieux["demo-bus-numerique"])
-    debut = _moins_mois(aujourd_hui, mois)
+    debut = _moins_mois(aujourd_hui, mois).replace(day=1)
     bilan = BilanDemo(conseillers=len(conseillers), mises_a_disposition=len(mises))
     for rang, modele in enumerate(CONSEILLERS_DEMO):
         conseiller = conseillers[modele.email]
@@ -351,7 +370,8 @@ class _Generateur:
                     "annee_naissance": annee,
                     "commune_id": commune,
                     "genre": genre,
-                    "consentement_le": timezone.now() - dt.timedelta(days=80),
+                    # consent given before the first report of the demo's two years
+                    "consentement_le": timezone.now() - dt.timedelta(days=31 * (MOIS_DEMO + 1)),
                 },
             )
             suivis.append(beneficiaire)
@@ -366,11 +386,13 @@ class _Generateur:
         )
         activites, liens = [], []
         jour = debut
+        etendue = max((fin - debut).days, 1)
         while jour <= fin:
             travaille = jour.weekday() < 5 or (jour.weekday() == 5 and self.rng.random() < 0.15)
             nombre = self.rng.randint(*self.modele.rapports_par_jour) if travaille else 0
             if travaille and self.rng.random() < 0.08:
                 nombre = 0  # leave, training day
+            nombre = self._selon_la_saison(nombre, jour, (jour - debut).days / etendue)
             rapports = [self._rapport(jour, rang) for rang in range(nombre)]
             if jour not in deja:
                 for activite, beneficiaire in rapports:
@@ -393,6 +415,15 @@ class _Generateur:
                 beneficiaire.derniere_activite = derniere
                 beneficiaire.save(update_fields=["derniere_activite"])
         return len(activites)
+
+    def _selon_la_saison(self, nombre: int, jour: dt.date, avancement: float) -> int:
+        """The day's number of reports scaled by the season and the network's growth."""
+        facteur = SAISONS[jour.month] * (1 - CROISSANCE / 2 + CROISSANCE * avancement)
+        if (jour.month, jour.day) >= (12, 24) or (jour.month, jour.day) <= (1, 1):
+            facteur = 0.2  # the holidays between Christmas and New Year
+        attendu = nombre * facteur
+        entier = int(attendu)
+        return entier + (1 if self.rng.random() < attendu - entier else 0)
 
     def _rapport(self, jour: dt.date, rang: int) -> tuple[Activite, Beneficiaire | None]:
         rng = self.rng

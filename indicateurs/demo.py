@@ -74,3 +74,16 @@ def charger_indices_demo() -> int:
                 unites=unites(), millesime=MILLESIME_DEMO, source=source, tache="load_demo"
             ).nombre_unites
     return total
+
+
+def charger_statistiques_demo():
+    """Snapshots of the monthly statistics for the demo's closed months (every run replaces
+    them: the computation is idempotent). Returns the computation's report."""
+    from conseillers.models import Activite
+
+    from .statistiques import calculer_periode, dernier_mois_clos, premier_jour
+
+    premiere = Activite.objects.tous().visibles().order_by("date").values_list("date", flat=True)
+    fin = dernier_mois_clos()
+    debut = premier_jour(premiere.first() or fin)
+    return calculer_periode(min(debut, fin), fin, tache="load_demo")

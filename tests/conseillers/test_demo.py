@@ -11,7 +11,7 @@ from django.db.models import Count
 from django.utils import timezone
 
 from comptes.models import User
-from conseillers.demo import CONSEILLERS_DEMO, charger_conseillers_demo
+from conseillers.demo import CONSEILLERS_DEMO, MOIS_DEMO, SAISONS, charger_conseillers_demo
 from conseillers.enums import Canal, Thematique, TypeActivite
 from conseillers.models import Activite, Beneficiaire, Conseiller, MiseADisposition
 
@@ -80,7 +80,10 @@ def test_load_demo_conseillers_deux_fois(territoires, capsys):
 
     activites = Activite.objects.tous()
     assert activites.filter(date__gt=aujourd_hui).count() == 0
-    assert activites.filter(date__lt=aujourd_hui - dt.timedelta(days=95)).count() == 0
+    # two years of whole months, up to today
+    debut = (aujourd_hui.replace(day=1) - dt.timedelta(days=31 * MOIS_DEMO - 15)).replace(day=1)
+    assert activites.filter(date__lt=debut).count() == 0
+    assert activites.filter(date__lt=debut + dt.timedelta(days=7)).exists()
     assert set(activites.values_list("type", flat=True)) == set(TypeActivite.values)
     assert set(activites.values_list("canal", flat=True)) == set(Canal.values)
     vues = {t for liste in activites.values_list("thematiques", flat=True) for t in liste}
@@ -96,7 +99,11 @@ def test_load_demo_conseillers_deux_fois(territoires, capsys):
     assert (
         activites.filter(conseiller=karim, cree_par=karim.user).count() == karim.activites.count()
     )
-    assert 150 < karim.activites.count() < 400  # 2 to 5 a working day over three months
+    # 2 to 5 a working day over two years, less in the holidays
+    assert 1500 < karim.activites.count() < 3000
+    # the seasons: August is the quietest month, September the busiest
+    par_mois = {m: activites.filter(date__month=m).count() for m in (8, 9) if SAISONS[m]}
+    assert par_mois[8] * 2 < par_mois[9]
     # every generated report passes the model's rules
     for activite in activites.select_related("lieu", "arret")[:400]:
         activite.clean()

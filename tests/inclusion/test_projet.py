@@ -163,8 +163,11 @@ def test_page_404_en_francais(client, settings):
 
 
 @pytest.mark.django_db
-def test_load_demo(capsys):
+def test_load_demo(capsys, monkeypatch):
     from django.core.management import call_command
+
+    # the advisors' part has its own tests: two months of reports instead of two years
+    monkeypatch.setattr("inclusion.management.commands.load_demo.MOIS_DEMO", 2)
 
     from comptes.models import User
     from territoires.models import Zone

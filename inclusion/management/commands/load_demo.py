@@ -2,8 +2,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from comptes.demo import MOT_DE_PASSE_DEMO, creer_comptes_demo
-from conseillers.demo import charger_conseillers_demo
-from indicateurs.demo import charger_indices_demo
+from conseillers.demo import MOIS_DEMO, charger_conseillers_demo
+from indicateurs.demo import charger_indices_demo, charger_statistiques_demo
 from structures.demo import charger_lieux_demo
 from structures.normes import DonneesInvalides
 from territoires.demo import charger_territoire_demo
@@ -26,8 +26,9 @@ class Command(BaseCommand):
                 epci, zones = charger_territoire_demo()
                 comptes = creer_comptes_demo(epci=epci)
                 lieux = charger_lieux_demo()
-                conseillers = charger_conseillers_demo()
+                conseillers = charger_conseillers_demo(mois=MOIS_DEMO)
                 indices = charger_indices_demo()
+                statistiques = charger_statistiques_demo()
         except (
             ValueError,
             OSError,
@@ -44,3 +45,4 @@ class Command(BaseCommand):
             f"{zones} quartiers, {lieux} lieux (fictifs), {len(comptes)} comptes."
         )
         self.stdout.write(conseillers.resume())
+        self.stdout.write(statistiques.resume())
