@@ -236,16 +236,16 @@ def _lignes_d_un_axe(grain: pd.DataFrame, activites, axe: str) -> list[tuple]:
     cadre["personnes_accompagnees"] = cadre["accompagnements"] - cadre["accompagnements_recurrents"]
     n = len(cadre)
     attribut_cle = _CLE[axe]
-    cle = cadre[attribut_cle] if attribut_cle else pd.Series([""] * n, index=cadre.index)
-    aucun = pd.Series([None] * n, index=cadre.index, dtype=object)
+    cle = cadre[attribut_cle].tolist() if attribut_cle else [""] * n
+    aucun = [None] * n
 
-    def identifiants(serie: pd.Series) -> list:
-        return [int(v) if v else None for v in serie]
+    def identifiants(valeurs) -> list:
+        return [int(v) if v else None for v in valeurs]
 
     colonnes = {
         "mois": aucun,
-        "axe": pd.Series([axe] * n, index=cadre.index),
-        "commune_id": cadre["territoire"],
+        "axe": [axe] * n,
+        "commune_id": cadre["territoire"].tolist(),
         "cle": cle,
         "structure_id": identifiants(cadre["structure"]) if "structure" in cadre else aucun,
         "conseiller_id": identifiants(cle) if axe == AxeStatistique.CONSEILLER else aucun,
@@ -253,10 +253,9 @@ def _lignes_d_un_axe(grain: pd.DataFrame, activites, axe: str) -> list[tuple]:
         "zone_id": identifiants(cle) if axe == AxeStatistique.ZONE else aucun,
         "calcule_le": aucun,
     }
-    donnees = [colonnes[c] for c in COLONNES[:9]] + [
-        cadre[c].astype("int64").tolist() for c in NOMS_CHIFFRES
-    ]
-    return list(zip(*donnees, strict=True))
+    chiffres = cadre[NOMS_CHIFFRES].astype("int64").to_numpy().tolist()
+    cles = zip(*[colonnes[c] for c in COLONNES[:9]], strict=True)
+    return [(*cle, *valeurs) for cle, valeurs in zip(cles, chiffres, strict=True)]
 
 
 def _ecrire(lignes: list[tuple], mois: dt.date, maintenant) -> None:
