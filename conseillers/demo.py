@@ -3,16 +3,18 @@
 The demo advisor account (``conseiller@demo.test``) gets a profile at three demo sites
 (among them the itinerant bus) and six colleagues without login: one whose contract ended
 two months ago, one with no report for 45 days (so that the coordinators' « no report for
-30 days » list shows someone). Reports are generated day by day with a seeded
-``random.Random``, from the first day of the month ``mois`` months ago: a season per month
-(:data:`SAISONS`: August and Christmas dips, September peak), a slow growth of the network
-(:data:`CROISSANCE`), every type, channel and theme, durations among the presets, age and
+30 days » list shows someone). Reports are generated day by day, from the first day of
+the month ``mois`` months ago, with a ``random.Random`` seeded by the advisor and the day (a
+day's reports do not depend on the period asked for): a season per month (:data:`SAISONS`:
+August and Christmas dips, September peak), a slow growth of the network over the demo's two
+years (:data:`CROISSANCE`), every type, channel and theme, durations among the presets, age and
 status counts on part of them, workshops with a title and a level, and a few followed
 beneficiaries (with consent) seen several times by the demo advisor.
 
 Idempotent: profiles and assignments are found again by e-mail and convention; a day that
-already has reports of an advisor gets none, so a second run adds nothing the same day and
-a later run (or one with more ``mois``) only fills the days missing.
+already has reports of an advisor gets none, and a day's draws are the same at every run, so
+a second run adds nothing, and a later run (or one with more ``mois``) only adds the days
+not covered yet.
 """
 
 from __future__ import annotations
@@ -353,6 +355,7 @@ class _Generateur:
         self.bus = next((lieu for lieu in lieux if lieu.est_itinerant), None)
         self.arrets = list(self.bus.arrets.all()) if self.bus else []
         self.mises = mises
+        self.graine = rng.getrandbits(32)  # the advisor's: each day's generator derives from it
         self.rng = rng
         self.user = conseiller.user
         principales = [t.value for t in THEMATIQUES_PRINCIPALES]
@@ -386,13 +389,17 @@ class _Generateur:
         )
         activites, liens = [], []
         jour = debut
-        etendue = max((fin - debut).days, 1)
+        # the growth runs over the demo's two years up to this month, whatever the period
+        ce_mois = timezone.localdate().replace(day=1)
+        horizon = ce_mois - dt.timedelta(days=round(30.44 * MOIS_DEMO))
         while jour <= fin:
+            self.rng = random.Random(self.graine * 1_000_000 + jour.toordinal())  # noqa: S311
+            avancement = min(max((jour - horizon).days / (ce_mois - horizon).days, 0), 1)
             travaille = jour.weekday() < 5 or (jour.weekday() == 5 and self.rng.random() < 0.15)
             nombre = self.rng.randint(*self.modele.rapports_par_jour) if travaille else 0
             if travaille and self.rng.random() < 0.08:
                 nombre = 0  # leave, training day
-            nombre = self._selon_la_saison(nombre, jour, (jour - debut).days / etendue)
+            nombre = self._selon_la_saison(nombre, jour, avancement)
             rapports = [self._rapport(jour, rang) for rang in range(nombre)]
             if jour not in deja:
                 for activite, beneficiaire in rapports:

@@ -11,7 +11,7 @@ from django.db.models import Count
 from django.utils import timezone
 
 from comptes.models import User
-from conseillers.demo import CONSEILLERS_DEMO, MOIS_DEMO, SAISONS, charger_conseillers_demo
+from conseillers.demo import CONSEILLERS_DEMO, MOIS_DEMO, charger_conseillers_demo
 from conseillers.enums import Canal, Thematique, TypeActivite
 from conseillers.models import Activite, Beneficiaire, Conseiller, MiseADisposition
 
@@ -102,8 +102,13 @@ def test_load_demo_conseillers_deux_fois(territoires, capsys):
     # 2 to 5 a working day over two years, less in the holidays
     assert 1500 < karim.activites.count() < 3000
     # the seasons: August is the quietest month, September the busiest
-    par_mois = {m: activites.filter(date__month=m).count() for m in (8, 9) if SAISONS[m]}
+    par_mois = {m: activites.filter(date__month=m).count() for m in (8, 9)}
     assert par_mois[8] * 2 < par_mois[9]
+    # and the week between Christmas and New Year is far quieter than the first of December
+    decembre = activites.filter(date__month=12)
+    assert (
+        decembre.filter(date__day__gte=24).count() * 2 < decembre.filter(date__day__lte=8).count()
+    )
     # every generated report passes the model's rules
     for activite in activites.select_related("lieu", "arret")[:400]:
         activite.clean()
@@ -117,8 +122,13 @@ def test_load_demo_conseillers_deux_fois(territoires, capsys):
 def test_plus_de_mois_complete_sans_doubler(territoires):
     call_command("load_demo", stdout=io.StringIO())
     avant = Activite.objects.tous().count()
-    bilan = charger_conseillers_demo(mois=5)
+    premiere = Activite.objects.tous().order_by("date").values_list("date", flat=True).first()
+    # a shorter period draws the same days again: nothing to add, not even on empty days
+    assert charger_conseillers_demo(mois=5).activites_ajoutees == 0
+    # one more month adds the reports of that month only
+    bilan = charger_conseillers_demo(mois=MOIS_DEMO + 1)
     assert bilan.activites_ajoutees > 0 and bilan.activites == avant + bilan.activites_ajoutees
+    assert Activite.objects.tous().filter(date__gte=premiere).count() == avant
     doublons = (
         Activite.objects.tous()
         .values("conseiller", "date", "cree_le")
@@ -126,4 +136,4 @@ def test_plus_de_mois_complete_sans_doubler(territoires):
         .filter(n__gt=1)
     )
     assert not doublons.exists()
-    assert charger_conseillers_demo(mois=5).activites_ajoutees == 0
+    assert charger_conseillers_demo(mois=MOIS_DEMO + 1).activites_ajoutees == 0
