@@ -3,8 +3,9 @@
 **Computing** (:func:`calculer_mois`): one SQL ``GROUP BY`` over the month's reports at the
 finest grain (advisor × commune of the activity × district), through the one aggregation
 of the project (``ActiviteQuerySet.chiffres``); pandas rolls it up to the five axes of
-:class:`~indicateurs.models.AxeStatistique`; five small ``COUNT(DISTINCT)`` queries give
-the followed beneficiaries per axis (they do not add up). The month's rows are then
+:class:`~indicateurs.models.AxeStatistique`; one query reads the month's distinct pairs of
+(keys of the grain, followed beneficiary), which pandas counts per axis (they do not add
+up). The month's rows are then
 replaced in one transaction. On PostgreSQL an advisory lock per month serialises two runs
 of the same month: the second waits, then replaces the first one's rows, so exactly one set
 remains.
@@ -24,10 +25,12 @@ import re
 import time
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
+from operator import itemgetter
 
+import numpy as np
 import pandas as pd
 from django.db import connection, transaction
-from django.db.models import Count, Max, Sum
+from django.db.models import Max, Sum
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
@@ -168,32 +171,47 @@ def _verrouiller(mois: dt.date) -> None:
 
 
 def _grain(activites) -> pd.DataFrame:
-    """The month's figures at the finest grain: one SQL GROUP BY, one row per group."""
+    """The month's figures at the finest grain: one SQL GROUP BY, one row per group.
+
+    The frame is built from one integer array (``itemgetter`` over the rows' dicts) rather
+    than from the records: pandas infers no type, column by column, on 100 columns."""
     lignes = activites.chiffres(*_GRAIN, thematiques=True, repartitions=True)
     colonnes = [*_GRAIN.values(), *NOMS_CHIFFRES]
     if not lignes:
         return pd.DataFrame(columns=colonnes)
-    cadre = pd.DataFrame.from_records(lignes).rename(columns=_GRAIN)
-    for cle in _GRAIN.values():
-        cadre[cle] = cadre[cle].map(_cle)  # keys as text, "" when absent: no NaN in groups
+    nombres = [n for n in NOMS_CHIFFRES if n != "beneficiaires_suivis"]
+    cadre = pd.DataFrame(
+        np.array(list(map(itemgetter(*nombres), lignes)), dtype=np.int64), columns=nombres
+    )
+    for champ, cle in _GRAIN.items():
+        # keys as text, "" when absent: no NaN in groups
+        cadre[cle] = [_cle(ligne[champ]) for ligne in lignes]
     cadre["beneficiaires_suivis"] = 0
     return cadre[colonnes]
 
 
-def _beneficiaires(activites, cles: tuple[str, ...]) -> pd.DataFrame:
-    """Distinct followed beneficiaries per group of ``cles`` (they do not add up)."""
+def _liens_suivis(activites) -> pd.DataFrame:
+    """The month's distinct (keys of the grain, followed beneficiary) pairs, in one query:
+    few reports name a followed beneficiary, and each axis counts its distinct ones."""
     liens = Activite.beneficiaires.through.objects.filter(activite__in=activites.values("pk"))
-    chemins = [_CHEMINS_BENEFICIAIRES[c] for c in cles]
-    lignes = (
-        liens.values(*chemins)
-        .annotate(beneficiaires_suivis=Count("beneficiaire", distinct=True))
-        .order_by()
+    chemins = [*_CHEMINS_BENEFICIAIRES.values(), "beneficiaire"]
+    lignes = list(liens.values_list(*chemins).distinct().order_by())
+    cadre = pd.DataFrame.from_records(
+        lignes, columns=[*_CHEMINS_BENEFICIAIRES, "beneficiaire"], coerce_float=False
     )
-    cadre = pd.DataFrame.from_records(list(lignes), columns=[*chemins, "beneficiaires_suivis"])
-    cadre = cadre.rename(columns=dict(zip(chemins, cles, strict=True)))
-    for cle in cles:
-        cadre[cle] = cadre[cle].map(_cle)
+    for cle in _CHEMINS_BENEFICIAIRES:
+        cadre[cle] = [_cle(v) for v in cadre[cle]]
     return cadre
+
+
+def _beneficiaires(liens: pd.DataFrame, cles: tuple[str, ...]) -> pd.DataFrame:
+    """Distinct followed beneficiaries per group of ``cles`` (they do not add up)."""
+    return (
+        liens.groupby(list(cles), sort=False)["beneficiaire"]
+        .nunique()
+        .rename("beneficiaires_suivis")
+        .reset_index()
+    )
 
 
 def _cle(valeur) -> str:
@@ -219,7 +237,7 @@ COLONNES = [
 ]
 
 
-def _lignes_d_un_axe(grain: pd.DataFrame, activites, axe: str) -> list[tuple]:
+def _lignes_d_un_axe(grain: pd.DataFrame, liens: pd.DataFrame, axe: str) -> list[tuple]:
     """The rows of one axis as tuples of :data:`COLONNES` (``mois`` and ``calcule_le`` left
     as ``None``, filled by the writer)."""
     if grain.empty:
@@ -227,7 +245,7 @@ def _lignes_d_un_axe(grain: pd.DataFrame, activites, axe: str) -> list[tuple]:
     cles = _AXES[axe]
     chiffres = [n for n in NOMS_CHIFFRES if n != "beneficiaires_suivis"]
     cadre = grain.groupby(list(cles), sort=False)[chiffres].sum().reset_index()
-    beneficiaires = _beneficiaires(activites, cles)
+    beneficiaires = _beneficiaires(liens, cles)
     if not beneficiaires.empty:
         cadre = cadre.merge(beneficiaires, on=list(cles), how="left")
         cadre["beneficiaires_suivis"] = cadre["beneficiaires_suivis"].fillna(0)
@@ -309,9 +327,10 @@ def calculer_mois(
             activites = activites.filter(conseiller__commune__in=communes)
             anciennes = anciennes.filter(commune__in=communes)
         grain = _grain(activites)
+        liens = _liens_suivis(activites) if len(grain) else None
         lignes = []
         for axe in AxeStatistique.values:
-            lignes += _lignes_d_un_axe(grain, activites, axe)
+            lignes += _lignes_d_un_axe(grain, liens, axe)
         anciennes.delete()
         _ecrire(lignes, mois, maintenant)
         return CalculStatistiques.objects.create(
