@@ -4,11 +4,13 @@ import io
 
 import pytest
 from django.core.management import call_command
+from django.db.models import Sum
 
 from comptes.models import User
+from conseillers.enums import TypeActivite
 from conseillers.models import Activite
 from indicateurs.models import AxeStatistique, StatistiqueMensuelle
-from indicateurs.statistiques import dernier_mois_clos, mois_suivant
+from indicateurs.statistiques import dernier_mois_clos, mois_precedent, mois_suivant
 
 pytestmark = pytest.mark.django_db
 
@@ -39,18 +41,35 @@ def test_vingt_quatre_mois_d_instantanes(demo):
     assert axes == set(AxeStatistique.values)
 
 
-def test_l_api_rend_les_chiffres_des_activites(demo, client):
+@pytest.mark.parametrize("rang", [0, 11, 23])  # the first, a middle and the last closed month
+def test_l_api_rend_les_chiffres_des_activites(demo, client, rang):
     elu = User.objects.get(email="elu@demo.test")
     client.force_login(elu)
     mois = dernier_mois_clos()
+    for _ in range(23 - rang):
+        mois = mois_precedent(mois)
     reponse = client.get(
         "/api/v1/statistiques/mensuelles/", {"du": f"{mois:%Y-%m}", "au": f"{mois:%Y-%m}"}
     )
     assert reponse.status_code == 200
     total = reponse.json()["total"]
-    attendu = (
-        Activite.objects.pour(elu).visibles().filter(date__gte=mois, date__lt=mois_suivant(mois))
-    ).chiffres()
-    for nom in ("accompagnements", "personnes_accompagnees", "ateliers", "demandes_ponctuelles"):
-        assert total[nom] == attendu[nom] > 0
-    assert total["beneficiaires_suivis"] == attendu["beneficiaires_suivis"]
+    # counted from the reports directly, without the statistics' aggregation
+    activites = Activite.objects.pour(elu).filter(
+        date__gte=mois, date__lt=mois_suivant(mois), supprime_le__isnull=True
+    )
+    sommes = activites.aggregate(p=Sum("nb_participants"), r=Sum("nb_participants_recurrents"))
+    ateliers = activites.filter(type=TypeActivite.COLLECTIF)
+    attendu = {
+        "accompagnements": sommes["p"],
+        "accompagnements_recurrents": sommes["r"],
+        "personnes_accompagnees": sommes["p"] - sommes["r"],
+        "ateliers": ateliers.count(),
+        "participants_ateliers": ateliers.aggregate(p=Sum("nb_participants"))["p"],
+        "accompagnements_individuels": activites.filter(type=TypeActivite.INDIVIDUEL).count(),
+        "demandes_ponctuelles": activites.filter(type=TypeActivite.PONCTUEL).count(),
+        "duree_minutes": activites.aggregate(d=Sum("duree_minutes"))["d"],
+    }
+    assert {nom: total[nom] for nom in attendu} == attendu
+    assert min(attendu.values()) > 0
+    suivis = Activite.beneficiaires.through.objects.filter(activite__in=activites)
+    assert total["beneficiaires_suivis"] == suivis.values("beneficiaire").distinct().count()
