@@ -472,6 +472,21 @@ class ActiviteQuerySet(PerimetreQuerySet):
         bracket (``duree_<tranche>``, see :data:`TRANCHES_DUREE`) and per orientation
         (``orientation_<code>``), and ``orientes_par_travailleur_social``.
         """
+        mesures = self.mesures_chiffres(thematiques=thematiques, repartitions=repartitions)
+        if not regroupement:
+            resultat = self.aggregate(**mesures)
+            resultat["beneficiaires_suivis"] = self.beneficiaires_suivis()
+            return _completer(resultat)
+        return [_completer(ligne) for ligne in self.requete_chiffres(*regroupement, **mesures)]
+
+    def requete_chiffres(self, *regroupement: str, **mesures):
+        """The unevaluated ``GROUP BY`` of :meth:`chiffres` (``mesures`` as it builds them),
+        for a caller that reads the rows itself (the monthly statistics read them raw)."""
+        return self.order_by().values(*regroupement).annotate(**mesures).order_by(*regroupement)
+
+    @staticmethod
+    def mesures_chiffres(*, thematiques: bool = False, repartitions: bool = False) -> dict:
+        """The aggregates of :meth:`chiffres`, by name."""
         # the brackets filter on the field duree_minutes: added before the sum of that name
         mesures = dict(MESURES_REPARTITIONS) if repartitions else {}
         mesures.update(CHIFFRES)
@@ -482,12 +497,7 @@ class ActiviteQuerySet(PerimetreQuerySet):
                 filtre = ListeChoixField.contient("thematiques", code)
                 mesures[f"thematique_{code}"] = Count("pk", filter=filtre)
                 mesures[f"participants_{code}"] = Coalesce(Sum("nb_participants", filter=filtre), 0)
-        if not regroupement:
-            resultat = self.aggregate(**mesures)
-            resultat["beneficiaires_suivis"] = self.beneficiaires_suivis()
-            return _completer(resultat)
-        lignes = self.order_by().values(*regroupement).annotate(**mesures).order_by(*regroupement)
-        return [_completer(ligne) for ligne in lignes]
+        return mesures
 
     def beneficiaires_suivis(self) -> int:
         """Distinct followed beneficiaries over these reports (a separate query: joining the

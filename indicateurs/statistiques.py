@@ -25,7 +25,6 @@ import re
 import time
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
-from operator import itemgetter
 
 import numpy as np
 import pandas as pd
@@ -173,19 +172,26 @@ def _verrouiller(mois: dt.date) -> None:
 def _grain(activites) -> pd.DataFrame:
     """The month's figures at the finest grain: one SQL GROUP BY, one row per group.
 
-    The frame is built from one integer array (``itemgetter`` over the rows' dicts) rather
-    than from the records: pandas infers no type, column by column, on 100 columns."""
-    lignes = activites.chiffres(*_GRAIN, thematiques=True, repartitions=True)
+    The query is the ORM's (``ActiviteQuerySet.requete_chiffres``, the same aggregates as
+    everywhere else); its rows are read raw, without the ORM's per-value converters, which
+    cost a fifth of the computation on 100 columns, and the frame is built from one integer
+    array: pandas infers no type, column by column."""
+    mesures = activites.mesures_chiffres(thematiques=True, repartitions=True)
+    sql, parametres = activites.requete_chiffres(*_GRAIN, **mesures).query.sql_with_params()
+    with connection.cursor() as curseur:
+        curseur.execute(sql, parametres)
+        lignes = curseur.fetchall()
     colonnes = [*_GRAIN.values(), *NOMS_CHIFFRES]
     if not lignes:
         return pd.DataFrame(columns=colonnes)
-    nombres = [n for n in NOMS_CHIFFRES if n != "beneficiaires_suivis"]
+    nombres = list(mesures)
     cadre = pd.DataFrame(
-        np.array(list(map(itemgetter(*nombres), lignes)), dtype=np.int64), columns=nombres
+        np.array([ligne[len(_GRAIN) :] for ligne in lignes], dtype=np.int64), columns=nombres
     )
-    for champ, cle in _GRAIN.items():
+    for rang, cle in enumerate(_GRAIN.values()):
         # keys as text, "" when absent: no NaN in groups
-        cadre[cle] = [_cle(ligne[champ]) for ligne in lignes]
+        cadre[cle] = [_cle(ligne[rang]) for ligne in lignes]
+    cadre["personnes_accompagnees"] = 0  # computed after the roll-up
     cadre["beneficiaires_suivis"] = 0
     return cadre[colonnes]
 
