@@ -20,53 +20,19 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
-from comptes.enums import Role
 from structures.carte import attributs_de_la_carte
 from structures.enums import Service
-from territoires.models import Departement, Epci
 
 from . import couverture
 from .enums import Methode, Niveau
 from .forms_couverture import COLONNES_TRI, NIVEAUX, TRI_PAR_DEFAUT, CouvertureForm
-from .services import Territoire
+from .permissions import peut_analyser_couverture, territoires_analysables
 
 CLASSES_INDICE = 5
 DECIMALES_CARTE = 5
 
 
 # -- access ------------------------------------------------------------------------------
-
-
-def peut_analyser_couverture(user) -> bool:
-    """Coordinators and élus (their territories), staff (any)."""
-    if not (user and user.is_authenticated and user.is_active):
-        return False
-    return user.is_staff or user.role in (Role.COORDINATEUR, Role.ELU)
-
-
-def territoires_analysables(user) -> list[Territoire]:
-    """The territories ``user`` may analyse: its own; every département and EPCI for staff."""
-    if user.is_staff:
-        return [
-            *(
-                Territoire("departement", code, f"{nom} ({code})")
-                for code, nom in Departement.objects.order_by("code").values_list("code", "nom")
-            ),
-            *(
-                Territoire("epci", siren, nom)
-                for siren, nom in Epci.objects.order_by("nom").values_list("siren", "nom")
-            ),
-        ]
-    territoires = []
-    for lien in user.territoires.select_related("commune", "epci", "departement"):
-        if lien.commune_id:
-            territoires.append(Territoire("commune", lien.commune_id, lien.commune.nom))
-        elif lien.epci_id:
-            territoires.append(Territoire("epci", lien.epci_id, lien.epci.nom))
-        elif lien.departement_id:
-            nom = f"{lien.departement.nom} ({lien.departement_id})"
-            territoires.append(Territoire("departement", lien.departement_id, nom))
-    return territoires
 
 
 # -- shaping -------------------------------------------------------------------------------
