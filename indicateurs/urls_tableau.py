@@ -1,3 +1,0 @@
-"""URLs of the tableau pages (merged into indicateurs/urls.py)."""
-
-urlpatterns: list = []
