@@ -322,11 +322,12 @@ def tables_export(contenu: dict) -> list[tuple[str, list[str], list[list]]]:
     return tables
 
 
-def en_csv(contenu: dict, titre: str) -> bytes:
+def csv_des_tables(tables: list[tuple[str, list[str], list[list]]], titre: str) -> bytes:
+    """Tables one after the other in one CSV (semicolons, decimal commas, BOM for Excel)."""
     sortie = io.StringIO()
     ecrivain = csv.writer(sortie, delimiter=";")
     ecrivain.writerow([titre])
-    for nom, entete, lignes in tables_export(contenu):
+    for nom, entete, lignes in tables:
         ecrivain.writerow([])
         ecrivain.writerow([nom])
         ecrivain.writerow(entete)
@@ -337,13 +338,18 @@ def en_csv(contenu: dict, titre: str) -> bytes:
     return ("\ufeff" + sortie.getvalue()).encode("utf-8")
 
 
-def en_xlsx(contenu: dict, titre: str) -> bytes:
+def en_csv(contenu: dict, titre: str) -> bytes:
+    return csv_des_tables(tables_export(contenu), titre)
+
+
+def xlsx_des_tables(tables: list[tuple[str, list[str], list[list]]], titre: str) -> bytes:
+    """One sheet per table, its title in A1 and its header in bold."""
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
     classeur = Workbook()
     classeur.remove(classeur.active)
-    for nom, entete, lignes in tables_export(contenu):
+    for nom, entete, lignes in tables:
         feuille = classeur.create_sheet(nom[:31].replace("'", " "))
         feuille.append([titre])
         feuille["A1"].font = Font(bold=True)
@@ -356,6 +362,10 @@ def en_xlsx(contenu: dict, titre: str) -> bytes:
     sortie = io.BytesIO()
     classeur.save(sortie)
     return sortie.getvalue()
+
+
+def en_xlsx(contenu: dict, titre: str) -> bytes:
+    return xlsx_des_tables(tables_export(contenu), titre)
 
 
 def en_pdf(contenu: dict, titre: str, territoire: str, periode: str) -> bytes:

@@ -76,6 +76,83 @@ def charger_indices_demo() -> int:
     return total
 
 
+MILLESIME_INDICATEURS_DEMO = 2021
+SOURCE_INDICATEURS_DEMO = (
+    "valeurs fictives de démonstration, du même ordre de grandeur que les données de l'INSEE "
+    "et de l'Arcep : à ne pas citer"
+)
+# indicator → (lowest, highest) plausible value for a commune of the métropole; the demo's
+# values rise with the published index, with noise, so that the axes differ between communes
+BORNES_INDICATEURS_DEMO = {
+    "non_couverture_thd": (0.5, 30.0),
+    "pauvrete": (4.0, 26.0),
+    "distance_bibliotheque": (0.3, 5.0),
+    "distance_services_publics": (0.5, 9.0),
+    "menages_une_personne": (22.0, 52.0),
+    "familles_monoparentales": (7.0, 26.0),
+    "chomage": (5.0, 21.0),
+    "etrangers": (0.5, 12.0),
+    "dependance_prestations": (8.0, 36.0),
+    "age_65_plus": (14.0, 32.0),
+    "peu_diplomes": (18.0, 42.0),
+}
+# the sign of each indicator's link with the published index: the access-to-services
+# indicators are higher in the periurban communes, which the published index ranks low
+SENS_INDICATEURS_DEMO = {
+    "non_couverture_thd": -1,
+    "distance_bibliotheque": -1,
+    "distance_services_publics": -1,
+    "age_65_plus": -0.3,
+}
+
+
+def charger_indicateurs_demo() -> int:
+    """Fictitious values of the 11 indicators for the métropole's communes (labelled as such),
+    and the index computed from them by the national method over the métropole, once: the
+    unit pages then show the nature of each commune's fragility. Returns the values written."""
+    import random
+
+    from territoires.demo import SIREN_LE_MANS_METROPOLE
+
+    from .services import Valeur, calculer_indice, enregistrer_valeurs
+
+    deja = ResultatIndice.objects.tous().filter(
+        methode=Methode.RANGS, millesime=MILLESIME_INDICATEURS_DEMO, tache="load_demo"
+    )
+    if deja.exists():
+        return 0
+    publies = {ligne["commune"]: float(ligne["indice"]) for ligne in _lire(FICHIER_COMMUNES)}
+    bas, haut = min(publies.values()), max(publies.values())
+    hasard = random.Random(72)  # noqa: S311 (demo data, not a secret)
+    valeurs = []
+    for nom, commune in sorted(communes_du_tableau().items()):
+        position = (publies[nom] - bas) / ((haut - bas) or 1)  # 0 least, 1 most fragile
+        for indicateur, (minimum, maximum) in BORNES_INDICATEURS_DEMO.items():
+            sens = SENS_INDICATEURS_DEMO.get(indicateur, 1)
+            part = position if sens > 0 else 1 - position * abs(sens)
+            part = min(1.0, max(0.0, part + hasard.gauss(0, 0.18)))
+            valeurs.append(
+                Valeur(
+                    niveau="commune",
+                    code=commune.pk,
+                    indicateur=indicateur,
+                    valeur=round(minimum + part * (maximum - minimum), 1),
+                    millesime=MILLESIME_INDICATEURS_DEMO,
+                    source=SOURCE_INDICATEURS_DEMO,
+                    commune_id=commune.pk,
+                    zone_id=None,
+                )
+            )
+    enregistrer_valeurs(valeurs=valeurs)
+    calculer_indice(
+        niveau="commune",
+        millesime=MILLESIME_INDICATEURS_DEMO,
+        reference=SIREN_LE_MANS_METROPOLE,
+        tache="load_demo",
+    )
+    return len(valeurs)
+
+
 def charger_statistiques_demo():
     """Snapshots of the monthly statistics for the demo's closed months (every run replaces
     them: the computation is idempotent). Returns the computation's report."""

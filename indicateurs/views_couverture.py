@@ -10,10 +10,8 @@ this module only reads the form, calls it and shapes the result for the template
 from __future__ import annotations
 
 import csv
-import itertools
 import math
 
-import numpy as np
 import pandas as pd
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
@@ -24,11 +22,11 @@ from structures.carte import attributs_de_la_carte
 from structures.enums import Service
 
 from . import couverture
+from .classement import bornes_des_classes, classes, legende
 from .enums import Methode, Niveau
 from .forms_couverture import COLONNES_TRI, NIVEAUX, TRI_PAR_DEFAUT, CouvertureForm
 from .permissions import peut_analyser_couverture, territoires_analysables
 
-CLASSES_INDICE = 5
 DECIMALES_CARTE = 5
 
 
@@ -50,22 +48,6 @@ def _trier(unites: pd.DataFrame, tri: str, ordre: str) -> pd.DataFrame:
     return unites.sort_values("code", kind="stable").sort_values(
         tri, ascending=croissant, na_position="last", kind="stable"
     )
-
-
-def bornes_des_classes(indices: pd.Series) -> list[float]:
-    """Quintiles of the known indices: the 4 inner limits of the map's 5 colour classes."""
-    connus = indices.dropna()
-    if connus.empty:
-        return []
-    return [float(connus.quantile(q / CLASSES_INDICE)) for q in range(1, CLASSES_INDICE)]
-
-
-def classes(indices: pd.Series, bornes: list[float]) -> np.ndarray:
-    """1 (least fragile) to 5 (most fragile), 0 without an index."""
-    if not bornes:
-        return np.zeros(len(indices), dtype=int)
-    rangs = np.searchsorted(np.asarray(bornes), indices.to_numpy(dtype=float), side="right") + 1
-    return np.where(indices.isna().to_numpy(), 0, rangs)
 
 
 def _arrondi(valeur) -> float | None:
@@ -124,21 +106,6 @@ def entetes(parametres, tri: str, ordre: str) -> list[dict]:
             }
         )
     return colonnes
-
-
-def legende(bornes: list[float]) -> list[dict]:
-    """The colour classes with their index ranges, in French number format."""
-    if not bornes:
-        return [{"classe": 0, "libelle": "pas d'indice"}]
-
-    def f(x: float) -> str:
-        return f"{x:.2f}".replace(".", ",")
-
-    libelles = [f"moins de {f(bornes[0])}"]
-    libelles += [f"de {f(a)} à moins de {f(b)}" for a, b in itertools.pairwise(bornes)]
-    libelles.append(f"{f(bornes[-1])} ou plus")
-    classes_ = [{"classe": i + 1, "libelle": t} for i, t in enumerate(libelles)]
-    return [*classes_, {"classe": 0, "libelle": "pas d'indice"}]
 
 
 # -- views -----------------------------------------------------------------------------------

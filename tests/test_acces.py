@@ -8,7 +8,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from tests.conftest import ROLES
 from tests.conseillers import acces_espace, acces_gestion, acces_saisie
-from tests.indicateurs import acces_comite, acces_couverture, acces_indice, acces_tableau
+from tests.indicateurs import acces_comite, acces_couverture, acces_indice
 from tests.structures.factories import LieuFactory
 from tests.structures.test_gestion import lieu_le_mans_du_referent
 
@@ -130,7 +130,6 @@ MATRICE = {
     **acces_gestion.LIGNES,
     # -- indicateurs: each area keeps its rows beside its tests --
     **acces_comite.LIGNES,
-    **acces_tableau.LIGNES,
     **acces_indice.LIGNES,
     **acces_couverture.LIGNES,
     "api:indice-list": (

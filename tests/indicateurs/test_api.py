@@ -189,3 +189,22 @@ def test_tables_publiees_de_la_demo_exactement(client_de, comptes, capsys, monke
         "axes": {},
         "scores": {},
     }
+
+    # the ranking page shows the same published values, in the published order, on the
+    # communes' outlines; the fictitious indicators give a computed version beside it
+    from indicateurs.models import Contour
+
+    assert Contour.objects.tous().filter(niveau="commune").count() == 352 + 176
+    page = client.get(
+        reverse("indicateurs:indice"), {"territoire": "247200132", "niveau": "commune"}
+    )
+    unites = page.context["unites"]
+    assert page.context["resultat"].methode == "publie"
+    assert {normaliser(u["nom"]): u["indice"] for u in unites} == {
+        normaliser(n): float(v) for n, v in communes.items()
+    }
+    assert [u["indice"] for u in unites] == sorted(map(float, communes.values()), reverse=True)
+    assert len(page.context["donnees_carte"]["contours"]["features"]) == 19
+    calcule = ResultatIndice.objects.tous().get(methode="rangs", tache="load_demo")
+    assert (calcule.millesime, calcule.nombre_unites) == (2021, 19)
+    assert calcule.parametres["reference"]["code"] == "247200132"

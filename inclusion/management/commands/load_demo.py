@@ -3,7 +3,12 @@ from django.db import transaction
 
 from comptes.demo import MOT_DE_PASSE_DEMO, creer_comptes_demo
 from conseillers.demo import MOIS_DEMO, charger_conseillers_demo
-from indicateurs.demo import charger_indices_demo, charger_statistiques_demo
+from indicateurs.contours import charger_contours_demo
+from indicateurs.demo import (
+    charger_indicateurs_demo,
+    charger_indices_demo,
+    charger_statistiques_demo,
+)
 from structures.demo import charger_lieux_demo
 from structures.normes import DonneesInvalides
 from territoires.demo import charger_territoire_demo
@@ -28,6 +33,8 @@ class Command(BaseCommand):
                 lieux = charger_lieux_demo()
                 conseillers = charger_conseillers_demo(mois=MOIS_DEMO)
                 indices = charger_indices_demo()
+                contours = charger_contours_demo()
+                indicateurs = charger_indicateurs_demo()
                 statistiques = charger_statistiques_demo()
         except (
             ValueError,
@@ -40,6 +47,11 @@ class Command(BaseCommand):
         for email, role in comptes:
             self.stdout.write(f"  {role:45} {email} / {MOT_DE_PASSE_DEMO}")
         self.stdout.write(f"  indice de fragilité : {indices} unités d'indice publiées chargées")
+        self.stdout.write(f"  contours : {contours} communes de la Sarthe et du Maine-et-Loire")
+        if indicateurs:
+            self.stdout.write(
+                f"  indicateurs fictifs : {indicateurs} valeurs et l'indice calculé par rangs"
+            )
         self.stdout.write(
             f"Démonstration chargée : {epci.nom}, {epci.communes.count()} communes, "
             f"{zones} quartiers, {lieux} lieux (fictifs), {len(comptes)} comptes."

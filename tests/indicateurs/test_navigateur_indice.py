@@ -1,0 +1,106 @@
+"""A coordinator goes from the coordination space to the index of the métropole: ranking and
+choropleth map, one commune's detail, a new version computed, the export, then the coverage
+analysis of the same units; in headless Chromium, axe-core on every page."""
+
+import re
+from pathlib import Path
+
+import pytest
+
+from indicateurs.models import Contour
+from tests.comptes.factories import MOT_DE_PASSE
+from tests.conftest import verifier_accessibilite
+from tests.indicateurs.test_pages_indice import CARRE, METROPOLE, _valeurs
+from tests.structures.factories import LieuFactory
+from tests.territoires.factories import CommuneFactory
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def _se_connecter(page, email):
+    page.goto("/connexion/")
+    page.get_by_label("Adresse électronique").fill(email)
+    page.get_by_label("Mot de passe").fill(MOT_DE_PASSE)
+    page.get_by_role("button", name="Se connecter").click()
+    page.wait_for_url(re.compile(r"/espace/"))
+
+
+def test_coordinateur_classe_cartographie_et_calcule(page, comptes, geographie):
+    g = geographie
+    communes = {"A": g["le_mans"], "B": g["yvre"], "angers": g["angers_commune"]}
+    for cle, code, nom in (("C", "72095", "Coulaines"), ("D", "72003", "Allonnes")):
+        communes[cle] = CommuneFactory(
+            code_insee=code, nom=nom, departement=g["sarthe"], epci=g["metropole"]
+        )
+    communes["E"] = CommuneFactory(
+        code_insee="72328", nom="Sargé-lès-le-Mans", departement=g["sarthe"], epci=g["metropole"]
+    )
+    _valeurs(communes)
+    Contour.objects.create(
+        niveau="commune",
+        code="72181",
+        nom="Le Mans",
+        commune=g["le_mans"],
+        geometrie=CARRE,
+        latitude=48.0,
+        longitude=0.2,
+        population=145004,
+    )
+    LieuFactory(nom="Médiathèque Aragon", commune=g["le_mans"], latitude=48.0, longitude=0.2)
+    _se_connecter(page, comptes["coordinateur"].email)
+
+    page.goto("/espace/")
+    page.get_by_role("link", name="Indice de fragilité numérique").click()
+    assert page.locator("h1").inner_text() == "Indice de fragilité numérique"
+    assert page.locator("#aucun-indice").is_visible()
+    verifier_accessibilite(page)
+
+    # a first version: the national method over the métropole, scale 10
+    page.get_by_role("link", name="Calculer une nouvelle version").click()
+    verifier_accessibilite(page)
+    page.get_by_label("Millésime des indicateurs").fill("2019")
+    page.get_by_role("button", name="Lancer le calcul").click()
+    assert (
+        "Aucune valeur d'indicateur n'a été importée"
+        in page.locator("#erreurs-formulaire").inner_text()
+    )
+    verifier_accessibilite(page)
+    page.get_by_label("Millésime des indicateurs").fill("2022")
+    page.get_by_label("Échelle (méthode des rangs)").fill("10")
+    page.get_by_role("button", name="Lancer le calcul").click()
+    page.wait_for_url(re.compile(rf"territoire={METROPOLE}"))
+    assert "Le nouvel indice est calculé" in page.locator("main").inner_text()
+
+    # the ranking and its map: Le Mans drawn as an outline, the four others as circles
+    lignes = page.locator("#table-classement tbody tr")
+    assert lignes.count() == 5
+    assert lignes.nth(0).locator("th").inner_text() == "Sargé-lès-le-Mans"
+    assert "4,44" in lignes.nth(0).inner_text()
+    carte = page.locator("#carte-indice")
+    carte.locator(".leaflet-interactive").first.wait_for()
+    assert carte.get_attribute("data-contours-affiches") == "1"
+    assert carte.get_attribute("data-cercles-affiches") == "4"
+    verifier_accessibilite(page)
+
+    with page.expect_download() as attente:
+        page.locator("#export-csv").click()
+    contenu = Path(attente.value.path()).read_text(encoding="utf-8-sig")
+    assert "1;72328;Sargé-lès-le-Mans" in contenu
+
+    # the nature of the most fragile commune's fragility
+    lignes.nth(0).get_by_role("link").click()
+    assert page.locator("h1").inner_text() == "Sargé-lès-le-Mans"
+    assert page.locator("#rang").inner_text() == "1"
+    moteurs = page.locator("#moteurs").inner_text()
+    assert "Personnes de 65 ans et plus (3)" in moteurs
+    assert "Taux de pauvreté (3)" in moteurs
+    assert "Chômage des 15-64 ans (-2)" in page.locator("#atouts").inner_text()
+    verifier_accessibilite(page)
+
+    # back to the ranking, then on to the coverage of the same units
+    page.get_by_role("link", name="Indice de fragilité numérique").first.click()
+    assert page.locator("#table-classement tbody tr").count() == 5
+    page.locator("#lien-couverture").click()
+    assert page.locator("h1").inner_text() == "Couverture du territoire"
+    assert page.locator("#chiffre-sans-offre").is_visible()
+    verifier_accessibilite(page)
