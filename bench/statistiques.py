@@ -59,6 +59,9 @@ def main() -> None:
     parametres.add_argument("--repetitions", type=int, default=20)
     parametres.add_argument("--profil", action="store_true", help="profil de calculer_mois")
     parametres.add_argument(
+        "--profil-tableau", action="store_true", help="profil d'un affichage du tableau de bord"
+    )
+    parametres.add_argument(
         "--reduit", action="store_true", help="100 000 activités, 400 conseillers (essai rapide)"
     )
     args = parametres.parse_args()
@@ -608,6 +611,13 @@ def executer(args) -> None:
         reponse = client.get(tableau)
         assert reponse.status_code == 200, reponse.status_code
         mesures_tableau = chronometrer(lambda: client.get(tableau), args.repetitions)
+        if args.profil_tableau:
+            import cProfile
+            import pstats
+
+            profil = cProfile.Profile()
+            profil.runcall(client.get, tableau)
+            pstats.Stats(profil).sort_stats("cumulative").print_stats(40)
 
     med_sql = statistics.median(mesures_sql)
     med_calcul = statistics.median(mesures_calcul)

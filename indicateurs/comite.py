@@ -23,7 +23,14 @@ from territoires.models import Commune, Zone
 
 from .enums import Niveau
 from .models import AxeStatistique, IndiceUnite, ResultatIndice
-from .statistiques import TABLEAU_COMITE, Filtres, serie_mensuelle, ventilation
+from .statistiques import (
+    CODES_COMITE,
+    TABLEAU_COMITE,
+    Filtres,
+    serie_mensuelle,
+    totaux,
+    ventilation,
+)
 
 DEFINITIONS = [
     (
@@ -124,7 +131,7 @@ def _indices(user, axe: str, cles: list[str]) -> dict[str, float | None]:
 def ventilations(user, filtres: Filtres) -> list[dict]:
     resultat = []
     for axe, titre, colonne in AXES_VENTILATION:
-        lignes = ventilation(user, filtres, axe)
+        lignes = ventilation(user, filtres, axe, CODES_COMITE)
         cles = [ligne["cle"] for ligne in lignes]
         noms = _noms(axe, cles)
         indices = _indices(user, axe, cles)
@@ -176,13 +183,14 @@ def tableau_comite(serie: dict) -> list[dict]:
     ]
 
 
-def comparaison(serie: dict, precedente: dict) -> list[dict]:
+def comparaison(serie: dict, precedente: dict[str, int]) -> list[dict]:
+    """The period's totals against the same months a year before (``precedente``: totals)."""
     return [
         {
             "libelle": libelle,
-            "avant": precedente["total"][code],
+            "avant": precedente[code],
             "apres": serie["total"][code],
-            "variation": variation(precedente["total"][code], serie["total"][code]),
+            "variation": variation(precedente[code], serie["total"][code]),
         }
         for code, libelle in TABLEAU_COMITE
     ]
@@ -257,7 +265,7 @@ def _pourcent(valeur: float | None) -> str:
 
 def donnees(user, filtres: Filtres) -> dict:
     serie = serie_mensuelle(user, filtres)
-    precedente = serie_mensuelle(user, periode_precedente(filtres))
+    precedente = totaux(user, periode_precedente(filtres))
     return {
         "serie": serie,
         "mois": [libelle_mois(m["mois"]) for m in serie["mois"]],

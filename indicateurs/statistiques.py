@@ -57,6 +57,7 @@ TABLEAU_COMITE = (
     ("accompagnements_individuels", "Accompagnements individuels"),
     ("demandes_ponctuelles", "Demandes ponctuelles"),
 )
+CODES_COMITE = tuple(code for code, _ in TABLEAU_COMITE)
 # the grain of the one GROUP BY, and the key of each axis within it
 _GRAIN = {
     "conseiller": "conseiller",
@@ -519,8 +520,8 @@ def lignes_filtrees(user, filtres: Filtres, axe: str | None = None):
     return lignes
 
 
-def _sommes():
-    return {n: Sum(n) for n in NOMS_CHIFFRES}
+def _sommes(noms=NOMS_CHIFFRES):
+    return {n: Sum(n) for n in noms}
 
 
 def _vide() -> dict[str, int]:
@@ -579,11 +580,18 @@ def serie_mensuelle(user, filtres: Filtres) -> dict:
     }
 
 
-def ventilation(user, filtres: Filtres, axe: str) -> list[dict]:
-    """Totals over the period per key of ``axe`` (structure, advisor, commune, district)."""
+def totaux(user, filtres: Filtres, noms=CODES_COMITE) -> dict[str, int]:
+    """The sums over the period of the figures ``noms`` only (one aggregate, no months)."""
+    sommes = lignes_filtrees(user, filtres).aggregate(**_sommes(noms))
+    return {n: int(v or 0) for n, v in sommes.items()}
+
+
+def ventilation(user, filtres: Filtres, axe: str, noms=NOMS_CHIFFRES) -> list[dict]:
+    """Totals over the period per key of ``axe`` (structure, advisor, commune, district), of
+    the figures ``noms`` (all by default)."""
     lignes = lignes_filtrees(user, filtres, axe)
     resultat = []
-    for ligne in lignes.order_by().values("cle").annotate(**_sommes()):
+    for ligne in lignes.order_by().values("cle").annotate(**_sommes(noms)):
         resultat.append({k: (int(v) if k != "cle" else v) for k, v in ligne.items()})
     resultat.sort(key=lambda ligne: (-ligne["accompagnements"], ligne["cle"]))
     return resultat

@@ -139,3 +139,19 @@ def test_export_pdf(calcule, client_de):
     assert reponse["Content-Type"] == "application/pdf"
     assert reponse.content.startswith(b"%PDF")
     assert len(reponse.content) > 2000
+
+
+@pytest.mark.parametrize(
+    ("valeur", "attendu"),
+    [(0, "0"), (1234567, "1\u00a0234\u00a0567"), (-4200, "-4\u00a0200"), (2.5, "3"), (None, "")],
+)
+def test_filtre_entier_comme_floatformat(valeur, attendu):
+    from django.template.defaultfilters import floatformat
+    from django.utils import translation
+
+    from indicateurs.templatetags.nombres import entier
+
+    assert entier(valeur) == attendu
+    if valeur is not None:
+        with translation.override("fr"):
+            assert entier(valeur) == floatformat(valeur, "0g")
