@@ -104,3 +104,73 @@ def test_coordinateur_classe_cartographie_et_calcule(page, comptes, geographie):
     assert page.locator("h1").inner_text() == "Couverture du territoire"
     assert page.locator("#chiffre-sans-offre").is_visible()
     verifier_accessibilite(page)
+
+
+def test_coordinateur_charge_les_contours_des_quartiers(page, comptes, geographie):
+    import json
+
+    from indicateurs.services import UnitePubliee, charger_indice_publie
+
+    bellevue, sablons, _ = geographie["zones"]
+    charger_indice_publie(
+        unites=[UnitePubliee(indice=4.36, zone=bellevue), UnitePubliee(indice=3.0, zone=sablons)],
+        millesime=2022,
+        source="essai",
+    )
+
+    def geojson(coordonnees) -> bytes:
+        objet = {
+            "type": "Feature",
+            "properties": {"commune": "72181", "nom": "Bellevue", "population": 4200},
+            "geometry": {"type": "Polygon", "coordinates": coordonnees},
+        }
+        return json.dumps({"type": "FeatureCollection", "features": [objet]}).encode()
+
+    _se_connecter(page, comptes["coordinateur"].email)
+    page.goto(f"/indicateurs/indice/?territoire={METROPOLE}&niveau=quartier")
+    assert "Bellevue, Les Sablons" in page.locator("#sans-point").inner_text()
+    page.get_by_role("link", name="Charger des contours").first.click()
+    verifier_accessibilite(page)
+
+    noeud = [[[0.1, 47.9], [0.3, 48.1], [0.3, 47.9], [0.1, 48.1], [0.1, 47.9]]]
+    page.get_by_label("Unités décrites").select_option("quartier")
+    page.get_by_label("Fichier GeoJSON").set_input_files(
+        files=[
+            {
+                "name": "quartiers.geojson",
+                "mimeType": "application/geo+json",
+                "buffer": geojson(noeud),
+            }
+        ]
+    )
+    page.get_by_role("button", name="Charger").click()
+    assert (
+        "objet 1 (Bellevue) : géométrie invalide (auto-intersection)"
+        in page.locator("#erreurs-formulaire").inner_text()
+    )
+    assert not Contour.objects.tous().exists()
+    verifier_accessibilite(page)
+
+    page.get_by_label("Fichier GeoJSON").set_input_files(
+        files=[
+            {
+                "name": "quartiers.geojson",
+                "mimeType": "application/geo+json",
+                "buffer": geojson(CARRE["coordinates"]),
+            }
+        ]
+    )
+    page.get_by_label("Source").fill("Ville du Mans, quartiers 2024")
+    page.get_by_role("button", name="Charger").click()
+    page.wait_for_url(re.compile(r"niveau=quartier"))
+    assert "1 contour enregistré" in page.locator("main").inner_text()
+    carte = page.locator("#carte-indice")
+    carte.locator(".leaflet-interactive").first.wait_for()
+    assert carte.get_attribute("data-contours-affiches") == "1"
+    assert (
+        page.locator("#sans-point")
+        .inner_text()
+        .startswith("Absents de la carte faute de contour ou de point\u00a0: Les Sablons.")
+    )
+    assert "4\u00a0200" in page.locator("#unite-" + str(bellevue.pk)).inner_text()
+    verifier_accessibilite(page)

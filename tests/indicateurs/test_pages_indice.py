@@ -342,3 +342,26 @@ def test_calcul_refuse_aux_autres_roles(client_de, communes, role):
     reponse = client_de(role).post(reverse("indicateurs:indice_calculer"), _calcul())
     assert reponse.status_code == 403
     assert not ResultatIndice.objects.tous().exists()
+
+
+@pytest.mark.integration
+@pytest.mark.django_db(transaction=True)
+def test_calcul_sur_un_vrai_worker(celery_reel, client_de, communes, comptes):
+    """With a real worker the page answers at once and the version appears when computed."""
+    import time
+
+    _valeurs(communes)
+    reponse = client_de("coordinateur").post(
+        reverse("indicateurs:indice_calculer"), _calcul(methode="ratio"), follow=True
+    )
+    assert "Le calcul est lancé" in texte(reponse) or "Le nouvel indice est calculé" in texte(
+        reponse
+    )
+    limite = time.monotonic() + 60
+    while not ResultatIndice.objects.tous().exists() and time.monotonic() < limite:
+        time.sleep(0.2)
+    resultat = ResultatIndice.objects.tous().get()
+    assert (resultat.methode, resultat.nombre_unites) == ("ratio", 5)
+    assert resultat.tache.startswith("celery:") and resultat.tache != "celery:local"
+    assert resultat.calcule_par == comptes["coordinateur"]
+    assert "indicateurs.tasks.calculer_indice" in celery_reel["journal"].read_text()
