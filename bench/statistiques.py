@@ -615,9 +615,15 @@ def executer(args) -> None:
             import cProfile
             import pstats
 
+            from django.test.utils import CaptureQueriesContext
+
             profil = cProfile.Profile()
             profil.runcall(client.get, tableau)
             pstats.Stats(profil).sort_stats("cumulative").print_stats(40)
+            with CaptureQueriesContext(connection) as requetes:
+                client.get(tableau)
+            for requete in sorted(requetes, key=lambda r: -float(r["time"]))[:8]:
+                print(f"{float(requete['time']) * 1000:7.1f} ms  {requete['sql'][:300]}")
 
     med_sql = statistics.median(mesures_sql)
     med_calcul = statistics.median(mesures_calcul)

@@ -34,19 +34,37 @@ NIVEAUX = [
 ]
 
 
-class CouvertureForm(FormulaireAccessibleMixin, forms.Form):
-    territoire = forms.ChoiceField(
-        label="Territoire",
-        error_messages={
-            "required": "Choisissez un territoire.",
-            "invalid_choice": "Choisissez un de vos territoires.",
-        },
+def champ_territoire(
+    label: str = "Territoire", requis: str = "Choisissez un territoire.", **options
+) -> forms.ChoiceField:
+    """One of the user's territories (choices set by the form from the user's)."""
+    return forms.ChoiceField(
+        label=label,
+        error_messages={"required": requis, "invalid_choice": "Choisissez un de vos territoires."},
+        **options,
     )
-    niveau = forms.ChoiceField(
-        label="Unités analysées",
+
+
+def champ_niveau(
+    label: str, requis: str = "Choisissez le niveau des unités.", **options
+) -> forms.ChoiceField:
+    """Communes, districts or IRIS."""
+    return forms.ChoiceField(
+        label=label,
         choices=NIVEAUX,
+        error_messages={
+            "required": requis,
+            "invalid_choice": "Choisissez communes, quartiers ou IRIS.",
+        },
+        **options,
+    )
+
+
+class CouvertureForm(FormulaireAccessibleMixin, forms.Form):
+    territoire = champ_territoire()
+    niveau = champ_niveau(
+        "Unités analysées",
         help_text="Quartiers et IRIS\u00a0: les zones qui ont un indice ou un contour à ce niveau.",
-        error_messages={"invalid_choice": "Choisissez communes, quartiers ou IRIS."},
     )
     service = forms.ChoiceField(
         label="Service recherché",

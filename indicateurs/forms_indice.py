@@ -10,7 +10,7 @@ from inclusion.forms import FormulaireAccessibleMixin
 
 from .calcul import ECHELLE_PAR_DEFAUT
 from .enums import Methode
-from .forms_couverture import NIVEAUX
+from .forms_couverture import NIVEAUX, champ_niveau, champ_territoire
 from .models import MILLESIME_MAX, MILLESIME_MIN
 
 ECHELLE_MAX = 1000.0
@@ -19,18 +19,8 @@ ECHELLE_MAX = 1000.0
 class ClassementForm(FormulaireAccessibleMixin, forms.Form):
     """A ranking has its own address: territory, level and the version of the index."""
 
-    territoire = forms.ChoiceField(
-        label="Territoire",
-        error_messages={
-            "required": "Choisissez un territoire.",
-            "invalid_choice": "Choisissez un de vos territoires.",
-        },
-    )
-    niveau = forms.ChoiceField(
-        label="Unités",
-        choices=NIVEAUX,
-        error_messages={"invalid_choice": "Choisissez communes, quartiers ou IRIS."},
-    )
+    territoire = champ_territoire()
+    niveau = champ_niveau("Unités")
     resultat = forms.ChoiceField(
         label="Version de l'indice",
         required=False,
@@ -56,22 +46,12 @@ class ClassementForm(FormulaireAccessibleMixin, forms.Form):
 class CalculIndiceForm(FormulaireAccessibleMixin, forms.Form):
     """Compute a new version of the index from the imported indicator values."""
 
-    reference = forms.ChoiceField(
-        label="Territoire de référence",
+    reference = champ_territoire(
+        "Territoire de référence",
+        "Choisissez le territoire de référence.",
         help_text="Les rangs et les moyennes sont pris parmi les unités de ce territoire.",
-        error_messages={
-            "required": "Choisissez le territoire de référence.",
-            "invalid_choice": "Choisissez un de vos territoires.",
-        },
     )
-    niveau = forms.ChoiceField(
-        label="Unités",
-        choices=NIVEAUX,
-        error_messages={
-            "required": "Choisissez le niveau des unités.",
-            "invalid_choice": "Choisissez communes, quartiers ou IRIS.",
-        },
-    )
+    niveau = champ_niveau("Unités")
     millesime = forms.IntegerField(
         label="Millésime des indicateurs",
         min_value=MILLESIME_MIN,
@@ -124,14 +104,7 @@ class ContoursForm(FormulaireAccessibleMixin, forms.Form):
     """A GeoJSON file of outlines (IRIS, districts or communes); its content is checked by
     :func:`indicateurs.contours.lire_geojson`."""
 
-    niveau = forms.ChoiceField(
-        label="Unités décrites",
-        choices=NIVEAUX,
-        error_messages={
-            "required": "Choisissez le niveau des contours.",
-            "invalid_choice": "Choisissez communes, quartiers ou IRIS.",
-        },
-    )
+    niveau = champ_niveau("Unités décrites", "Choisissez le niveau des contours.")
     fichier = forms.FileField(
         label="Fichier GeoJSON",
         help_text="FeatureCollection en WGS84 (EPSG:4326), 5\u00a0Mo au plus. Propriétés\u00a0: "

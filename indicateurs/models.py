@@ -404,7 +404,8 @@ class StatistiqueMensuelle(ModelePerimetre):
         verbose_name_plural = "statistiques mensuelles"
         ordering = ["mois", "axe", "commune", "cle"]
         indexes = [
-            models.Index(fields=["axe", "mois", "commune"], name="statistique_axe_mois_idx"),
+            # the readers filter one axis, the communes of a perimeter, then a range of months
+            models.Index(fields=["axe", "commune", "mois"], name="statistique_axe_commune_idx"),
         ]
         constraints = [
             models.UniqueConstraint(

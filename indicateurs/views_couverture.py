@@ -108,6 +108,16 @@ def entetes(parametres, tri: str, ordre: str) -> list[dict]:
     return colonnes
 
 
+def parametres_invalides(formulaire) -> HttpResponse:
+    """The 400 answer of a download whose settings are wrong, with the form's messages."""
+    erreurs = "\u00a0; ".join(str(e) for liste in formulaire.errors.values() for e in liste)
+    return HttpResponse(
+        f"Paramètres invalides\u00a0: {erreurs}\n",
+        status=400,
+        content_type="text/plain; charset=utf-8",
+    )
+
+
 # -- views -----------------------------------------------------------------------------------
 
 
@@ -211,12 +221,7 @@ STATUTS_CSV = {
 def couverture_csv(request):
     formulaire, territoire, _, analyse = _analyser(request)
     if analyse is None:
-        erreurs = "\u00a0; ".join(str(e) for liste in formulaire.errors.values() for e in liste)
-        return HttpResponse(
-            f"Paramètres invalides\u00a0: {erreurs}\n",
-            status=400,
-            content_type="text/plain; charset=utf-8",
-        )
+        return parametres_invalides(formulaire)
     p = formulaire.cleaned_data
     nom = f"couverture-{territoire.code}-{p['niveau']}-{timezone.localdate():%Y-%m-%d}.csv"
     reponse = HttpResponse(content_type="text/csv; charset=utf-8")

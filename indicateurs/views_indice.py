@@ -32,6 +32,7 @@ from .forms_indice import CalculIndiceForm, ClassementForm, ContoursForm
 from .models import IndiceUnite, ValeurIndicateur
 from .permissions import peut_analyser_couverture, peut_calculer_indice, territoires_analysables
 from .services import CalculImpossible, Territoire, verifier_parametres
+from .views_couverture import parametres_invalides
 
 # -- access ----------------------------------------------------------------------------------
 
@@ -166,12 +167,7 @@ def _titre_export(classement_: cl.Classement) -> str:
 def _export(request, format_: str):
     formulaire, classement_ = _classer(request)
     if classement_ is None:
-        erreurs = "\u00a0; ".join(str(e) for liste in formulaire.errors.values() for e in liste)
-        return HttpResponse(
-            f"Paramètres invalides\u00a0: {erreurs}\n",
-            status=400,
-            content_type="text/plain; charset=utf-8",
-        )
+        return parametres_invalides(formulaire)
     tables, titre = tables_classement(classement_), _titre_export(classement_)
     if format_ == "csv":
         contenu, type_ = csv_des_tables(tables, titre), "text/csv; charset=utf-8"

@@ -253,6 +253,19 @@ def page(navigateur, live_server):
     contexte.close()
 
 
+def se_connecter(page, email: str) -> None:
+    """Log in through the login page (password of the factories), land on one's space."""
+    import re
+
+    from tests.comptes.factories import MOT_DE_PASSE
+
+    page.goto("/connexion/")
+    page.get_by_label("Adresse électronique").fill(email)
+    page.get_by_label("Mot de passe").fill(MOT_DE_PASSE)
+    page.get_by_role("button", name="Se connecter").click()
+    page.wait_for_url(re.compile(r"/espace/"))
+
+
 def verifier_accessibilite(page) -> None:
     """axe-core: no serious or critical violation on the current page."""
     from axe_playwright_python.sync_playwright import Axe
@@ -267,4 +280,4 @@ def verifier_accessibilite(page) -> None:
     )
 
 
-__all__ = ["EN_CI", "ROLES", "SHARED_DATA", "verifier_accessibilite"]
+__all__ = ["EN_CI", "ROLES", "SHARED_DATA", "se_connecter", "verifier_accessibilite"]

@@ -9,8 +9,7 @@ from django.utils import timezone
 from conseillers.enums import Jour, Thematique, TypeActivite
 from conseillers.models import Beneficiaire
 from conseillers.services import profil_conseiller
-from tests.comptes.factories import MOT_DE_PASSE
-from tests.conftest import verifier_accessibilite
+from tests.conftest import se_connecter, verifier_accessibilite
 from tests.conseillers.factories import (
     ActiviteFactory,
     BeneficiaireFactory,
@@ -19,14 +18,6 @@ from tests.conseillers.factories import (
 from tests.structures.factories import LieuFactory, StructureFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def _se_connecter(page, email):
-    page.goto("/connexion/")
-    page.get_by_label("Adresse électronique").fill(email)
-    page.get_by_label("Mot de passe").fill(MOT_DE_PASSE)
-    page.get_by_role("button", name="Se connecter").click()
-    page.wait_for_url(re.compile(r"/espace/"))
 
 
 def test_conseiller_planning_beneficiaires_et_statistiques(page, comptes, geographie):
@@ -56,7 +47,7 @@ def test_conseiller_planning_beneficiaires_et_statistiques(page, comptes, geogra
         thematiques=[Thematique.SECURITE_NUMERIQUE],
     )
 
-    _se_connecter(page, comptes["conseiller"].email)
+    se_connecter(page, comptes["conseiller"].email)
     verifier_accessibilite(page)
 
     # planning: seven days of presence at the Salle Bellevue, each slot links to the entry

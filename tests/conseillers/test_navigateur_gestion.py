@@ -9,20 +9,11 @@ from django.utils import timezone
 
 from conseillers.enums import Jour, Thematique
 from conseillers.models import Conseiller, MiseADisposition
-from tests.comptes.factories import MOT_DE_PASSE
-from tests.conftest import verifier_accessibilite
+from tests.conftest import se_connecter, verifier_accessibilite
 from tests.conseillers.factories import ActiviteFactory, ConseillerFactory
 from tests.structures.factories import LieuFactory, StructureFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def _se_connecter(page, email):
-    page.goto("/connexion/")
-    page.get_by_label("Adresse électronique").fill(email)
-    page.get_by_label("Mot de passe").fill(MOT_DE_PASSE)
-    page.get_by_role("button", name="Se connecter").click()
-    page.wait_for_url(re.compile(r"/espace/"))
 
 
 def test_coordinateur_gere_ses_conseillers(page, comptes, geographie):
@@ -46,7 +37,7 @@ def test_coordinateur_gere_ses_conseillers(page, comptes, geographie):
     ConseillerFactory(
         email="armand@exemple.test", nom="Angevin", commune=geographie["angers_commune"]
     )
-    _se_connecter(page, comptes["coordinateur"].email)
+    se_connecter(page, comptes["coordinateur"].email)
 
     # from the coordination space to the advisors without activity
     page.goto("/espace/coordination/")

@@ -11,8 +11,7 @@ from comptes.models import User
 from conseillers.enums import Canal, Thematique, TypeActivite
 from conseillers.models import Activite
 from conseillers.services import profil_conseiller
-from tests.comptes.factories import MOT_DE_PASSE
-from tests.conftest import verifier_accessibilite
+from tests.conftest import se_connecter, verifier_accessibilite
 from tests.structures.factories import LieuFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -47,14 +46,6 @@ class Compteur:
         self.nombre = 0
 
 
-def _se_connecter(page, email):
-    page.goto("/connexion/")
-    page.get_by_label("Adresse électronique").fill(email)
-    page.get_by_label("Mot de passe").fill(MOT_DE_PASSE)
-    page.get_by_role("button", name="Se connecter").click()
-    page.wait_for_url(re.compile(r"/espace/"))
-
-
 def _ouvrir_le_formulaire(page):
     page.goto("/conseiller/activites/nouvelle/")
     page.wait_for_selector("#saisie-activite")
@@ -75,7 +66,7 @@ def test_journee_d_un_conseiller(page, comptes, geographie):
     conseiller.lieux.add(lieu)
     conseiller.thematiques_favorites = [Thematique.DEMARCHES_ADMINISTRATIVES, Thematique.EMAIL]
     conseiller.save()
-    _se_connecter(page, user.email)
+    se_connecter(page, user.email)
     compteur = Compteur(page)
 
     # 1. the first individual report of the day

@@ -6,20 +6,11 @@ import re
 import pytest
 
 from indicateurs.services import UnitePubliee, charger_indice_publie
-from tests.comptes.factories import MOT_DE_PASSE
-from tests.conftest import verifier_accessibilite
+from tests.conftest import se_connecter, verifier_accessibilite
 from tests.structures.factories import LieuFactory
 from tests.territoires.factories import CommuneFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def _se_connecter(page, email):
-    page.goto("/connexion/")
-    page.get_by_label("Adresse électronique").fill(email)
-    page.get_by_label("Mot de passe").fill(MOT_DE_PASSE)
-    page.get_by_role("button", name="Se connecter").click()
-    page.wait_for_url(re.compile(r"/espace/"))
 
 
 def _analyser(page, *, rayon: str, k: str):
@@ -55,7 +46,7 @@ def test_coordinateur_analyse_la_couverture(page, comptes, geographie):
         millesime=2022,
         source="Le Mans Métropole, essai",
     )
-    _se_connecter(page, comptes["coordinateur"].email)
+    se_connecter(page, comptes["coordinateur"].email)
 
     page.goto("/indicateurs/couverture/")
     assert page.locator("h1").inner_text() == "Couverture du territoire"

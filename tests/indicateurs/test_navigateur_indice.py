@@ -8,21 +8,12 @@ from pathlib import Path
 import pytest
 
 from indicateurs.models import Contour
-from tests.comptes.factories import MOT_DE_PASSE
-from tests.conftest import verifier_accessibilite
+from tests.conftest import se_connecter, verifier_accessibilite
 from tests.indicateurs.test_pages_indice import CARRE, METROPOLE, _valeurs
 from tests.structures.factories import LieuFactory
 from tests.territoires.factories import CommuneFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def _se_connecter(page, email):
-    page.goto("/connexion/")
-    page.get_by_label("Adresse électronique").fill(email)
-    page.get_by_label("Mot de passe").fill(MOT_DE_PASSE)
-    page.get_by_role("button", name="Se connecter").click()
-    page.wait_for_url(re.compile(r"/espace/"))
 
 
 def test_coordinateur_classe_cartographie_et_calcule(page, comptes, geographie):
@@ -47,7 +38,7 @@ def test_coordinateur_classe_cartographie_et_calcule(page, comptes, geographie):
         population=145004,
     )
     LieuFactory(nom="Médiathèque Aragon", commune=g["le_mans"], latitude=48.0, longitude=0.2)
-    _se_connecter(page, comptes["coordinateur"].email)
+    se_connecter(page, comptes["coordinateur"].email)
 
     page.goto("/espace/")
     page.get_by_role("link", name="Indice de fragilité numérique").click()
@@ -126,7 +117,7 @@ def test_coordinateur_charge_les_contours_des_quartiers(page, comptes, geographi
         }
         return json.dumps({"type": "FeatureCollection", "features": [objet]}).encode()
 
-    _se_connecter(page, comptes["coordinateur"].email)
+    se_connecter(page, comptes["coordinateur"].email)
     page.goto(f"/indicateurs/indice/?territoire={METROPOLE}&niveau=quartier")
     assert "Bellevue, Les Sablons" in page.locator("#sans-point").inner_text()
     page.get_by_role("link", name="Charger des contours").first.click()

@@ -5,19 +5,10 @@ import re
 import pytest
 
 from structures.models import Lieu
-from tests.comptes.factories import MOT_DE_PASSE
-from tests.conftest import verifier_accessibilite
+from tests.conftest import se_connecter, verifier_accessibilite
 from tests.structures.factories import LieuFactory, StructureFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def _se_connecter(page, email):
-    page.goto("/connexion/")
-    page.get_by_label("Adresse électronique").fill(email)
-    page.get_by_label("Mot de passe").fill(MOT_DE_PASSE)
-    page.get_by_role("button", name="Se connecter").click()
-    page.wait_for_url(re.compile(r"/espace/"))
 
 
 def test_coordinateur_modifie_les_horaires_par_jour(page, comptes, geographie):
@@ -29,7 +20,7 @@ def test_coordinateur_modifie_les_horaires_par_jour(page, comptes, geographie):
         horaires="Mo-Fr 09:00-12:00,14:00-17:30",
     )
     LieuFactory(commune=geographie["angers_commune"], nom="Maison Angers")
-    _se_connecter(page, comptes["coordinateur"].email)
+    se_connecter(page, comptes["coordinateur"].email)
 
     page.goto("/gestion/lieux/")
     assert page.locator("h1").inner_text() == "Gestion des lieux"
@@ -67,7 +58,7 @@ def test_erreur_de_creneau_affichee_et_accessible(page, comptes, geographie):
         commune=geographie["le_mans"],
         structure=StructureFactory(commune=geographie["le_mans"], pivot="43493312300029"),
     )
-    _se_connecter(page, comptes["coordinateur"].email)
+    se_connecter(page, comptes["coordinateur"].email)
     page.goto(f"/gestion/lieux/{lieu.pk}/modifier/")
     page.get_by_label("mardi, début du créneau 1", exact=True).fill("13:00")
     page.get_by_role("button", name="Enregistrer le lieu").click()
