@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "comptes",
     "structures",
     "conseillers",
+    "ateliers",
     "indicateurs",
 ]
 
@@ -223,6 +224,8 @@ PORTAIL_TERRITOIRE = env.str("PORTAIL_TERRITOIRE", default="Le Mans Métropole")
 PORTAIL_LOGO = env.str("PORTAIL_LOGO", default="img/logo.svg")
 PORTAIL_COULEUR = env.str("PORTAIL_COULEUR", default="#00607a")
 PORTAIL_CONTACT = env.str("PORTAIL_CONTACT", default="")
+# the portal's public address, for the links of the e-mails sent outside a request
+PORTAIL_URL = env.str("PORTAIL_URL", default="http://127.0.0.1:8000")
 # Map tiles: the only third-party origin our pages may reach.
 PORTAIL_TUILES_URL = env.str(
     "PORTAIL_TUILES_URL", default="https://tile.openstreetmap.org/{z}/{x}/{y}.png"
