@@ -109,6 +109,7 @@ class FicheAtelier(ModelePerimetre):
     cree_le = models.DateTimeField("créée le", auto_now_add=True)
     modifie_le = models.DateTimeField("modifiée le", auto_now=True)
 
+    perimetre_chemin = "commune"
     objects = PerimetreManagerBase.from_queryset(FicheQuerySet)()
 
     class Meta:
@@ -140,6 +141,18 @@ class FicheAtelier(ModelePerimetre):
 
     def __str__(self):
         return self.titre
+
+    def libelles_moyens(self) -> list[str]:
+        return [Moyen(m).label for m in self.moyens]
+
+    def libelles_thematiques(self) -> list[str]:
+        return [Thematique(t).label for t in self.thematiques]
+
+    def libelle_format(self) -> str:
+        return FormatAtelier(self.format).label
+
+    def libelle_niveau(self) -> str:
+        return NiveauAtelier(self.niveau).label
 
     def instantane(self) -> dict:
         """What a version keeps of the sheet."""
@@ -194,6 +207,12 @@ class VersionFiche(models.Model):
 
     def libelles_moyens(self) -> list[str]:
         return [Moyen(m).label for m in self.donnees.get("moyens", [])]
+
+    def libelle_format(self) -> str:
+        return FormatAtelier(self.donnees["format"]).label
+
+    def libelle_niveau(self) -> str:
+        return NiveauAtelier(self.donnees["niveau"]).label
 
 
 # -- conventions -------------------------------------------------------------------------
@@ -305,6 +324,7 @@ class DemandeAtelier(ModelePerimetre):
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
         null=True,
+        blank=True,
         related_name="+",
         verbose_name="demandée par",
     )

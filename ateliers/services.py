@@ -13,13 +13,13 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.formats import date_format
 
 from comptes.enums import Role
 from comptes.models import TerritoireUtilisateur, User
-from conseillers.enums import Canal, TypeActivite
+from conseillers.enums import Canal, Thematique, TypeActivite
 from conseillers.models import Activite, Conseiller, MiseADisposition
 from conseillers.services import enregistrer_activite
 
@@ -512,6 +512,49 @@ def plan_de_charge(conseillers: Iterable[Conseiller], lundi: dt.date) -> list[Ch
 
 
 # -- participants, attendance, closing -----------------------------------------------------
+
+
+def inscrits_par_demande(ids: Iterable[int]) -> dict[int, int]:
+    """Registrants (waiting list excluded) of each workshop."""
+    lignes = (
+        Participant.objects.filter(demande_id__in=list(ids), en_attente=False)
+        .values("demande")
+        .annotate(n=Count("pk"))
+        .values_list("demande", "n")
+        .order_by()
+    )
+    return dict(lignes)
+
+
+@dataclass
+class Demande:
+    """A theme whose workshops filled up and kept a waiting list: demand to schedule again."""
+
+    thematique: str
+    ateliers: int
+    en_attente: int
+
+
+def demande_a_reprogrammer(demandes, *, mois: int = 12) -> list[Demande]:
+    """Themes of the workshops planned or held in the last ``mois`` months that kept people
+    on their waiting list, most waiting first."""
+    depuis = timezone.now() - dt.timedelta(days=30 * mois)
+    pleines = (
+        demandes.filter(
+            statut__in=[StatutDemande.PLANIFIEE, StatutDemande.REALISEE],
+            modifie_le__gte=depuis,
+            participants__en_attente=True,
+        )
+        .annotate(attente=Count("participants", filter=Q(participants__en_attente=True)))
+        .select_related("version")
+    )
+    par_theme: dict[str, Demande] = {}
+    for demande in pleines:
+        for theme in demande.version.thematiques:
+            ligne = par_theme.setdefault(theme, Demande(Thematique(theme).label, 0, 0))
+            ligne.ateliers += 1
+            ligne.en_attente += demande.attente
+    return sorted(par_theme.values(), key=lambda d: (-d.en_attente, -d.ateliers, d.thematique))
 
 
 def places_de(demande: DemandeAtelier) -> int:

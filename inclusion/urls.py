@@ -12,6 +12,7 @@ urlpatterns = [
     path("", include("comptes.urls")),
     path("", include("structures.urls")),
     path("", include("conseillers.urls")),
+    path("", include("ateliers.urls")),
     path("", include("indicateurs.urls")),
     path("api/v1/", include(("inclusion.api", "api"), namespace="api")),
     path("admin/", admin.site.urls),

@@ -32,6 +32,12 @@ ROLES = [
 
 
 @pytest.fixture(autouse=True)
+def _media_temporaire(settings, tmp_path):
+    """Uploaded files (signed conventions…) go to the test's own folder."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
 def _cache_vide():
     cache.clear()
     yield

@@ -6,6 +6,7 @@ A new view without its row here fails ``test_chaque_url_a_sa_ligne``.
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from tests.ateliers import acces_ateliers
 from tests.conftest import ROLES
 from tests.conseillers import acces_espace, acces_gestion, acces_saisie
 from tests.indicateurs import acces_comite, acces_couverture, acces_indice
@@ -128,6 +129,8 @@ MATRICE = {
     **acces_saisie.LIGNES,
     **acces_espace.LIGNES,
     **acces_gestion.LIGNES,
+    # -- ateliers --
+    **acces_ateliers.LIGNES,
     # -- indicateurs: each area keeps its rows beside its tests --
     **acces_comite.LIGNES,
     **acces_indice.LIGNES,

@@ -189,6 +189,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "indicateurs.tasks.reprendre_statistiques",
         "schedule": crontab(minute="*/15"),
     },
+    # partner conventions ending within 30 days: one reminder each
+    "echeances-des-conventions": {
+        "task": "ateliers.tasks.rappeler_echeances_conventions",
+        "schedule": crontab(hour=7, minute=30),
+    },
 }
 
 # Followed beneficiaries with no activity for this many months are deleted every night.

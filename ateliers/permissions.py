@@ -1,0 +1,97 @@
+"""Who sees and does what with workshops. One function per rule.
+
+- the public reads the agenda of sessions open to the public;
+- a structure referent requests workshops for its structures and follows those requests
+  only (another structure's request is a 404);
+- a coordinator reads its territory's requests, decides, schedules, and manages the
+  catalogue and the conventions;
+- an advisor sees the sessions it runs, records attendance and closes them;
+- staff everything. Élus read the agenda like the public.
+"""
+
+from __future__ import annotations
+
+from comptes.enums import Role
+from conseillers.models import Conseiller
+
+from .models import Convention, DemandeAtelier, FicheAtelier, SessionAtelier
+
+
+def _connecte(user) -> bool:
+    return bool(user and user.is_authenticated and user.is_active)
+
+
+def est_coordination(user) -> bool:
+    return _connecte(user) and (user.is_staff or user.role == Role.COORDINATEUR)
+
+
+def est_referent(user) -> bool:
+    return _connecte(user) and user.role == Role.REFERENT
+
+
+def peut_suivre_demandes(user) -> bool:
+    return est_coordination(user) or est_referent(user)
+
+
+def demandes_visibles(user):
+    if user.is_staff:
+        return DemandeAtelier.objects.tous()
+    if user.role == Role.COORDINATEUR:
+        return DemandeAtelier.objects.pour(user)
+    if user.role == Role.REFERENT:
+        return DemandeAtelier.objects.tous().filter(structure__referents=user)
+    return DemandeAtelier.objects.tous().none()
+
+
+def sessions_visibles(user):
+    """Coordinators: their territory's; advisors: the sessions they run."""
+    if user.is_staff:
+        return SessionAtelier.objects.tous()
+    if user.role == Role.COORDINATEUR:
+        return SessionAtelier.objects.pour(user)
+    if user.role == Role.CONSEILLER:
+        return SessionAtelier.objects.tous().filter(animations__conseiller__user=user)
+    return SessionAtelier.objects.tous().none()
+
+
+def peut_animer(user) -> bool:
+    return _connecte(user) and (user.is_staff or user.role in (Role.CONSEILLER, Role.COORDINATEUR))
+
+
+def conseillers_planifiables(user):
+    """The advisors a coordinator may book: those of its territory."""
+    if user.is_staff:
+        return Conseiller.objects.tous()
+    return Conseiller.objects.pour(user)
+
+
+def peut_lire_catalogue(user) -> bool:
+    return _connecte(user) and (user.is_staff or bool(user.role))
+
+
+def fiches_visibles(user):
+    """Coordination: every sheet of its territory, drafts included; referents: the
+    published sheets offered to their structures; advisors and élus: the published sheets
+    of their territory."""
+    if user.is_staff:
+        return FicheAtelier.objects.tous()
+    if user.role == Role.COORDINATEUR:
+        return FicheAtelier.objects.pour(user)
+    if user.role == Role.REFERENT:
+        return FicheAtelier.objects.proposees_a(user)
+    return FicheAtelier.objects.pour(user).publiees()
+
+
+def peut_lire_conventions(user) -> bool:
+    return est_coordination(user) or est_referent(user)
+
+
+def conventions_visibles(user):
+    """Coordination: its territory's; a referent: those of its structures."""
+    if user.is_staff:
+        return Convention.objects.tous()
+    if user.role == Role.COORDINATEUR:
+        return Convention.objects.pour(user)
+    if user.role == Role.REFERENT:
+        return Convention.objects.tous().filter(structure__referents=user)
+    return Convention.objects.tous().none()

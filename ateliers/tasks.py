@@ -1,0 +1,10 @@
+from celery import shared_task
+
+
+@shared_task
+def rappeler_echeances_conventions() -> int:
+    """Every morning: e-mail the referents and coordinators of conventions ending within
+    30 days, once per convention."""
+    from .services import rappeler_echeances
+
+    return rappeler_echeances()
