@@ -31,8 +31,8 @@ def _coordination(request):
 
 
 def _communes_de(user):
-    if user.is_staff:
-        return Commune.objects.order_by("nom")
+    if user.is_staff:  # not the 35,000 communes of France: those with a partner structure
+        return Commune.objects.filter(structures__isnull=False).distinct().order_by("nom")
     return Commune.objects.dans(perimetre_de(user)).order_by("nom")
 
 
@@ -283,7 +283,7 @@ def programme_trimestriel(request):
         )
         reponse = HttpResponse(programme.en_pdf(contenu), content_type="application/pdf")
         nom = f"ateliers-{slugify(contenu.titre)}-{contenu.trimestre.code}.pdf"
-        reponse["Content-Disposition"] = f'inline; filename="{nom}"'
+        reponse["Content-Disposition"] = f'attachment; filename="{nom}"'
         return reponse
     return render(
         request,
