@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from ateliers.demo import charger_ateliers_demo
 from comptes.demo import MOT_DE_PASSE_DEMO, creer_comptes_demo
 from conseillers.demo import MOIS_DEMO, charger_conseillers_demo
 from indicateurs.contours import charger_contours_demo
@@ -32,6 +33,7 @@ class Command(BaseCommand):
                 comptes = creer_comptes_demo(epci=epci)
                 lieux = charger_lieux_demo()
                 conseillers = charger_conseillers_demo(mois=MOIS_DEMO)
+                ateliers = charger_ateliers_demo()
                 indices = charger_indices_demo()
                 contours = charger_contours_demo()
                 indicateurs = charger_indicateurs_demo()
@@ -57,4 +59,5 @@ class Command(BaseCommand):
             f"{zones} quartiers, {lieux} lieux (fictifs), {len(comptes)} comptes."
         )
         self.stdout.write(conseillers.resume())
+        self.stdout.write(ateliers.resume())
         self.stdout.write(statistiques.resume())
