@@ -147,6 +147,7 @@ class PlanificationForm(FormulaireAccessibleMixin, forms.Form):
 
 class AgendaForm(FormulaireAccessibleMixin, forms.Form):
     commune = forms.ChoiceField(label="Commune", required=False)
+    quartier = forms.ChoiceField(label="Quartier", required=False)
     thematique = forms.ChoiceField(
         label="Thème",
         required=False,
@@ -154,11 +155,15 @@ class AgendaForm(FormulaireAccessibleMixin, forms.Form):
         error_messages={"invalid_choice": "Choisissez un thème de la liste."},
     )
 
-    def __init__(self, *args, communes, **kwargs):
+    def __init__(self, *args, communes, quartiers, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["commune"].choices = [("", "toutes les communes"), *communes]
         self.fields["commune"].error_messages["invalid_choice"] = (
             "Choisissez une commune de la liste."
+        )
+        self.fields["quartier"].choices = [("", "tous les quartiers"), *quartiers]
+        self.fields["quartier"].error_messages["invalid_choice"] = (
+            "Choisissez un quartier de la liste."
         )
 
 

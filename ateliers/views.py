@@ -48,13 +48,23 @@ def _agenda(request):
     communes = sorted(
         {(s.lieu.commune_id, s.lieu.commune.nom) for s in sessions}, key=lambda c: c[1]
     )
-    formulaire = AgendaForm(request.GET or None, communes=communes)
+    quartiers = sorted(
+        {
+            (str(s.lieu.zone_id), f"{s.lieu.zone.nom} ({s.lieu.commune.nom})")
+            for s in sessions
+            if s.lieu.zone_id
+        },
+        key=lambda q: q[1],
+    )
+    formulaire = AgendaForm(request.GET or None, communes=communes, quartiers=quartiers)
     if formulaire.is_bound and formulaire.is_valid():
-        commune, theme = formulaire.cleaned_data["commune"], formulaire.cleaned_data["thematique"]
+        p = formulaire.cleaned_data
+        commune, quartier, theme = p["commune"], p["quartier"], p["thematique"]
         sessions = [
             s
             for s in sessions
             if (not commune or s.lieu.commune_id == commune)
+            and (not quartier or str(s.lieu.zone_id) == quartier)
             and (not theme or theme in s.demande.version.thematiques)
         ]
     elif formulaire.is_bound:

@@ -212,6 +212,20 @@ def test_agenda_public_et_ical(client_de, demande, atelier, geographie):
     assert "Centre social des Sablons" in contenu
 
 
+def test_agenda_par_quartier(client_de, demande, atelier, geographie):
+    bellevue, sablons = geographie["zones"][:2]
+    atelier["lieu"].zone = sablons
+    atelier["lieu"].save()
+    services.planifier(demande, debut=prochain(1, 14), conseillers=[atelier["camille"]], par=None)
+    client = client_de("anonyme")
+    page = texte(client.get(reverse("ateliers:agenda"), {"quartier": str(sablons.pk)}))
+    assert "Premiers pas sur internet" in page and "Les Sablons (Le Mans)" in page
+    assert "niveau débutant" in page
+    ailleurs = client.get(reverse("ateliers:agenda"), {"quartier": str(bellevue.pk)})
+    assert ailleurs.status_code == 400  # only the districts with sessions are offered
+    assert "Choisissez un quartier de la liste." in texte(ailleurs)
+
+
 def test_agenda_sans_les_seances_privees_ni_passees(client_de, demande, atelier):
     services.planifier(
         demande, debut=prochain(1, 14), conseillers=[atelier["camille"]], par=None, publique=False
