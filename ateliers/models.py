@@ -16,6 +16,7 @@ from django.core.validators import MaxLengthValidator, MaxValueValidator, MinVal
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
+from simple_history.models import HistoricalRecords
 
 from conseillers.enums import NiveauAtelier, Thematique
 from conseillers.models import Activite, Conseiller
@@ -256,6 +257,8 @@ class Convention(ModelePerimetre):
         verbose_name="créée par",
     )
     cree_le = models.DateTimeField("créée le", auto_now_add=True)
+    # who changed what and when, read by the coordinators on the convention's page
+    history = HistoricalRecords(excluded_fields=["rappel_envoye_le", "cree_le"])
 
     perimetre_chemin = "structure__commune"
     objects = PerimetreManagerBase.from_queryset(ConventionQuerySet)()

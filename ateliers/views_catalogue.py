@@ -218,6 +218,58 @@ def convention(request, pk: int):
     return render(request, "ateliers/convention.html", {"convention": convention_})
 
 
+ACTIONS = {"+": "création", "~": "modification", "-": "suppression"}
+CHAMPS_JOURNAL = ["structure", "debut", "fin", "signee_le", "document", "obligations"]
+
+
+def _valeur(champ: str, valeur, structures: dict) -> str:
+    if valeur in (None, ""):
+        return "—"
+    if champ == "structure":
+        return structures.get(valeur, f"structure n° {valeur}")
+    if champ == "document":
+        return "PDF signé joint"
+    if hasattr(valeur, "strftime"):
+        return valeur.strftime("%d/%m/%Y")
+    return str(valeur)
+
+
+def journal_convention(convention_: Convention) -> list[dict]:
+    """Each change of the convention, newest first: when, who, which fields, before and after."""
+    versions = list(
+        convention_.history.select_related("history_user").order_by("history_date", "history_id")
+    )
+    ecarts = [
+        version.diff_against(precedente, included_fields=CHAMPS_JOURNAL).changes
+        if precedente is not None
+        else []
+        for precedente, version in zip([None, *versions], versions, strict=False)
+    ]
+    ids = {c.old for e in ecarts for c in e if c.field == "structure"} | {
+        c.new for e in ecarts for c in e if c.field == "structure"
+    }
+    structures = dict(Structure.objects.tous().filter(pk__in=ids - {None}).values_list("pk", "nom"))
+    journal = []
+    for version, ecart in zip(versions, ecarts, strict=True):
+        journal.append(
+            {
+                "le": version.history_date,
+                "action": ACTIONS.get(version.history_type, ""),
+                "auteur": version.history_user,
+                "changements": [
+                    {
+                        "champ": Convention._meta.get_field(c.field).verbose_name,
+                        "avant": _valeur(c.field, c.old, structures),
+                        "apres": _valeur(c.field, c.new, structures),
+                    }
+                    for c in ecart
+                ],
+            }
+        )
+    journal.reverse()
+    return journal
+
+
 def _editer_convention(request, convention_: Convention):
     ancien_document = convention_.document.name if convention_.pk else ""
     formulaire = ConventionForm(
@@ -245,7 +297,11 @@ def _editer_convention(request, convention_: Convention):
     return render(
         request,
         "ateliers/convention_formulaire.html",
-        {"formulaire": formulaire, "convention": convention_},
+        {
+            "formulaire": formulaire,
+            "convention": convention_,
+            "journal": journal_convention(convention_) if convention_.pk else [],
+        },
         status=400 if formulaire.errors else 200,
     )
 

@@ -399,3 +399,27 @@ def test_trimestres():
     assert (debut.date(), fin.date()) == (dt.date(2027, 4, 1), dt.date(2027, 7, 1))
     with pytest.raises(ValueError):
         Trimestre.lire("2027-T5")
+
+
+def test_historique_de_la_convention(client_de, partenaire, comptes):
+    client = client_de("coordinateur")
+    client.post(
+        reverse("ateliers:convention_nouvelle"), _convention(partenaire, signee_le="", document="")
+    )
+    convention = Convention.objects.tous().get()
+    client.post(
+        reverse("ateliers:convention", args=[convention.pk]),
+        _convention(partenaire, fin="2030-06-30"),
+    )
+    page = texte(client.get(reverse("ateliers:convention", args=[convention.pk])))
+    journal = page[page.index('id="journal-convention"') :]
+    auteur = comptes["coordinateur"].nom_complet or comptes["coordinateur"].email
+    assert journal.count(f"par {auteur}") == 2
+    assert (
+        "<strong>Modification</strong> le" in journal and "<strong>Création</strong> le" in journal
+    )
+    assert "Fin : " in journal and "→ 30/06/2030" in journal
+    assert "Convention signée (PDF) : — → PDF signé joint" in journal
+    # the journal is the coordinators': a referent reads the convention without it
+    lecture = client_de("referent").get(reverse("ateliers:convention", args=[convention.pk]))
+    assert "journal-convention" not in texte(lecture)
