@@ -9,3 +9,11 @@ def envoyer_courriel(*, sujet: str, texte: str, destinataires: list[str], html: 
     if html:
         message.attach_alternative(html, "text/html")
     return message.send()
+
+
+@shared_task
+def purger_comptes_inactifs() -> str:
+    """Nightly: delete the accounts past the retention period."""
+    from .purge import purger_comptes_inactifs as purger
+
+    return purger().resume()

@@ -9,7 +9,6 @@ retention period (``settings.BENEFICIAIRES_CONSERVATION_MOIS``).
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 from dataclasses import dataclass
 
@@ -20,6 +19,7 @@ from django.db.models import Exists, OuterRef, Q, Subquery
 from django.db.models.lookups import IsNull
 from django.utils import timezone
 
+from comptes.purge import mois_avant
 from territoires.models import Commune
 from territoires.text import normaliser
 
@@ -200,14 +200,6 @@ def supprimer_beneficiaire(*, beneficiaire: Beneficiaire) -> None:
 
 
 # -- retention --------------------------------------------------------------------------
-
-
-def mois_avant(jour: dt.date, mois: int) -> dt.date:
-    """The same day ``mois`` months earlier (the month's last day when it has fewer)."""
-    rang = jour.year * 12 + jour.month - 1 - mois
-    annee, mois_cible = divmod(rang, 12)
-    dernier = calendar.monthrange(annee, mois_cible + 1)[1]
-    return dt.date(annee, mois_cible + 1, min(jour.day, dernier))
 
 
 @dataclass(frozen=True)

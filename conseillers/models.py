@@ -86,7 +86,7 @@ class Conseiller(ModelePerimetre):
 
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
+        on_delete=models.SET_NULL,  # a deleted account leaves the profile, without login
         null=True,
         blank=True,
         related_name="conseiller",

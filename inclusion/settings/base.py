@@ -189,6 +189,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "indicateurs.tasks.reprendre_statistiques",
         "schedule": crontab(minute="*/15"),
     },
+    "purge-des-comptes-inactifs": {
+        "task": "comptes.tasks.purger_comptes_inactifs",
+        "schedule": crontab(hour=2, minute=45),
+    },
     # partner conventions ending within 30 days: one reminder each
     "echeances-des-conventions": {
         "task": "ateliers.tasks.rappeler_echeances_conventions",
@@ -198,6 +202,8 @@ CELERY_BEAT_SCHEDULE = {
 
 # Followed beneficiaries with no activity for this many months are deleted every night.
 BENEFICIAIRES_CONSERVATION_MOIS = env.int("BENEFICIAIRES_CONSERVATION_MOIS", default=24)
+# Accounts with no login for this many months are deleted every night (staff excepted).
+COMPTES_CONSERVATION_MOIS = env.int("COMPTES_CONSERVATION_MOIS", default=24)
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
