@@ -23,7 +23,7 @@ from comptes.purge import mois_avant
 from territoires.models import Commune
 from territoires.text import normaliser
 
-from .enums import Genre
+from .enums import Genre, Thematique
 from .models import Activite, Beneficiaire, Conseiller
 from .services import _rafraichir_derniere_activite
 
@@ -197,6 +197,49 @@ def fusionner_beneficiaires(*, conserve: Beneficiaire, doublon: Beneficiaire) ->
 def supprimer_beneficiaire(*, beneficiaire: Beneficiaire) -> None:
     """Right to erasure: the record goes; its reports stay, anonymous, with their counts."""
     beneficiaire.delete()
+
+
+def donnees_de(beneficiaire: Beneficiaire) -> dict:
+    """Right of access: everything the portal holds on the person, in plain words — the
+    record, and each report they are linked to (no other participant, no note)."""
+    activites = (
+        beneficiaire.activites.visibles().select_related("lieu", "commune").order_by("date", "pk")
+    )
+    return {
+        "responsable_du_traitement": settings.PORTAIL_TERRITOIRE,
+        "genere_le": timezone.now().isoformat(timespec="seconds"),
+        "beneficiaire": {
+            "prenom_ou_initiales": beneficiaire.prenom,
+            "annee_naissance": beneficiaire.annee_naissance,
+            "commune_de_residence": beneficiaire.commune.nom if beneficiaire.commune else None,
+            "genre": beneficiaire.get_genre_display(),
+            "consentement_recueilli_le": beneficiaire.consentement_le.isoformat(timespec="seconds"),
+            "fiche_creee_le": beneficiaire.cree_le.isoformat(timespec="seconds"),
+            "derniere_activite": (
+                beneficiaire.derniere_activite.isoformat()
+                if beneficiaire.derniere_activite
+                else None
+            ),
+            "suivi_par": str(beneficiaire.conseiller),
+        },
+        "conservation": (
+            f"La fiche est supprimée {settings.BENEFICIAIRES_CONSERVATION_MOIS} mois après la "
+            "dernière activité, ou sur demande ; les activités restent alors comptées, sans lien "
+            "avec la personne."
+        ),
+        "activites": [
+            {
+                "date": a.date.isoformat(),
+                "type": a.get_type_display(),
+                "canal": a.get_canal_display(),
+                "lieu": a.lieu.nom if a.lieu else None,
+                "commune": a.commune.nom if a.commune else None,
+                "duree_minutes": a.duree_minutes,
+                "thematiques": [Thematique(t).label for t in a.thematiques],
+            }
+            for a in activites
+        ],
+    }
 
 
 # -- retention --------------------------------------------------------------------------

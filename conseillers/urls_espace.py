@@ -30,6 +30,11 @@ urlpatterns: list = [
         name="modifier_beneficiaire",
     ),
     path(
+        "conseiller/beneficiaires/<int:pk>/donnees/",
+        views_espace.exporter_beneficiaire,
+        name="exporter_beneficiaire",
+    ),
+    path(
         "conseiller/beneficiaires/<int:pk>/supprimer/",
         views_espace.supprimer_beneficiaire,
         name="supprimer_beneficiaire",

@@ -14,7 +14,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
-from django.http import HttpResponseNotAllowed
+from django.http import HttpResponseNotAllowed, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -290,6 +290,17 @@ def supprimer_beneficiaire(request, pk: int):
         )
         return redirect("conseillers:beneficiaires")
     return render(request, "conseillers/espace/beneficiaire_supprimer.html", {"personne": personne})
+
+
+def exporter_beneficiaire(request, pk: int):
+    """Right of access and portability: the person's data, as a JSON file to hand over."""
+    conseiller = exiger_conseiller(request.user)
+    personne = get_object_or_404(beneficiaires_du_conseiller(conseiller), pk=pk)
+    donnees = services_beneficiaires.donnees_de(personne)
+    reponse = JsonResponse(donnees, json_dumps_params={"ensure_ascii": False, "indent": 2})
+    nom = f"donnees-beneficiaire-{personne.pk}-{timezone.localdate():%Y%m%d}.json"
+    reponse["Content-Disposition"] = f'attachment; filename="{nom}"'
+    return reponse
 
 
 def doublons_beneficiaires(request):

@@ -47,6 +47,12 @@ LIGNES: dict = {
         ),
         CONSEILLER_SEUL,
     ),
+    "conseillers:exporter_beneficiaire": (
+        lambda g: reverse(
+            "conseillers:exporter_beneficiaire", args=[_beneficiaire_du_conseiller(g).pk]
+        ),
+        CONSEILLER_SEUL,
+    ),
     "conseillers:doublons_beneficiaires": (
         lambda g: reverse("conseillers:doublons_beneficiaires"),
         CONSEILLER_SEUL,

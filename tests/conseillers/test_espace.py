@@ -455,7 +455,29 @@ def test_supprimer_sa_fiche_garde_les_activites(client_conseiller, moi):
     assert Activite.objects.tous().filter(pk=activite.pk, nb_participants=1).exists()
 
 
-@pytest.mark.parametrize("nom", ["modifier_beneficiaire", "supprimer_beneficiaire"])
+def test_les_donnees_d_une_personne_a_lui_remettre(client_conseiller, moi, geographie):
+    personne = BeneficiaireFactory(
+        conseiller=moi, prenom="Jo", annee_naissance=1950, commune=geographie["le_mans"]
+    )
+    vue = ActiviteFactory(conseiller=moi, thematiques=["email"])
+    vue.beneficiaires.add(personne)
+    ActiviteFactory(conseiller=moi)  # not hers
+    reponse = client_conseiller.get(
+        reverse("conseillers:exporter_beneficiaire", args=[personne.pk])
+    )
+    assert reponse["Content-Disposition"].startswith('attachment; filename="donnees-beneficiaire-')
+    donnees = reponse.json()
+    assert donnees["beneficiaire"]["prenom_ou_initiales"] == "Jo"
+    assert donnees["beneficiaire"]["annee_naissance"] == 1950
+    assert donnees["beneficiaire"]["commune_de_residence"] == "Le Mans"
+    assert [a["date"] for a in donnees["activites"]] == [vue.date.isoformat()]
+    assert donnees["activites"][0]["thematiques"] == ["courriels"]
+    assert "24 mois après la dernière activité" in donnees["conservation"]
+
+
+@pytest.mark.parametrize(
+    "nom", ["modifier_beneficiaire", "supprimer_beneficiaire", "exporter_beneficiaire"]
+)
 def test_la_fiche_d_un_autre_conseiller_est_introuvable(client_conseiller, moi, nom):
     autre = BeneficiaireFactory()
     url = reverse(f"conseillers:{nom}", args=[autre.pk])
