@@ -19,6 +19,7 @@ from django.utils.formats import date_format
 
 from comptes.enums import Role
 from comptes.models import TerritoireUtilisateur, User
+from comptes.purge import mois_avant
 from conseillers.enums import Canal, Thematique, TypeActivite
 from conseillers.models import Activite, Conseiller, MiseADisposition
 from conseillers.services import enregistrer_activite
@@ -699,3 +700,32 @@ def assiduite(demande: DemandeAtelier, seuil: float = 2 / 3) -> list[dict]:
             }
         )
     return lignes
+
+
+# -- retention -------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def purger_participants(*, le: dt.date | None = None, mois: int | None = None) -> int:
+    """Delete the named registrants (and their attendance) of workshops over for longer
+    than ``PARTICIPANTS_CONSERVATION_MOIS`` months: held, cancelled or refused, with no
+    session since. The collective reports keep the counts. Returns how many were deleted."""
+    mois = settings.PARTICIPANTS_CONSERVATION_MOIS if mois is None else mois
+    if mois < 1:
+        raise ValidationError("La durée de conservation doit être d'au moins un mois.")
+    limite = timezone.make_aware(
+        dt.datetime.combine(mois_avant(le or timezone.localdate(), mois), dt.time())
+    )
+    terminees = (
+        DemandeAtelier.objects.tous()
+        .filter(
+            statut__in=[StatutDemande.REALISEE, StatutDemande.ANNULEE, StatutDemande.REFUSEE],
+            modifie_le__lt=limite,
+        )
+        .exclude(sessions__debut__gte=limite)
+    )
+    return (
+        Participant.objects.filter(demande__in=terminees.values("pk"))
+        .delete()[1]
+        .get(Participant._meta.label, 0)
+    )

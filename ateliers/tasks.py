@@ -8,3 +8,11 @@ def rappeler_echeances_conventions() -> int:
     from .services import rappeler_echeances
 
     return rappeler_echeances()
+
+
+@shared_task
+def purger_participants() -> int:
+    """Nightly: the named registrants of workshops over for longer than the retention."""
+    from .services import purger_participants as purger
+
+    return purger()

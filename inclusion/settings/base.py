@@ -193,6 +193,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "comptes.tasks.purger_comptes_inactifs",
         "schedule": crontab(hour=2, minute=45),
     },
+    "purge-des-participants-aux-ateliers": {
+        "task": "ateliers.tasks.purger_participants",
+        "schedule": crontab(hour=2, minute=50),
+    },
     # partner conventions ending within 30 days: one reminder each
     "echeances-des-conventions": {
         "task": "ateliers.tasks.rappeler_echeances_conventions",
@@ -202,6 +206,8 @@ CELERY_BEAT_SCHEDULE = {
 
 # Followed beneficiaries with no activity for this many months are deleted every night.
 BENEFICIAIRES_CONSERVATION_MOIS = env.int("BENEFICIAIRES_CONSERVATION_MOIS", default=24)
+# Named registrants of a workshop are deleted this many months after it is over.
+PARTICIPANTS_CONSERVATION_MOIS = env.int("PARTICIPANTS_CONSERVATION_MOIS", default=12)
 # Accounts with no login for this many months are deleted every night (staff excepted).
 COMPTES_CONSERVATION_MOIS = env.int("COMPTES_CONSERVATION_MOIS", default=24)
 

@@ -439,3 +439,21 @@ def test_rappel_avant_echeance(atelier, comptes):
     assert comptes["referent"].email in courriel.to
     autre.refresh_from_db()
     assert autre.rappel_envoye_le is None
+
+
+def test_purge_des_participants_des_ateliers_termines(demande, atelier, comptes):
+    from ateliers.models import Participant
+    from ateliers.tasks import purger_participants
+
+    services.planifier(demande, debut=prochain(1, 14), conseillers=[atelier["camille"]], par=None)
+    for nom in ("Ali B.", "Rose C."):
+        services.inscrire(demande, nom)
+    # planned: kept whatever its age
+    assert services.purger_participants(le=timezone.localdate() + dt.timedelta(days=800)) == 0
+    services.annuler(demande, motif="Salle indisponible.", par=None)
+    assert services.purger_participants() == 0  # just over: kept for now
+    assert services.purger_participants(le=timezone.localdate() + dt.timedelta(days=400)) == 2
+    assert not Participant.objects.exists()
+    assert purger_participants.apply().get() == 0
+    with pytest.raises(ValidationError):
+        services.purger_participants(mois=0)
