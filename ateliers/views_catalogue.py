@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.text import slugify
 from django.views.decorators.http import require_http_methods
 
+from inclusion.historique import journal
 from structures.models import Structure
 from territoires.models import Commune
 from territoires.perimetres import perimetre_de
@@ -218,56 +219,8 @@ def convention(request, pk: int):
     return render(request, "ateliers/convention.html", {"convention": convention_})
 
 
-ACTIONS = {"+": "création", "~": "modification", "-": "suppression"}
+# the fields whose changes the convention's audit trail lists
 CHAMPS_JOURNAL = ["structure", "debut", "fin", "signee_le", "document", "obligations"]
-
-
-def _valeur(champ: str, valeur, structures: dict) -> str:
-    if valeur in (None, ""):
-        return "—"
-    if champ == "structure":
-        return structures.get(valeur, f"structure n° {valeur}")
-    if champ == "document":
-        return "PDF signé joint"
-    if hasattr(valeur, "strftime"):
-        return valeur.strftime("%d/%m/%Y")
-    return str(valeur)
-
-
-def journal_convention(convention_: Convention) -> list[dict]:
-    """Each change of the convention, newest first: when, who, which fields, before and after."""
-    versions = list(
-        convention_.history.select_related("history_user").order_by("history_date", "history_id")
-    )
-    ecarts = [
-        version.diff_against(precedente, included_fields=CHAMPS_JOURNAL).changes
-        if precedente is not None
-        else []
-        for precedente, version in zip([None, *versions], versions, strict=False)
-    ]
-    ids = {c.old for e in ecarts for c in e if c.field == "structure"} | {
-        c.new for e in ecarts for c in e if c.field == "structure"
-    }
-    structures = dict(Structure.objects.tous().filter(pk__in=ids - {None}).values_list("pk", "nom"))
-    journal = []
-    for version, ecart in zip(versions, ecarts, strict=True):
-        journal.append(
-            {
-                "le": version.history_date,
-                "action": ACTIONS.get(version.history_type, ""),
-                "auteur": version.history_user,
-                "changements": [
-                    {
-                        "champ": Convention._meta.get_field(c.field).verbose_name,
-                        "avant": _valeur(c.field, c.old, structures),
-                        "apres": _valeur(c.field, c.new, structures),
-                    }
-                    for c in ecart
-                ],
-            }
-        )
-    journal.reverse()
-    return journal
 
 
 def _editer_convention(request, convention_: Convention):
@@ -300,7 +253,7 @@ def _editer_convention(request, convention_: Convention):
         {
             "formulaire": formulaire,
             "convention": convention_,
-            "journal": journal_convention(convention_) if convention_.pk else [],
+            "journal": journal(convention_, CHAMPS_JOURNAL) if convention_.pk else [],
         },
         status=400 if formulaire.errors else 200,
     )

@@ -10,6 +10,7 @@ from django.db import models
 from django.db.models import Exists, F, OuterRef, Q
 from django.db.models.functions import Power
 from django.utils import timezone
+from simple_history.models import HistoricalRecords
 
 from territoires.models import Commune, Zone
 from territoires.perimetres import ModelePerimetre, PerimetreManagerBase, PerimetreQuerySet
@@ -261,6 +262,9 @@ class Lieu(ModelePerimetre):
     mediateur_present = models.BooleanField("présence d'un médiateur", default=True)
     cree_le = models.DateTimeField("créé le", auto_now_add=True)
     modifie_le = models.DateTimeField("modifié le", auto_now=True)
+
+    # who changed what and when (forms, API, imports), read on the site's management page
+    history = HistoricalRecords(excluded_fields=["nom_recherche", "cree_le", "modifie_le"])
 
     perimetre_chemin = "commune"
     objects = PerimetreManagerBase.from_queryset(LieuQuerySet)()

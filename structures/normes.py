@@ -1012,6 +1012,17 @@ def _ecrire(lignes: list[tuple[int, dict]], rapport: RapportImport, dry_run: boo
     Lieu.objects.tous().bulk_update(
         a_modifier, [*CHAMPS_IMPORTES, "modifie_le"], batch_size=LOT // 2
     )
+    # the audit trail: one version per created or changed site, marked as an import
+    ids = [lieu.pk for lieu in a_modifier]
+    modifies = [
+        lieu
+        for debut in range(0, len(ids), LOT)
+        for lieu in Lieu.objects.tous().filter(pk__in=ids[debut : debut + LOT])
+    ]
+    Lieu.history.bulk_history_create(crees, batch_size=LOT, default_change_reason="import")
+    Lieu.history.bulk_history_create(
+        modifies, batch_size=LOT, update=True, default_change_reason="import"
+    )
     recalculer_creneaux(lieux=[*crees, *a_modifier])
 
 

@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from inclusion.historique import journal
 from territoires.models import Commune, Epci
 
 from . import permissions, services
@@ -28,6 +29,12 @@ from .guide import generer_guide
 from .models import Lieu
 
 LIEUX_PAR_PAGE = 25
+# the fields whose changes the site's audit trail lists (all but the derived ones)
+CHAMPS_JOURNAL = [
+    champ.name
+    for champ in Lieu._meta.concrete_fields
+    if champ.editable and champ.name not in {"id", "nom_recherche", "cree_le", "modifie_le"}
+]
 
 
 def gestion_lieux(request):
@@ -127,6 +134,7 @@ def _editer(request, lieu: Lieu):
             "editeur": editeur,
             "arrets": arrets,
             "horaires_representables": representable,
+            "journal": journal(lieu, CHAMPS_JOURNAL) if not creation else [],
         },
     )
 

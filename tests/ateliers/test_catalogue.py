@@ -419,7 +419,7 @@ def test_historique_de_la_convention(client_de, partenaire, comptes):
         "<strong>Modification</strong> le" in journal and "<strong>Création</strong> le" in journal
     )
     assert "Fin : " in journal and "→ 30/06/2030" in journal
-    assert "Convention signée (PDF) : — → PDF signé joint" in journal
+    assert "Convention signée (PDF) : — → document joint" in journal
     # the journal is the coordinators': a referent reads the convention without it
     lecture = client_de("referent").get(reverse("ateliers:convention", args=[convention.pk]))
     assert "journal-convention" not in texte(lecture)

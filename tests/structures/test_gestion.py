@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import html
 
 import pytest
 from django.urls import reverse
@@ -480,3 +481,21 @@ def test_erreur_a_l_enregistrement_annule_tout(client_de, lieu_le_mans, monkeypa
     with pytest.raises(RuntimeError):
         client.post(url, donnees(lieu_le_mans, nom="Nom jamais écrit"))
     assert Lieu.objects.tous().values().get(pk=lieu_le_mans.pk) == avant
+
+
+def test_historique_du_lieu(client_de, comptes, lieu_le_mans):
+    client = client_de("coordinateur")
+    url = reverse("structures:modifier_lieu", args=[lieu_le_mans.pk])
+    reponse = client.post(
+        url, donnees(lieu_le_mans, nom="Espace numérique Bellevue", services=["demarches"])
+    )
+    assert reponse.status_code == 302
+    page = html.unescape(client.get(url).content.decode())
+    journal = page[page.index('id="journal-lieu"') :]
+    auteur = comptes["coordinateur"].nom_complet
+    assert "<strong>Modification</strong> le" in journal and f"par {auteur}" in journal
+    assert "Nom : Espace Bellevue → Espace numérique Bellevue" in journal
+    assert "Services : " in journal
+    assert "<strong>Création</strong> le" in journal  # the factory's, by no one
+    # the referent of the site's structure reads it too; another territory never reaches it
+    assert client_de("coordinateur_autre_territoire").get(url).status_code == 404

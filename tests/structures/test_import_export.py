@@ -249,6 +249,20 @@ def test_import_export_import(geographie, tmp_path):
     assert "2 lieux : 0 créés, 0 modifiés, 2 inchangés" in importer(json_sortie)
 
 
+def test_chaque_import_laisse_une_trace_par_lieu(geographie, tmp_path):
+    importer(ecrire_csv(tmp_path / "a.csv", [ligne_valide(id="a")]))
+    lieu = Lieu.objects.tous().get()
+    assert [v.history_change_reason for v in lieu.history.all()] == ["import"]
+    importer(ecrire_csv(tmp_path / "b.csv", [ligne_valide(id="a", nom="Nouveau nom")]))
+    importer(ecrire_csv(tmp_path / "c.csv", [ligne_valide(id="a", nom="Nouveau nom")]))
+    versions = list(lieu.history.order_by("history_date", "history_id"))
+    assert [(v.history_type, v.history_change_reason) for v in versions] == [
+        ("+", "import"),
+        ("~", "import"),  # the unchanged third import adds nothing
+    ]
+    assert versions[-1].nom == "Nouveau nom"
+
+
 def test_export_filtres(geographie):
     LieuFactory(commune=geographie["le_mans"], identifiant="mans")
     LieuFactory(commune=geographie["angers_commune"], identifiant="angers", code_postal="49000")
