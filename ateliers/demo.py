@@ -483,7 +483,9 @@ def charger_ateliers_demo() -> Bilan:
         _vers_le_passe(sessions, 7)
         for session, presents in zip(sessions, (8, 7, 7), strict=False):
             services.enregistrer_presences(session, presents=presents)
-            bilan.comptes_rendus += len(services.cloturer_session(session, par=coordination))
+            bilan.comptes_rendus += len(
+                services.cloturer_session(session, par=karim.user or coordination)
+            )
         _dater(parcours, 60)
 
     # planned: full, with a waiting list (shown to coordinators as demand to schedule again)

@@ -156,9 +156,19 @@ def charger_indicateurs_demo() -> int:
 def charger_statistiques_demo():
     """Snapshots of the monthly statistics for the demo's closed months (every run replaces
     them: the computation is idempotent). Returns the computation's report."""
-    from conseillers.models import Activite
+    from django.db import connection
+
+    from conseillers.models import Activite, Conseiller
 
     from .statistiques import calculer_periode, dernier_mois_clos, premier_jour
+
+    if connection.vendor == "postgresql":
+        # thousands of rows were just written in this transaction: without fresh planner
+        # statistics, PostgreSQL may plan the month's grouping for an empty table
+        tables = [Activite._meta.db_table, Activite.beneficiaires.through._meta.db_table]
+        tables.append(Conseiller._meta.db_table)
+        with connection.cursor() as curseur:
+            curseur.execute("ANALYZE " + ", ".join(connection.ops.quote_name(t) for t in tables))
 
     premiere = Activite.objects.tous().visibles().order_by("date").values_list("date", flat=True)
     fin = dernier_mois_clos()
