@@ -5,7 +5,7 @@ from django.template import loader
 
 from inclusion.forms import FormulaireAccessibleMixin
 
-from .tasks import envoyer_courriel
+from .tasks import envoyer_courriel_sans_attendre
 from .verrouillage import minutes_de_verrouillage
 
 
@@ -50,7 +50,7 @@ class ReinitialisationForm(FormulaireAccessibleMixin, auth_forms.PasswordResetFo
         """Render here, send from a Celery worker."""
         sujet = "".join(loader.render_to_string(subject_template_name, context).splitlines())
         texte = loader.render_to_string(email_template_name, context)
-        envoyer_courriel.delay(sujet=sujet, texte=texte, destinataires=[to_email])
+        envoyer_courriel_sans_attendre(sujet=sujet, texte=texte, destinataires=[to_email])
 
 
 class NouveauMotDePasseForm(FormulaireAccessibleMixin, auth_forms.SetPasswordForm):

@@ -425,6 +425,22 @@ def reprendre_saisies_tardives(*, tache: str = "") -> list[CalculStatistiques]:
     return calculs
 
 
+def rattraper_mois_ecoule(*, maintenant=None, tache: str = "") -> CalculStatistiques | None:
+    """The month just closed, computed for every territory when its monthly run did not
+    happen (broker or worker down on the 1st at 3:15): run every hour, it does nothing once
+    the month has its computation, and nothing before the scheduled run had its chance."""
+    maintenant = timezone.localtime(maintenant or timezone.now())
+    if maintenant.day == 1 and maintenant.hour < 4:
+        return None
+    mois = dernier_mois_clos(maintenant.date())
+    fait = CalculStatistiques.objects.filter(
+        mois=mois, territoire="", motif__in=[MotifCalcul.MENSUEL, MotifCalcul.MANUEL]
+    ).exists()
+    if fait:
+        return None
+    return calculer_mois(mois, motif=MotifCalcul.MENSUEL, tache=tache)
+
+
 # -- reading ------------------------------------------------------------------------------
 
 

@@ -60,3 +60,13 @@ def reprendre_statistiques(self) -> list[str]:
 
     calculs = reprendre_saisies_tardives(tache=f"celery:{self.request.id or 'local'}")
     return [f"{c.mois:%Y-%m}" for c in calculs if c.lignes or c.communes]
+
+
+@shared_task(bind=True)
+def rattraper_statistiques(self) -> str | None:
+    """Hourly: the month just closed, if its monthly run was missed (Redis or the worker
+    down on the 1st); nothing otherwise."""
+    from .statistiques import rattraper_mois_ecoule
+
+    calcul = rattraper_mois_ecoule(tache=f"celery:{self.request.id or 'local'}")
+    return f"{calcul.mois:%Y-%m}" if calcul else None

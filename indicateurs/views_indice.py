@@ -19,6 +19,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
+from kombu.exceptions import OperationalError
 
 from structures.carte import attributs_de_la_carte
 from territoires.models import Commune
@@ -300,6 +301,13 @@ def _lancer_calcul(request, p: dict, territoire):
         )
     except CalculImpossible as erreur:  # run eagerly (development, tests): the same message
         messages.error(request, f"Le calcul n'a pas pu être fait\u00a0: {erreur}")
+        return redirect(reverse("indicateurs:indice_calculer"))
+    except OperationalError:  # the broker (Redis) is down: nothing was queued
+        messages.error(
+            request,
+            "Le service de calcul est momentanément indisponible\u00a0: rien n'a été lancé. "
+            "Réessayez dans quelques minutes.",
+        )
         return redirect(reverse("indicateurs:indice_calculer"))
     if tache.ready() and tache.successful():
         message = "Le nouvel indice est calculé\u00a0: c'est la version affichée."

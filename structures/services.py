@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from comptes.enums import Role
 from comptes.models import User
-from comptes.tasks import envoyer_courriel
+from comptes.tasks import envoyer_courriel_sans_attendre
 
 from . import horaires as horaires_osm
 from .models import Creneau, Lieu, Signalement
@@ -82,7 +82,7 @@ def signaler_erreur(*, lieu: Lieu, message: str, courriel: str = "", url: str = 
             contexte = {"signalement": signalement, "lieu": lieu, "url": url}
             texte = render_to_string("structures/courriel_signalement.txt", contexte)
             transaction.on_commit(
-                lambda: envoyer_courriel.delay(
+                lambda: envoyer_courriel_sans_attendre(
                     sujet=f"Erreur signalée sur « {lieu.nom} »",
                     texte=texte,
                     destinataires=destinataires,

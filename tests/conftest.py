@@ -199,26 +199,27 @@ def worker_celery(django_db_setup, django_db_blocker, redis_url, tmp_path_factor
         processus.kill()
 
 
+def reinitialiser_celery(app) -> None:
+    """Drop the connections, producers and result backend built from the old settings."""
+    app._pool = None
+    app._backend_cache = None
+    if "amqp" in app.__dict__:
+        app.__dict__["amqp"]._producer_pool = None
+    if hasattr(app._local, "backend"):
+        del app._local.backend
+
+
 @pytest.fixture
 def celery_reel(worker_celery, redis_url):
     """Send tasks to the real worker instead of running them eagerly."""
     from inclusion.celery import app
 
-    def reinitialiser():
-        # drop the connections, producers and result backend built from the old settings
-        app._pool = None
-        app._backend_cache = None
-        if "amqp" in app.__dict__:
-            app.__dict__["amqp"]._producer_pool = None
-        if hasattr(app._local, "backend"):
-            del app._local.backend
-
     avant = {k: app.conf[k] for k in ("broker_url", "result_backend", "task_always_eager")}
     app.conf.update(broker_url=redis_url, result_backend=redis_url, task_always_eager=False)
-    reinitialiser()
+    reinitialiser_celery(app)
     yield worker_celery
     app.conf.update(**avant)
-    reinitialiser()
+    reinitialiser_celery(app)
 
 
 # -- browser ---------------------------------------------------------------------------

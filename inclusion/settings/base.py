@@ -142,7 +142,7 @@ MEDIA_URL = "media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    "staticfiles": {"BACKEND": "inclusion.stockage.StockageStatique"},
 }
 
 # E-mail: EMAIL_URL as smtp://user:password@host:587/?tls=True (or consolemail://).
@@ -152,10 +152,27 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # Redis: the Celery broker and the cache. Unset means tasks run eagerly, in process.
 REDIS_URL = env.str("REDIS_URL", default="")
-if REDIS_URL:
-    CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+
+
+def caches_redis(url: str) -> dict:
+    """Redis down: the cache misses instead of failing the page (django-redis ignores and
+    logs the connection errors, after one second at most)."""
+    return {
+        "default": {
+            "BACKEND": "django_redis.cache.RedisCache",
+            "LOCATION": url,
+            "OPTIONS": {
+                "IGNORE_EXCEPTIONS": True,
+                "SOCKET_CONNECT_TIMEOUT": 1,
+                "SOCKET_TIMEOUT": 1,
+            },
+        }
     }
+
+
+if REDIS_URL:
+    CACHES = caches_redis(REDIS_URL)
+    DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
     CELERY_BROKER_URL = REDIS_URL
     CELERY_RESULT_BACKEND = REDIS_URL
     CELERY_TASK_ALWAYS_EAGER = False
@@ -170,6 +187,15 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# A page that queues a task does not wait long for a broker that is down: it falls back
+# (comptes.tasks.envoyer_courriel_sans_attendre) or says so.
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 2,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.5,
+}
 CELERY_BEAT_SCHEDULE = {
     "creneaux-des-lieux": {
         "task": "structures.tasks.recalculer_creneaux_de_la_semaine",
@@ -183,6 +209,11 @@ CELERY_BEAT_SCHEDULE = {
     "statistiques-du-mois-ecoule": {
         "task": "indicateurs.tasks.compute_statistiques",
         "schedule": crontab(day_of_month=1, hour=3, minute=15),
+    },
+    # the month just closed, if its run on the 1st was missed (Redis or the worker down)
+    "statistiques-rattrapage": {
+        "task": "indicateurs.tasks.rattraper_statistiques",
+        "schedule": crontab(minute=40),
     },
     # late entries: months whose reports changed since the previous run
     "statistiques-saisies-tardives": {

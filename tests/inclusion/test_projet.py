@@ -38,6 +38,28 @@ def test_check_deploy_sans_avertissement():
     assert "no issues" in resultat.stdout
 
 
+def test_collectstatic_de_production(settings, tmp_path):
+    """What the Docker image runs: hashed names with their manifest (compression aside, to
+    keep the test short); a library's missing source map does not stop it."""
+    from django.contrib.staticfiles.storage import staticfiles_storage
+    from django.core.management import call_command
+
+    settings.STATIC_ROOT = tmp_path
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "inclusion.stockage.StockageStatique"},
+    }
+    settings.WHITENOISE_SKIP_COMPRESS_EXTENSIONS = [
+        "js", "css", "map", "svg", "html", "txt", "json", "xml", "md", "png", "ico", "woff",
+        "woff2", "ttf", "eot", "gif", "jpg", "scss", "less", "ts", "mjs",
+    ]  # fmt: skip
+    call_command("collectstatic", interactive=False, verbosity=0)
+    manifeste = (tmp_path / "staticfiles.json").read_text(encoding="utf-8")
+    assert "leaflet-markercluster/leaflet.markercluster.js" in manifeste
+    nom = staticfiles_storage.stored_name("bootstrap/css/bootstrap.min.css")
+    assert nom != "bootstrap/css/bootstrap.min.css" and (tmp_path / nom).exists()
+
+
 def test_reglages_de_production_refusent_de_demarrer_sans_secret():
     env = {"PATH": os.environ["PATH"], "DJANGO_SETTINGS_MODULE": "inclusion.settings.base"}
     resultat = subprocess.run(

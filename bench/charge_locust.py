@@ -1,0 +1,99 @@
+"""Locust users of bench/charge.py (run by it; see its docstring).
+
+``CHARGE_SCENARIO=portail``: the public searches sites (list, map data, a site's page) and
+advisors record activity reports through the API, each with their own token.
+``CHARGE_SCENARIO=base``: the same number of users, each asking ``/sante/`` (one trivial
+query): the floor of the same server, for the ratios.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+import json
+import os
+import random
+
+from locust import HttpUser, between, task
+
+DONNEES = json.loads(open(os.environ["CHARGE_DONNEES"], encoding="utf-8").read())  # noqa: SIM115
+PUBLIC = int(os.environ.get("CHARGE_PUBLIC", "200"))
+CONSEILLERS = int(os.environ.get("CHARGE_CONSEILLERS", "50"))
+JETONS = itertools.cycle(DONNEES["jetons"])
+THEMES = [["email"], ["navigation_internet"], ["demarches_administratives"], ["bureautique"]]
+
+
+if os.environ.get("CHARGE_SCENARIO") == "base":
+
+    class SantePublic(HttpUser):
+        fixed_count = PUBLIC
+        wait_time = between(1, 3)
+
+        @task
+        def sante(self):
+            self.client.get("/sante/", name="/sante/")
+
+    class SanteConseiller(HttpUser):
+        fixed_count = CONSEILLERS
+        wait_time = between(1, 3)
+
+        @task
+        def sante(self):
+            self.client.get("/sante/", name="/sante/")
+
+else:
+
+    class Public(HttpUser):
+        """Someone looking for help near them: search, map, a site's page."""
+
+        fixed_count = PUBLIC
+        wait_time = between(1, 3)
+
+        @task(3)
+        def recherche(self):
+            parametres = random.choice(
+                [
+                    {"commune": random.choice(DONNEES["communes"])},
+                    {"q": random.choice(["médiathèque", "france services", "ccas", "centre"])},
+                    {"commune": random.choice(DONNEES["communes"]), "services": "demarches"},
+                    {"services": "demarches", "gratuit": "on"},
+                ]
+            )
+            self.client.get("/lieux/", params=parametres, name="/lieux/ (recherche)")
+
+        @task(3)
+        def carte(self):
+            self.client.get(
+                "/lieux/carte/",
+                params={"commune": random.choice(DONNEES["communes"])},
+                name="/lieux/carte/ (données de la carte)",
+            )
+
+        @task(2)
+        def fiche(self):
+            self.client.get(f"/lieux/{random.choice(DONNEES['lieux'])}/", name="/lieux/<id>/")
+
+    class Conseiller(HttpUser):
+        """An advisor recording the day's reports, one after the other."""
+
+        fixed_count = CONSEILLERS
+        wait_time = between(1, 3)
+
+        def on_start(self):
+            self.client.headers["Authorization"] = f"Token {next(JETONS)}"
+
+        @task
+        def saisir(self):
+            jour = dt.date.today() - dt.timedelta(days=random.randint(0, 6))
+            self.client.post(
+                "/api/v1/activites/",
+                json={
+                    "date": jour.isoformat(),
+                    "duree_minutes": random.choice([15, 30, 45, 60]),
+                    "type": "individuel",
+                    "canal": "distance",
+                    "thematiques": random.choice(THEMES),
+                    "autonomie": "partiellement_autonome",
+                },
+                name="POST /api/v1/activites/",
+            )
