@@ -1,0 +1,144 @@
+"""Hostile files for every import (sites, activity reports, fragility indicators): whatever
+the bytes, the import either writes a valid file whole or refuses it with one French
+message per problem and writes nothing; no other exception. Property-based (hypothesis);
+the GeoJSON outlines have their own in tests/indicateurs/test_contours.py."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from conseillers.importation import importer_activites
+from conseillers.models import Activite
+from indicateurs.importation import importer_indicateurs
+from indicateurs.models import ValeurIndicateur
+from structures.models import Lieu
+from structures.normes import COLONNES, DonneesInvalides, importer_lieux
+from tests.conseillers.factories import ConseillerFactory
+
+pytestmark = pytest.mark.django_db
+
+REGLAGES = settings(
+    max_examples=60,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+BIZARRE = st.text(
+    alphabet=st.characters(codec="utf-8", exclude_categories=["Cs"]), max_size=25
+)  # quotes, separators, newlines, RTL marks, emoji…
+
+
+def _cellule(plausibles: list[str]):
+    return st.one_of(st.sampled_from(plausibles), BIZARRE, st.just(""))
+
+
+def _csv(entete: list[str], lignes: list[list[str]], separateur: str) -> bytes:
+    sortie = io.StringIO()
+    ecrivain = csv.writer(sortie, delimiter=separateur)
+    ecrivain.writerow(entete)
+    ecrivain.writerows(lignes)
+    return sortie.getvalue().encode("utf-8")
+
+
+def _fichiers(entete: list[str], plausibles: dict[str, list[str]]):
+    ligne = st.tuples(*(_cellule(plausibles.get(c, ["1", "x"])) for c in entete)).map(list)
+    bien_formes = st.builds(
+        _csv,
+        st.just(entete) | st.permutations(entete).map(list) | st.lists(BIZARRE, max_size=6),
+        st.lists(ligne, min_size=1, max_size=4),
+        st.sampled_from([",", ";"]),
+    )
+    return st.one_of(bien_formes, st.binary(max_size=400))
+
+
+def _verifier(importer, compter, contenu: bytes) -> None:
+    avant = compter()
+    try:
+        importer(flux=io.BytesIO(contenu))
+    except DonneesInvalides as refus:
+        assert refus.erreurs, "un refus sans message"
+        for erreur in refus.erreurs:
+            assert str(erreur).strip()
+        assert compter() == avant, "un fichier refusé a écrit des lignes"
+
+
+LIEUX = {
+    "nom": ["Médiathèque", "Espace numérique"],
+    "commune": ["Le Mans", "Yvré-l'Évêque", "Atlantide"],
+    "code_postal": ["72000", "7200", "72530"],
+    "code_insee": ["72181", "99999", ""],
+    "adresse": ["1 rue de la Paix"],
+    "latitude": ["48.0", "91", "abc"],
+    "longitude": ["0.2", "-181"],
+    "horaires": ["Mo-Fr 09:00-12:00", "lundi matin", "Mo 25:00-26:00"],
+    "services": ["Aide aux démarches administratives", "inconnu"],
+    "date_maj": ["2026-01-01", "2026-13-45"],
+    "pivot": ["21720181000017", "123"],
+    "id": ["a", "b", ""],
+    "source": ["Ville", ""],
+}
+
+
+@REGLAGES
+@given(_fichiers(list(COLONNES), LIEUX))
+def test_import_des_lieux_face_a_un_fichier_hostile(geographie, contenu):
+    _verifier(importer_lieux, lambda: Lieu.objects.tous().count(), contenu)
+
+
+ENTETE_ACTIVITES = [
+    "date",
+    "conseiller_email",
+    "type",
+    "canal",
+    "code_insee",
+    "lieu_id",
+    "duree_minutes",
+    "nb_participants",
+    "nb_participants_recurrents",
+    "thematiques",
+]
+
+
+@REGLAGES
+@given(contenu=st.data())
+def test_import_des_activites_face_a_un_fichier_hostile(geographie, contenu):
+    conseiller = ConseillerFactory(commune=geographie["le_mans"])
+    plausibles = {
+        "date": ["2026-03-02", "2026-02-30", "hier"],
+        "conseiller_email": [conseiller.email, "inconnu@exemple.fr", "pas-une-adresse"],
+        "type": ["individuel", "collectif", "ponctuel", "autre"],
+        "canal": ["distance", "lieu_activite", "partout"],
+        "code_insee": ["72181", "00000"],
+        "lieu_id": ["", "999999", "-1"],
+        "duree_minutes": ["30", "0", "-5", "1e9"],
+        "nb_participants": ["1", "0", "101"],
+        "nb_participants_recurrents": ["0", "5"],
+        "thematiques": ["email", "email|sante", "|", "logement"],
+    }
+    fichier = contenu.draw(_fichiers(ENTETE_ACTIVITES, plausibles))
+    _verifier(importer_activites, lambda: Activite.objects.tous().count(), fichier)
+
+
+ENTETE_INDICATEURS = ["niveau", "code", "indicateur", "valeur", "millesime", "source"]
+
+
+@REGLAGES
+@given(
+    _fichiers(
+        ENTETE_INDICATEURS,
+        {
+            "niveau": ["commune", "iris", "quartier", "région"],
+            "code": ["72181", "721810101", "Bellevue", ""],
+            "indicateur": ["non_diplomes", "pauvrete", "inconnu"],
+            "valeur": ["12.5", "-3", "NaN", "1e400", "douze"],
+            "millesime": ["2021", "21", "3000"],
+            "source": ["INSEE", ""],
+        },
+    )
+)
+def test_import_des_indicateurs_face_a_un_fichier_hostile(geographie, contenu):
+    _verifier(importer_indicateurs, lambda: ValeurIndicateur.objects.tous().count(), contenu)
