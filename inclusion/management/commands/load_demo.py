@@ -1,5 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.test.utils import override_settings
 
 from ateliers.demo import charger_ateliers_demo
 from comptes.demo import MOT_DE_PASSE_DEMO, creer_comptes_demo
@@ -28,7 +29,12 @@ class Command(BaseCommand):
                 "Aucune commune en base : lancez d'abord « manage.py import_territoires »."
             )
         try:
-            with transaction.atomic():
+            # the demo's workshop requests go through the services, which e-mail their
+            # steps: nobody is told about fictitious requests
+            with (
+                override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"),
+                transaction.atomic(),
+            ):
                 epci, zones = charger_territoire_demo()
                 comptes = creer_comptes_demo(epci=epci)
                 lieux = charger_lieux_demo()
