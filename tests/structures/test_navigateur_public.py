@@ -81,9 +81,9 @@ def test_recherche_fiche_et_signalement(page_surveillee, lieux_publics):
     assert "3 lieux correspondent à votre recherche" in statut.inner_text()
     # the map drew the three sites and the bus stop, clustered or not
     carte = page.locator("#carte-lieux")
-    page.wait_for_function(
-        "document.getElementById('carte-lieux').dataset.marqueursAffiches === '4'"
-    )
+    # a selector, not wait_for_function: polling a string predicate evaluates it in
+    # the page, which the content security policy (no 'unsafe-eval') refuses
+    page.locator("#carte-lieux[data-marqueurs-affiches='4']").wait_for()
     assert carte.locator(".leaflet-marker-icon").count() >= 1
     assert page.get_by_role("link", name="Passer la carte").count() == 1
     verifier_accessibilite(page)
@@ -98,9 +98,7 @@ def test_recherche_fiche_et_signalement(page_surveillee, lieux_publics):
     liste.get_by_role("link", name="Médiathèque Aragon").click()
     page.wait_for_url(re.compile(r"/lieux/\d+/$"))
     assert page.locator("h1").inner_text() == "Médiathèque Aragon"
-    page.wait_for_function(
-        "document.getElementById('carte-lieux').dataset.marqueursAffiches === '1'"
-    )
+    page.locator("#carte-lieux[data-marqueurs-affiches='1']").wait_for()
     verifier_accessibilite(page)
 
     page.get_by_role("button", name="Envoyer le signalement").click()
@@ -120,7 +118,7 @@ def test_recherche_fiche_et_signalement(page_surveillee, lieux_publics):
 def test_carte_au_clavier_sans_piege(page_surveillee, lieux_publics):
     page = page_surveillee
     page.goto("/lieux/?commune=72181")
-    page.wait_for_function("document.getElementById('carte-lieux').dataset.marqueursAffiches")
+    page.locator("#carte-lieux[data-marqueurs-affiches]").wait_for()
     page.locator("#id_tri").focus()
     vus = []
     for _ in range(40):
