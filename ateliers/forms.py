@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from conseillers.enums import Thematique
 from inclusion.forms import FormulaireAccessibleMixin
+from inclusion.rendu import RenduRapide
 from territoires.models import Commune
 from territoires.text import normaliser
 
@@ -146,6 +147,9 @@ class PlanificationForm(FormulaireAccessibleMixin, forms.Form):
 
 
 class AgendaForm(FormulaireAccessibleMixin, forms.Form):
+    """The public agenda's filters."""
+
+    default_renderer = RenduRapide
     commune = forms.ChoiceField(label="Commune", required=False)
     quartier = forms.ChoiceField(label="Quartier", required=False)
     thematique = forms.ChoiceField(

@@ -10,31 +10,24 @@ then weigh about 0.5 MB, and a marker's popup reads its site from ``/api/v1/lieu
 
 from __future__ import annotations
 
-import hashlib
-
 from django.conf import settings
 from django.db import connections
 from django.templatetags.static import static
 from django.urls import reverse
 
+from . import cache_public
 from .models import Arret
 
 DECIMALES = 5
 # the markers of a search are kept this long (seconds), in the shared cache and in browsers
-DUREE_CACHE = 60
+DUREE_CACHE = cache_public.DUREE
 # above this many markers, names are left out (a popup fetches its site from the API)
 NOMS_JUSQU_A = 3000
 
 
 def cle_de_cache(parametres) -> str:
-    """Same search, same key: the query string with its parameters in a stable order."""
-    canonique = "&".join(
-        f"{cle}={valeur}"
-        for cle in sorted(parametres)
-        if cle != "page"
-        for valeur in sorted(parametres.getlist(cle))
-    )
-    return "lieux-carte:" + hashlib.sha256(canonique.encode()).hexdigest()
+    """Same search, same key (the page of the list aside); see ``structures.cache_public``."""
+    return cache_public.cle("lieux-carte", cache_public.canonique(parametres, sauf=("page",)))
 
 
 def _point(latitude: float, longitude: float) -> tuple[float, float]:

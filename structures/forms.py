@@ -6,6 +6,7 @@ from django import forms
 from django.db.models import Exists, OuterRef, Q
 
 from inclusion.forms import FormulaireAccessibleMixin
+from inclusion.rendu import RenduRapide
 from territoires.models import Commune
 
 from .enums import PriseEnCharge, Programme, Public, Service, Typologie
@@ -25,6 +26,8 @@ FILTRES_MULTIPLES = {
 
 class RechercheLieuxForm(FormulaireAccessibleMixin, forms.Form):
     """Every filter of the public search; all of them live in the query string."""
+
+    default_renderer = RenduRapide
 
     q = forms.CharField(
         label="Nom du lieu ou mot-clé",

@@ -12,6 +12,7 @@ from comptes.enums import Role
 from comptes.models import User
 from comptes.tasks import envoyer_courriel_sans_attendre
 
+from . import cache_public
 from . import horaires as horaires_osm
 from .models import Creneau, Lieu, Signalement
 
@@ -32,6 +33,7 @@ def recalculer_creneaux(*, lieux, debut: dt.date | None = None) -> int:
     with transaction.atomic():
         Creneau.objects.filter(lieu__in=[lieu.pk for lieu in lieux]).delete()
         Creneau.objects.bulk_create(nouveaux, batch_size=2000)
+        cache_public.invalider()  # an import ends here too
     return len(nouveaux)
 
 

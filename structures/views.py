@@ -12,11 +12,13 @@ from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET, require_POST
 
-from . import carte
+from . import cache_public, carte
 from . import horaires as horaires_osm
 from .forms import RechercheLieuxForm, SignalementForm
 from .models import Arret, Creneau, Lieu
@@ -37,11 +39,9 @@ def _ouverts_maintenant(identifiants: list[int]) -> set[int]:
     )
 
 
-@login_not_required
-@require_GET
-def lieux(request):
+def _contenu_de_la_recherche(parametres) -> str:
     """The search form, the result count, a map of every result and the paginated list."""
-    formulaire = RechercheLieuxForm(request.GET)
+    formulaire = RechercheLieuxForm(parametres)
     formulaire.is_valid()
     resultats = (
         formulaire.filtrer(Lieu.objects.publics())
@@ -61,22 +61,22 @@ def lieux(request):
             "horaires",
         )
     )
-    page = Paginator(resultats, PAR_PAGE).get_page(request.GET.get("page"))
+    page = Paginator(resultats, PAR_PAGE).get_page(parametres.get("page"))
     page.object_list = list(page.object_list)
     ouverts = _ouverts_maintenant([resultat.pk for resultat in page.object_list])
     for resultat in page.object_list:
         resultat.libelles_services = resultat.libelles("services")
         resultat.ouvert_maintenant = resultat.pk in ouverts
     donnees_url = reverse("structures:lieux_carte")
-    requete = request.GET.copy()
+    requete = parametres.copy()
     requete.pop("page", None)
     if requete:
         donnees_url += "?" + requete.urlencode()
-    return render(
-        request,
-        "structures/lieux.html",
+    return render_to_string(
+        "structures/includes/lieux_contenu.html",
         {
             "formulaire": formulaire,
+            "parametres": parametres,
             "page": page,
             "pages": page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1),
             "tri_distance": formulaire.tri_par_distance,
@@ -84,6 +84,20 @@ def lieux(request):
             "carte": carte.attributs_de_la_carte(donnees_url=donnees_url),
         },
     )
+
+
+@login_not_required
+@require_GET
+def lieux(request):
+    """The search page; its content is the same for everyone asking the same search in the
+    same minute, so it comes from the cache (``structures.cache_public``)."""
+    cle = cache_public.cle("lieux-recherche", cache_public.canonique(request.GET))
+    contenu = cache.get(cle)
+    if contenu is None:
+        contenu = _contenu_de_la_recherche(request.GET)
+        cache.set(cle, contenu, cache_public.DUREE)
+    # rendered by this view from escaped data, a moment ago or from the cache
+    return render(request, "structures/lieux.html", {"contenu": mark_safe(contenu)})  # noqa: S308
 
 
 @login_not_required
@@ -137,20 +151,41 @@ CHAMPS_LIBELLES = [
 ]
 
 
-def _page_du_lieu(request, lieu: Lieu, formulaire: SignalementForm):
-    lieu.libelles_services = lieu.libelles("services")
+def _fiche(pk: int) -> dict[str, str]:
+    """A site's page up to its report form, and its name; 404 when it is not public."""
+    cle = cache_public.cle("lieux-fiche", str(pk))
+    fiche = cache.get(cle)
+    if fiche is None:
+        lieu = _lieu_public(pk)
+        lieu.libelles_services = lieu.libelles("services")
+        html = render_to_string(
+            "structures/includes/fiche_lieu.html",
+            {
+                "lieu": lieu,
+                "libelles": {champ: lieu.libelles(champ) for champ in CHAMPS_LIBELLES},
+                "etat": _etat_d_ouverture(lieu),
+                "semaine": lieu.semaine() if lieu.horaires else [],
+                "arrets": [(arret, arret.semaine()) for arret in lieu.arrets.all()],
+                "marqueurs": carte.marqueurs_du_lieu(lieu),
+                "carte": carte.attributs_de_la_carte(),
+            },
+        )
+        fiche = {"nom": lieu.nom, "html": html}
+        cache.set(cle, fiche, cache_public.DUREE)
+    return fiche
+
+
+def _page_du_lieu(request, pk: int, formulaire: SignalementForm):
+    fiche = _fiche(pk)
     return render(
         request,
         "structures/lieu.html",
         {
-            "lieu": lieu,
-            "libelles": {champ: lieu.libelles(champ) for champ in CHAMPS_LIBELLES},
-            "etat": _etat_d_ouverture(lieu),
-            "semaine": lieu.semaine() if lieu.horaires else [],
-            "arrets": [(arret, arret.semaine()) for arret in lieu.arrets.all()],
+            "pk": pk,
+            "nom": fiche["nom"],
+            # rendered by _fiche from escaped data, a moment ago or from the cache
+            "fiche": mark_safe(fiche["html"]),  # noqa: S308
             "formulaire": formulaire,
-            "marqueurs": carte.marqueurs_du_lieu(lieu),
-            "carte": carte.attributs_de_la_carte(),
         },
     )
 
@@ -167,7 +202,7 @@ def _lieu_public(pk: int) -> Lieu:
 @login_not_required
 @require_GET
 def lieu(request, pk: int):
-    return _page_du_lieu(request, _lieu_public(pk), SignalementForm())
+    return _page_du_lieu(request, pk, SignalementForm())
 
 
 @login_not_required
@@ -177,7 +212,7 @@ def signaler(request, pk: int):
     lieu = _lieu_public(pk)
     formulaire = SignalementForm(request.POST)
     if not formulaire.is_valid():
-        return _page_du_lieu(request, lieu, formulaire)
+        return _page_du_lieu(request, lieu.pk, formulaire)
     if not formulaire.est_un_robot:
         signaler_erreur(
             lieu=lieu,

@@ -185,6 +185,7 @@ def test_le_portail_se_reconnecte_apres_une_coupure_de_postgresql(postgres, geog
         ) as admin:
             admin.execute("SELECT pg_terminate_backend(%s)", [pid])
         time.sleep(0.2)
+        cache.clear()  # the page must be read from the database again, not from the cache
         assert _requete(url) == 200  # the dead connection is noticed and replaced
         assert connection.connection.info.backend_pid != pid
     finally:

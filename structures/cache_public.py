@@ -1,0 +1,71 @@
+"""Cache of the public pages' costly parts: the search's results, a site's page, the map.
+
+Everyone asking the same search in the same minute gets the same results, so their HTML
+(and the map's markers) is computed once a minute at most. A key holds:
+
+* the *generation* of the public sites, a number that every change of a site, of its
+  stops, of its structure or of its slots moves on (``invalider``), so that a coordinator's
+  edit or an import shows at once;
+* the local minute, because "open now" and the week's hours follow the clock;
+* the query string, its parameters in a stable order.
+
+The nonce of the content security policy and the CSRF token are never inside a cached
+part: the views render them around it, for each request.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import time
+
+from django.core.cache import cache
+from django.db import transaction
+from django.utils import timezone
+
+DUREE = 60
+CLE_GENERATION = "lieux-publics:generation"
+
+
+def generation() -> str:
+    valeur = cache.get(CLE_GENERATION)
+    if valeur is None:
+        # a start that never repeats: a generation lost with the cache cannot bring back
+        # the parts cached under an older one
+        cache.add(CLE_GENERATION, time.time_ns(), None)
+        valeur = cache.get(CLE_GENERATION)
+    return str(valeur)
+
+
+def _avancer() -> None:
+    # no generation yet (ValueError): nothing is cached under one
+    with contextlib.suppress(ValueError):
+        cache.incr(CLE_GENERATION)
+
+
+def invalider() -> None:
+    """The public sites changed: now, and again once the transaction is committed (a
+    request served in between could have cached what it read before the commit)."""
+    _avancer()
+    transaction.on_commit(_avancer)
+
+
+def canonique(parametres, *, sauf: tuple[str, ...] = ()) -> str:
+    """The query string with its parameters in a stable order."""
+    return "&".join(
+        f"{cle}={valeur}"
+        for cle in sorted(parametres)
+        if cle not in sauf
+        for valeur in sorted(parametres.getlist(cle))
+    )
+
+
+def cle(prefixe: str, *parties: str) -> str:
+    minute = timezone.localtime().strftime("%Y%m%d%H%M")
+    empreinte = hashlib.sha256("\x1f".join(parties).encode()).hexdigest()
+    return f"{prefixe}:{generation()}:{minute}:{empreinte}"
+
+
+def au_changement(sender, **kwargs) -> None:
+    """Receiver of the saves and deletions of sites, stops and structures (apps.py)."""
+    invalider()
