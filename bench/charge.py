@@ -144,6 +144,10 @@ def executer(args) -> None:
             str(args.workers),
             "--threads",
             "2",
+            # longer than the users' think time: a connection closed by the server at the
+            # moment a client reuses it is a reset seen as an error (default 2 s)
+            "--keep-alive",
+            "10",
             "--log-level",
             "warning",
         ],

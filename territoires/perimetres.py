@@ -78,7 +78,8 @@ def controles_d_unicite():
 
 
 class ModelePerimetre(models.Model):
-    """Base of scoped models: model validation checks uniqueness over every territory."""
+    """Base of scoped models: model validation checks uniqueness over every territory, and
+    the check constraints in one query (``inclusion.contraintes``)."""
 
     class Meta:
         abstract = True
@@ -88,8 +89,10 @@ class ModelePerimetre(models.Model):
             return super()._perform_unique_checks(unique_checks)
 
     def validate_constraints(self, exclude=None):
+        from inclusion.contraintes import valider_contraintes
+
         with controles_d_unicite():
-            return super().validate_constraints(exclude=exclude)
+            valider_contraintes(self, exclude=exclude)
 
 
 class PerimetreQuerySet(models.QuerySet):
