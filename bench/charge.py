@@ -88,6 +88,10 @@ def preparer(args, dossier: Path) -> Path:
         )
         profil_conseiller(user=user)
         jetons.append(Token.objects.get_or_create(user=user)[0].key)
+    from django.db import connection
+
+    with connection.cursor() as curseur:  # what autovacuum does soon after a bulk load
+        curseur.execute("ANALYZE")
     lieux = list(Lieu.objects.publics().values_list("pk", flat=True)[:5000])
     communes = sorted(set(Lieu.objects.publics().values_list("commune__nom", flat=True)))
     donnees = dossier / "donnees.json"

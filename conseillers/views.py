@@ -71,7 +71,7 @@ def activites(request):
 def nouvelle_activite(request):
     conseiller = permissions.exiger_conseiller(request.user)
     lieu_demande = None
-    if request.method == "GET" and request.GET.get("lieu", "").isdigit():
+    if request.method == "GET" and request.GET.get("lieu", "").isdecimal():
         lieu_demande = (
             conseiller.lieux_d_activite().filter(pk=request.GET["lieu"]).only("pk").first()
         )

@@ -9,10 +9,13 @@ Django's templates, and leaves every other widget (textareas, files...) to them.
 
 from __future__ import annotations
 
+from html import escape
+
 from django.forms.renderers import DjangoTemplates
-from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 
 SELECT = "django/forms/widgets/select.html"
+OPTION = "django/forms/widgets/select_option.html"
 OPTIONS_A_COCHER = {
     "django/forms/widgets/checkbox_option.html",
     "django/forms/widgets/radio_option.html",
@@ -38,61 +41,62 @@ ENTREES = {
 }
 
 
+def _e(valeur) -> str:
+    """``conditional_escape`` without its lazy wrappers: a hundred calls a page."""
+    return valeur.__html__() if hasattr(valeur, "__html__") else escape(str(valeur))
+
+
 def _attributs(attrs: dict) -> str:
     """As ``attrs.html``: in order, a true boolean as a bare name, a false one left out."""
-    return format_html_join(
-        "",
-        "{}",
-        (
-            (format_html(" {}", nom) if valeur is True else format_html(' {}="{}"', nom, valeur),)
-            for nom, valeur in attrs.items()
-            if valeur is not False
-        ),
+    return "".join(
+        f" {_e(nom)}" if valeur is True else f' {_e(nom)}="{_e(valeur)}"'
+        for nom, valeur in attrs.items()
+        if valeur is not False
     )
 
 
 def _option(option: dict) -> str:
-    return format_html(
-        # the template file's final newline comes with each option
-        '<option value="{}"{}>{}</option>\n',
-        option["value"],
-        _attributs(option["attrs"]),
-        option["label"],
+    # the template file's final newline comes with each option
+    return (
+        f'<option value="{_e(option["value"])}"{_attributs(option["attrs"])}>'
+        f"{_e(option['label'])}</option>\n"
     )
 
 
 def _select(widget: dict) -> str:
-    morceaux = [format_html('<select name="{}"{}>', widget["name"], _attributs(widget["attrs"]))]
+    morceaux = [f'<select name="{_e(widget["name"])}"{_attributs(widget["attrs"])}>']
     for groupe, options, _index in widget["optgroups"]:
         if groupe:
-            morceaux.append(format_html('\n  <optgroup label="{}">', groupe))
-        morceaux.extend(format_html("\n  {}", _option(option)) for option in options)
+            morceaux.append(f'\n  <optgroup label="{_e(groupe)}">')
+        morceaux.extend(f"\n  {_option(option)}" for option in options)
         if groupe:
             morceaux.append("\n  </optgroup>")
     morceaux.append("\n</select>")
-    return "".join(morceaux)
+    return mark_safe("".join(morceaux))  # noqa: S308 (every value escaped by _e)
 
 
 def _case(widget: dict) -> str:
-    valeur = "" if widget["value"] is None else format_html(' value="{}"', widget["value"])
-    entree = format_html(
-        '<input type="{}" name="{}"{}{}>',
-        widget["type"],
-        widget["name"],
-        valeur,
-        _attributs(widget["attrs"]),
+    valeur = "" if widget["value"] is None else f' value="{_e(widget["value"])}"'
+    entree = (
+        f'<input type="{_e(widget["type"])}" name="{_e(widget["name"])}"{valeur}'
+        f"{_attributs(widget['attrs'])}>"
     )
-    if not widget.get("wrap_label"):
-        return entree
-    pour = format_html(' for="{}"', widget["attrs"]["id"]) if widget["attrs"].get("id") else ""
-    return format_html("<label{}>{} {}</label>", pour, entree, widget["label"])
+    if widget.get("wrap_label"):
+        identifiant = widget["attrs"].get("id")
+        pour = f' for="{_e(identifiant)}"' if identifiant else ""
+        entree = f"<label{pour}>{entree} {_e(widget['label'])}</label>"
+    return mark_safe(entree)  # noqa: S308 (every value escaped by _e)
 
 
 class RenduRapide(DjangoTemplates):
     """Selects, options and inputs written in Python; the other widgets by the templates."""
 
     def render(self, template_name, context, request=None):
-        if template_name == SELECT:
+        if template_name == SELECT and all(
+            option["template_name"] == OPTION
+            for _groupe, options, _index in context["widget"]["optgroups"]
+            for option in options
+        ):
             return _select(context["widget"])
         if template_name in OPTIONS_A_COCHER or template_name in ENTREES:
             return _case(context["widget"])

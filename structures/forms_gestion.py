@@ -172,6 +172,7 @@ HorairesSemaineFormSet = forms.formset_factory(
     min_num=7,
     max_num=7,
     validate_max=True,
+    absolute_max=7,  # a tampered TOTAL_FORMS builds no eighth day (refused, not a crash)
 )
 
 

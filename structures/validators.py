@@ -6,11 +6,13 @@ import re
 
 from django.core.exceptions import ValidationError
 
-RE_SIRET = re.compile(r"^\d{14}$")
+RE_SIRET = re.compile(r"^\d{14}$", re.ASCII)
 RE_RNA = re.compile(r"^W[0-9A-Z]{9}$")
-RE_CODE_POSTAL = re.compile(r"^\d{5}$")
-RE_CODE_INSEE = re.compile(r"^([013-9]\d|2[AB1-9])\d{3}$")
-RE_TELEPHONE = re.compile(r"^(\+33|\+590|\+594|\+262|\+596|\+269|\+687|\+689|\+508|\+681)\d{6,9}$")
+RE_CODE_POSTAL = re.compile(r"^\d{5}$", re.ASCII)
+RE_CODE_INSEE = re.compile(r"^([013-9]\d|2[AB1-9])\d{3}$", re.ASCII)
+RE_TELEPHONE = re.compile(
+    r"^(\+33|\+590|\+594|\+262|\+596|\+269|\+687|\+689|\+508|\+681)\d{6,9}$", re.ASCII
+)
 SIREN_LA_POSTE = "356000000"
 
 
@@ -58,7 +60,7 @@ def valider_pivot(valeur: str) -> None:
 def normaliser_telephone(valeur: str) -> str:
     """``02 43 47 47 47`` or ``+33 2 43…`` → ``+33243474747``; other input is returned as is."""
     brut = re.sub(r"[\s.\-()]", "", valeur or "")
-    if re.fullmatch(r"0\d{9}", brut):
+    if re.fullmatch(r"0\d{9}", brut, re.ASCII):
         return "+33" + brut[1:]
     return brut
 

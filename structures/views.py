@@ -18,6 +18,8 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET, require_POST
 
+from territoires.models import Commune
+
 from . import cache_public, carte
 from . import horaires as horaires_osm
 from .forms import RechercheLieuxForm, SignalementForm
@@ -43,16 +45,17 @@ def _contenu_de_la_recherche(parametres) -> str:
     """The search form, the result count, a map of every result and the paginated list."""
     formulaire = RechercheLieuxForm(parametres)
     formulaire.is_valid()
+    # the communes' names are read for the page's rows only (a join sorted thousands)
     resultats = (
         formulaire.filtrer(Lieu.objects.publics())
-        .select_related("commune")
+        .prefetch_related(Prefetch("commune", queryset=Commune.objects.only("nom")))
         .only(
             "pk",
             "nom",
             "adresse",
             "complement_adresse",
             "code_postal",
-            "commune__nom",
+            "commune",
             "services",
             "frais",
             "itinerance",

@@ -158,14 +158,19 @@ def guide(request):
             "Précisez le territoire du guide : une commune (paramètre « commune », son code "
             "INSEE) ou une intercommunalité (paramètre « epci », son numéro SIREN), et un seul.",
         )
+    # the format first: a NUL character or a whole paragraph never reaches the database
     if code_commune:
-        commune = Commune.objects.filter(pk=code_commune[:5]).only("nom").first()
-        if commune is None or len(code_commune) != 5:
+        commune = None
+        if len(code_commune) == 5 and code_commune.isascii() and code_commune.isalnum():
+            commune = Commune.objects.filter(pk=code_commune).only("nom").first()
+        if commune is None:
             return _erreur_guide(request, f"Aucune commune n'a le code INSEE « {code_commune} ».")
         nom, filtre, fichier = commune.nom, {"commune": commune}, code_commune
     else:
-        epci = Epci.objects.filter(pk=siren[:9]).only("nom").first()
-        if epci is None or len(siren) != 9:
+        epci = None
+        if len(siren) == 9 and siren.isascii() and siren.isdigit():
+            epci = Epci.objects.filter(pk=siren).only("nom").first()
+        if epci is None:
             return _erreur_guide(request, f"Aucune intercommunalité n'a le SIREN « {siren} ».")
         nom, filtre, fichier = epci.nom, {"commune__epci": epci}, siren
     lieux = (

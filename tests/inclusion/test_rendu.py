@@ -82,3 +82,15 @@ def test_les_entrees_ecrites_en_python_n_incluent_que_input_html():
     for nom in ENTREES:
         source = moteur.get_template(nom).template.source
         assert source.strip() == '{% include "django/forms/widgets/input.html" %}', nom
+
+
+def test_une_option_a_gabarit_propre_reste_aux_gabarits():
+    class Choix(forms.Select):
+        option_template_name = "django/forms/widgets/input.html"
+
+    class Formulaire(forms.Form):
+        choix = forms.ChoiceField(choices=[("a", "A")], widget=Choix)
+
+    rapide, lent = _rendus(Formulaire, "choix=a")
+    assert str(rapide["choix"]) == str(lent["choix"])
+    assert "<input" in str(rapide["choix"])

@@ -91,6 +91,10 @@ def test_guide_compresse_par_defaut(client, lieux):
         ({"commune": "99999"}, "Aucune commune n'a le code INSEE « 99999 »."),
         ({"commune": "72181x"}, "Aucune commune n'a le code INSEE « 72181x »."),
         ({"epci": "123"}, "Aucune intercommunalité n'a le SIREN « 123 »."),
+        # a NUL character is refused by PostgreSQL: it must not reach the query
+        ({"commune": "7218\x00"}, "Aucune commune n'a le code INSEE"),
+        ({"epci": "24720013\x00"}, "Aucune intercommunalité n'a le SIREN"),
+        ({"epci": "２４７２００１３２"}, "Aucune intercommunalité n'a le SIREN"),
     ],
 )
 def test_guide_mauvais_parametre(client, geographie, parametres, message):

@@ -8,6 +8,7 @@ from urllib.parse import urlencode
 
 import pytest
 from django.core import mail
+from django.core.cache import cache
 from django.urls import reverse
 
 from comptes.enums import Role
@@ -217,13 +218,14 @@ def test_nombre_de_requetes_constant(client, geographie, django_assert_num_queri
     lieux = LieuFactory.create_batch(nombre, commune=geographie["le_mans"])
     for lieu in lieux[:3]:
         ArretFactory(lieu=lieu)
-    # count, page of results, which of them are open now
-    with django_assert_num_queries(3):
-        client.get(URL)
-    # + the commune
+    # count, page of results, their communes, which of them are open now
     with django_assert_num_queries(4):
+        client.get(URL)
+    # + the commune, the sites stopping there
+    with django_assert_num_queries(6):
         client.get(URL, {"commune": "Le Mans", "gratuit": "on", "services": "demarches"})
     # map data: the sites, their stops
+    cache.clear()
     with django_assert_num_queries(2):
         reponse = client.get(reverse("structures:lieux_carte"))
     assert len(reponse.json()["lieux"]) == nombre
