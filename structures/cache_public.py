@@ -6,11 +6,14 @@ Everyone asking the same search in the same minute gets the same results, so the
 * the *generation* of the public sites, a number that every change of a site, of its
   stops, of its structure or of its slots moves on (``invalider``), so that a coordinator's
   edit or an import shows at once;
-* the local minute, because "open now" and the week's hours follow the clock;
-* the query string, its parameters in a stable order.
+* the query string, its parameters in a stable order;
+* the local minute when the content follows the clock (a search of the sites open now),
+  the date for a site's page (its next seven days).
 
-The nonce of the content security policy and the CSRF token are never inside a cached
-part: the views render them around it, for each request.
+What changes with the hour inside a cached part ("open now" badges) is a marker that the
+view replaces at each request, from one light query. The nonce of the content security
+policy and the CSRF token are never inside a cached part either: the views render them
+around it, for each request.
 """
 
 from __future__ import annotations
@@ -23,7 +26,10 @@ from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 
-DUREE = 60
+# what follows the clock is keyed by the minute; the rest lives this long, unless a change
+# of the public sites moves the generation on first
+DUREE = 600
+DUREE_A_LA_MINUTE = 60
 CLE_GENERATION = "lieux-publics:generation"
 
 
@@ -60,10 +66,16 @@ def canonique(parametres, *, sauf: tuple[str, ...] = ()) -> str:
     )
 
 
-def cle(prefixe: str, *parties: str) -> str:
-    minute = timezone.localtime().strftime("%Y%m%d%H%M")
+def cle(prefixe: str, *parties: str, moment: str = "") -> str:
+    """``moment``: ``"minute"`` or ``"jour"`` when the content follows the clock."""
+    formats = {"": "", "minute": "%Y%m%d%H%M", "jour": "%Y%m%d"}
+    horodatage = timezone.localtime().strftime(formats[moment])
     empreinte = hashlib.sha256("\x1f".join(parties).encode()).hexdigest()
-    return f"{prefixe}:{generation()}:{minute}:{empreinte}"
+    return f"{prefixe}:{generation()}:{horodatage}:{empreinte}"
+
+
+def duree(moment: str = "") -> int:
+    return DUREE_A_LA_MINUTE if moment == "minute" else DUREE
 
 
 def au_changement(sender, **kwargs) -> None:

@@ -19,15 +19,25 @@ from . import cache_public
 from .models import Arret
 
 DECIMALES = 5
-# the markers of a search are kept this long (seconds), in the shared cache and in browsers
-DUREE_CACHE = cache_public.DUREE
+# browsers keep the markers of a search this long (seconds); the shared cache keeps them
+# until the public sites change (structures.cache_public)
+DUREE_CACHE = 60
 # above this many markers, names are left out (a popup fetches its site from the API)
 NOMS_JUSQU_A = 3000
 
 
+def moment_de_cache(parametres) -> str:
+    """The markers follow the clock only for a search of the sites open now."""
+    return "minute" if parametres.get("ouvert") else ""
+
+
 def cle_de_cache(parametres) -> str:
     """Same search, same key (the page of the list aside); see ``structures.cache_public``."""
-    return cache_public.cle("lieux-carte", cache_public.canonique(parametres, sauf=("page",)))
+    return cache_public.cle(
+        "lieux-carte",
+        cache_public.canonique(parametres, sauf=("page",)),
+        moment=moment_de_cache(parametres),
+    )
 
 
 def _point(latitude: float, longitude: float) -> tuple[float, float]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
@@ -15,6 +16,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET, require_POST
 
@@ -66,16 +68,14 @@ def _contenu_de_la_recherche(parametres) -> str:
     )
     page = Paginator(resultats, PAR_PAGE).get_page(parametres.get("page"))
     page.object_list = list(page.object_list)
-    ouverts = _ouverts_maintenant([resultat.pk for resultat in page.object_list])
     for resultat in page.object_list:
         resultat.libelles_services = resultat.libelles("services")
-        resultat.ouvert_maintenant = resultat.pk in ouverts
     donnees_url = reverse("structures:lieux_carte")
     requete = parametres.copy()
     requete.pop("page", None)
     if requete:
         donnees_url += "?" + requete.urlencode()
-    return render_to_string(
+    html = render_to_string(
         "structures/includes/lieux_contenu.html",
         {
             "formulaire": formulaire,
@@ -87,20 +87,33 @@ def _contenu_de_la_recherche(parametres) -> str:
             "carte": carte.attributs_de_la_carte(donnees_url=donnees_url),
         },
     )
+    return {"html": html, "avec_horaires": [r.pk for r in page.object_list if r.horaires]}
+
+
+BADGE_OUVERT = '<li class="list-inline-item badge text-bg-success">Ouvert maintenant</li>'
+BADGE_FERME = '<li class="list-inline-item badge text-bg-secondary">Fermé maintenant</li>'
+MARQUE_OUVERT = re.compile(r"<!--ouvert-maintenant:(\d+)-->")
 
 
 @login_not_required
 @require_GET
 def lieux(request):
-    """The search page; its content is the same for everyone asking the same search in the
-    same minute, so it comes from the cache (``structures.cache_public``)."""
-    cle = cache_public.cle("lieux-recherche", cache_public.canonique(request.GET))
+    """The search page. Its content is the same for everyone asking the same search, so it
+    comes from the cache (``structures.cache_public``); only whether each site of the page
+    is open now is read at each request."""
+    moment = carte.moment_de_cache(request.GET)
+    cle = cache_public.cle("lieux-recherche", cache_public.canonique(request.GET), moment=moment)
     contenu = cache.get(cle)
     if contenu is None:
         contenu = _contenu_de_la_recherche(request.GET)
-        cache.set(cle, contenu, cache_public.DUREE)
+        cache.set(cle, contenu, cache_public.duree(moment))
+    ouverts = _ouverts_maintenant(contenu["avec_horaires"]) if contenu["avec_horaires"] else set()
+    html = MARQUE_OUVERT.sub(
+        lambda trouve: BADGE_OUVERT if int(trouve[1]) in ouverts else BADGE_FERME,
+        contenu["html"],
+    )
     # rendered by this view from escaped data, a moment ago or from the cache
-    return render(request, "structures/lieux.html", {"contenu": mark_safe(contenu)})  # noqa: S308
+    return render(request, "structures/lieux.html", {"contenu": mark_safe(html)})  # noqa: S308
 
 
 @login_not_required
@@ -114,7 +127,7 @@ def lieux_carte(request):
         formulaire.is_valid()
         donnees = carte.marqueurs(formulaire.filtrer(Lieu.objects.publics(), trier=False))
         contenu = json.dumps(donnees, ensure_ascii=False, separators=(",", ":")).encode()
-        cache.set(cle, contenu, carte.DUREE_CACHE)
+        cache.set(cle, contenu, cache_public.duree(carte.moment_de_cache(request.GET)))
     reponse = HttpResponse(contenu, content_type="application/json")
     reponse["Cache-Control"] = f"public, max-age={carte.DUREE_CACHE}"
     return reponse
@@ -155,8 +168,11 @@ CHAMPS_LIBELLES = [
 
 
 def _fiche(pk: int) -> dict[str, str]:
-    """A site's page up to its report form, and its name; 404 when it is not public."""
-    cle = cache_public.cle("lieux-fiche", str(pk))
+    """A site's page up to its report form, its name and hours; 404 when not public.
+
+    Cached for the day (its next seven days): the "open now" badge is put in at each
+    request by ``_page_du_lieu``."""
+    cle = cache_public.cle("lieux-fiche", str(pk), moment="jour")
     fiche = cache.get(cle)
     if fiche is None:
         lieu = _lieu_public(pk)
@@ -166,20 +182,32 @@ def _fiche(pk: int) -> dict[str, str]:
             {
                 "lieu": lieu,
                 "libelles": {champ: lieu.libelles(champ) for champ in CHAMPS_LIBELLES},
-                "etat": _etat_d_ouverture(lieu),
                 "semaine": lieu.semaine() if lieu.horaires else [],
                 "arrets": [(arret, arret.semaine()) for arret in lieu.arrets.all()],
                 "marqueurs": carte.marqueurs_du_lieu(lieu),
                 "carte": carte.attributs_de_la_carte(),
             },
         )
-        fiche = {"nom": lieu.nom, "html": html}
-        cache.set(cle, fiche, cache_public.DUREE)
+        fiche = {"nom": lieu.nom, "html": html, "horaires": lieu.horaires}
+        cache.set(cle, fiche, cache_public.duree("jour"))
     return fiche
+
+
+def _badge_d_ouverture(horaires: str) -> str:
+    etat = _etat_d_ouverture(Lieu(horaires=horaires)) if horaires else None
+    if etat is None:
+        return ""
+    return format_html(
+        '<li class="list-inline-item badge {} fs-6">{}{}</li>',
+        "text-bg-success" if etat["ouvert"] else "text-bg-secondary",
+        "Ouvert maintenant" if etat["ouvert"] else "Fermé maintenant",
+        f" — {etat['changement']}" if etat["changement"] else "",
+    )
 
 
 def _page_du_lieu(request, pk: int, formulaire: SignalementForm):
     fiche = _fiche(pk)
+    html = fiche["html"].replace("<!--etat-ouverture-->", _badge_d_ouverture(fiche["horaires"]))
     return render(
         request,
         "structures/lieu.html",
@@ -187,7 +215,7 @@ def _page_du_lieu(request, pk: int, formulaire: SignalementForm):
             "pk": pk,
             "nom": fiche["nom"],
             # rendered by _fiche from escaped data, a moment ago or from the cache
-            "fiche": mark_safe(fiche["html"]),  # noqa: S308
+            "fiche": mark_safe(html),  # noqa: S308
             "formulaire": formulaire,
         },
     )

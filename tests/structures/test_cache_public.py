@@ -4,6 +4,7 @@ once; every change of a site shows at once; the nonce and the CSRF token stay pe
 from __future__ import annotations
 
 import datetime as dt
+import html
 import re
 
 import pytest
@@ -28,12 +29,13 @@ def _requetes(client, url, parametres=None) -> tuple[int, str]:
     return len(requetes), reponse.content.decode()
 
 
-def test_meme_recherche_dans_la_minute_sans_requete(client, lieux):  # noqa: F811
+def test_meme_recherche_une_seule_requete(client, lieux):  # noqa: F811
     premiere, contenu = _requetes(client, "/lieux/", {"commune": "Le Mans", "gratuit": "on"})
-    assert premiere >= 3  # the commune, the count, the page, the slots
+    assert premiere >= 4  # the commune, the stops, the count, the page, the slots
     seconde, encore = _requetes(client, "/lieux/", {"gratuit": "on", "commune": "Le Mans"})
-    assert seconde == 0  # the parameters' order does not matter
+    assert seconde == 1  # which sites are open now; the parameters' order does not matter
     assert _sans_nonce(encore) == _sans_nonce(contenu)
+    assert "<!--ouvert-maintenant" not in encore
     # another search, another page of the same search: computed
     assert _requetes(client, "/lieux/", {"commune": "Le Mans"})[0] >= 3
     assert _requetes(client, "/lieux/", {"commune": "Le Mans", "gratuit": "on", "page": 2})[0]
@@ -45,6 +47,7 @@ def test_page_d_un_lieu_sans_requete_la_seconde_fois(client, lieux):  # noqa: F8
     nombre, contenu = _requetes(client, url)
     assert nombre == 0
     assert "Place de la République" in contenu
+    assert "<!--etat-ouverture-->" not in contenu
 
 
 def _sans_nonce(contenu: str) -> str:
@@ -89,13 +92,49 @@ def test_les_ecritures_en_lot_avancent_la_generation(lieux):  # noqa: F811
     assert cache_public.generation() != avant
 
 
-def test_la_cle_suit_la_minute(monkeypatch):
-    moment = timezone.localtime().replace(second=59)
+def test_la_cle_suit_l_horloge_seulement_si_on_le_demande(monkeypatch):
+    moment = timezone.localtime().replace(hour=23, minute=59, second=59)
     monkeypatch.setattr(cache_public.timezone, "localtime", lambda: moment)
-    cle = cache_public.cle("essai", "a")
-    assert cache_public.cle("essai", "a") == cle
-    monkeypatch.setattr(
-        cache_public.timezone, "localtime", lambda: moment + dt.timedelta(seconds=1)
-    )
-    assert cache_public.cle("essai", "a") != cle
+    cles = {m: cache_public.cle("essai", "a", moment=m) for m in ("", "minute", "jour")}
+    assert cache_public.cle("essai", "a", moment="minute") == cles["minute"]
+    plus_tard = moment + dt.timedelta(seconds=1)  # the next minute, and the next day
+    monkeypatch.setattr(cache_public.timezone, "localtime", lambda: plus_tard)
+    assert cache_public.cle("essai", "a", moment="minute") != cles["minute"]
+    assert cache_public.cle("essai", "a", moment="jour") != cles["jour"]
+    assert cache_public.cle("essai", "a") == cles[""]
     assert cache_public.cle("essai", "b") != cache_public.cle("essai", "a")
+    assert cache_public.duree("minute") < cache_public.duree() == cache_public.duree("jour")
+
+
+OUVERT = 'text-bg-success">Ouvert maintenant'
+FERME = 'text-bg-secondary">Fermé maintenant'
+
+
+def _a_heure_fixe(monkeypatch, jour: int, heure: int) -> None:
+    """The local clock on this week's ``jour`` (0 = Monday) at ``heure``."""
+    maintenant = timezone.localtime()
+    lundi = maintenant - dt.timedelta(days=maintenant.weekday())
+    moment = lundi.replace(hour=heure, minute=0, second=0, microsecond=0) + dt.timedelta(jour)
+    monkeypatch.setattr(timezone, "localtime", lambda *args: moment)
+
+
+def test_ouvert_maintenant_suit_l_heure_sur_une_page_en_cache(client, lieux, monkeypatch):  # noqa: F811
+    """The CCAS opens Monday to Friday 9:00-12:00: a page cached at 10:00 says it is closed
+    at 14:00, on the list as on its own page, without being computed again."""
+    ccas = lieux["ccas"]
+    _a_heure_fixe(monkeypatch, 0, 10)
+    liste = client.get("/lieux/", {"q": "ccas"}).content.decode()
+    fiche = client.get(f"/lieux/{ccas.pk}/").content.decode()
+    assert OUVERT in liste and FERME not in liste
+    assert "Ouvert maintenant — ferme à 12 h" in html.unescape(fiche)
+    _a_heure_fixe(monkeypatch, 0, 14)
+    nombre, liste = _requetes(client, "/lieux/", {"q": "ccas"})
+    assert nombre == 1
+    assert FERME in liste and OUVERT not in liste
+    nombre, fiche = _requetes(client, f"/lieux/{ccas.pk}/")
+    assert nombre == 0
+    assert "Fermé maintenant — ouvre demain à 9 h" in html.unescape(fiche)
+    # the search of the sites open now follows the clock itself
+    assert "CCAS du Mans" not in _noms(client.get("/lieux/", {"ouvert": "on"}))
+    _a_heure_fixe(monkeypatch, 1, 10)
+    assert "CCAS du Mans" in _noms(client.get("/lieux/", {"ouvert": "on"}))
