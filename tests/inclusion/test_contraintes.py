@@ -104,3 +104,32 @@ def test_une_seule_requete_pour_toutes_les_verifications():
     with CaptureQueriesContext(connection) as requetes:
         models.Model.validate_constraints(activite)
     assert len([q for q in requetes.captured_queries if q["sql"].startswith("SELECT")]) >= 10
+
+
+def test_seuls_les_champs_cites_sont_annotes():
+    """The conditions' fields, through lookups, F() and nested expressions (the age sums)."""
+    from inclusion.contraintes import _champs_cites
+
+    cites = set()
+    for contrainte in Activite._meta.constraints:
+        if isinstance(contrainte, models.CheckConstraint):
+            cites |= set(_champs_cites(models.Q(contrainte.condition)))
+    assert {"type", "canal", "date", "nb_participants", "nb_participants_recurrents"} <= cites
+    assert {"age_moins_12", "age_70_plus", "statut_retraite", "lieu", "commune"} <= cites
+    assert "notes" not in cites and "titre_atelier" not in cites
+
+
+@pytest.mark.parametrize(
+    "valeurs",
+    [
+        {},
+        {"participants_min": 9},
+        {"format": "parcours_court", "nombre_seances": 7},  # a range lookup
+        {"format": "parcours_court", "nombre_seances": 3},
+    ],
+)
+def test_memes_erreurs_pour_une_fiche_atelier(valeurs):
+    from tests.ateliers.factories import FicheFactory
+    from tests.territoires.factories import CommuneFactory
+
+    _comparer(FicheFactory.build(commune=CommuneFactory(), **valeurs))
