@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from django.core.cache import cache
+from hypothesis import settings as reglages_hypothesis
 
 from comptes.enums import Role
 from tests.comptes.factories import UserFactory
@@ -17,6 +18,13 @@ from tests.services import EN_CI, SERVICES, manque
 from tests.territoires.factories import CommuneFactory, DepartementFactory, EpciFactory, ZoneFactory
 
 RACINE = Path(__file__).resolve().parent.parent
+
+# In continuous integration the property tests replay the same examples (seeded by each
+# test's name): a gate must not turn red on a new random draw. Exploring new examples is
+# for the developers' runs, where hypothesis draws afresh each time.
+reglages_hypothesis.register_profile("ci", derandomize=True, database=None)
+if EN_CI:
+    reglages_hypothesis.load_profile("ci")
 SHARED_DATA = RACINE.parent / "shared" / "data"
 
 # Every role the access tests walk through: name -> how to build the account.
