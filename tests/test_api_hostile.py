@@ -18,21 +18,12 @@ from django.db import close_old_connections
 from hypothesis import HealthCheck, Phase, given, settings
 from rest_framework.authtoken.models import Token
 
+from tests.conftest import ROLES
 from tests.conseillers.factories import ActiviteFactory, ConseillerFactory
 from tests.structures.factories import LieuFactory
 from tests.test_formulaires_hostiles import _ecarts, _etat
 
 pytestmark = [pytest.mark.django_db(transaction=False), pytest.mark.timeout(600)]
-
-ROLES = [
-    "anonyme",
-    "conseiller",
-    "referent",
-    "coordinateur",
-    "coordinateur_autre_territoire",
-    "elu",
-    "staff",
-]
 
 
 @pytest.fixture

@@ -12,7 +12,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conseillers.importation import importer_activites
+from conseillers.importation import OBLIGATOIRES, importer_activites
 from conseillers.models import Activite
 from indicateurs.importation import importer_indicateurs
 from indicateurs.models import ValeurIndicateur
@@ -89,18 +89,7 @@ def test_import_des_lieux_face_a_un_fichier_hostile(geographie, contenu):
     _verifier(importer_lieux, lambda: Lieu.objects.tous().count(), contenu)
 
 
-ENTETE_ACTIVITES = [
-    "date",
-    "conseiller_email",
-    "type",
-    "canal",
-    "code_insee",
-    "lieu_id",
-    "duree_minutes",
-    "nb_participants",
-    "nb_participants_recurrents",
-    "thematiques",
-]
+ENTETE_ACTIVITES = OBLIGATOIRES  # the required columns, as the import reads them
 
 
 @REGLAGES
