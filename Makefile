@@ -9,7 +9,7 @@ STAMP := $(VENV)/.installe
 
 $(STAMP): pyproject.toml build-constraints.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PIP) install --quiet --upgrade pip
+	$(PIP) install --quiet --upgrade pip setuptools
 	$(PIP) install --quiet --build-constraint build-constraints.txt -e ".[dev]"
 	touch $(STAMP)
 
@@ -31,6 +31,7 @@ quality: install
 	$(VENV)/bin/ruff check .
 	$(PY) manage.py check
 	$(PY) manage.py makemigrations --check --dry-run
+	$(PY) manage.py audit_dependances
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache
