@@ -205,7 +205,7 @@ class Command(BaseCommand):
                 if recente and recente > Version(resultat.installee):
                     avertissements.append(
                         f"{resultat.nom} {resultat.installee} : la version {recente}, permise "
-                        f"par « {exigence} », est publiée (make install la prend)"
+                        f"par « {exigence} », est publiée : pip install --upgrade '{exigence.name}'"
                     )
                 avertissements.extend(
                     f"{resultat.nom} {resultat.installee} (dernière {resultat.derniere}) : "
