@@ -10,7 +10,11 @@ Side by side on the same server and the same number of users:
 The database holds the Le Mans demo (``load_demo``: 21 sites, 7 advisors, two years of
 reports), plus ``--lieux`` generated sites (national scale: 18 000) and the load's advisors.
 
-    .venv/bin/pip install locust   # not a dependency of the portal
+With the latencies, the processor time each part spent per request (gunicorn, PostgreSQL,
+Redis, the load generator) and how busy the machine's cores were: what a run on a shared
+machine measures is read with them (a saturated machine queues every request).
+
+    .venv/bin/pip install locust   # not a dependency of the portal (it brings psutil)
     .venv/bin/python bench/charge.py [--duree 120] [--public 200] [--conseillers 50]
                                      [--lieux 18000] [--workers 4]
 """
@@ -162,13 +166,57 @@ def executer(args) -> None:
         from tests.services import _attendre_port
 
         _attendre_port(port)
-        resultats = {}
+        services = {
+            "gunicorn": serveur.pid,
+            "PostgreSQL": _ecoute(int(os.environ["DATABASE_URL"].rsplit(":", 1)[1].split("/")[0])),
+            "Redis": _ecoute(int(env["REDIS_URL"].rsplit(":", 1)[1].split("/")[0])),
+        }
+        resultats, processeur = {}, {}
         for scenario in ("base", "portail"):
+            avant = _temps_processeur(services)
             resultats[scenario] = lancer_locust(args, scenario, port, donnees, dossier)
+            apres = _temps_processeur(services)
+            processeur[scenario] = {nom: apres[nom] - avant[nom] for nom in apres}
         afficher(args, resultats)
+        afficher_processeur(resultats, processeur)
     finally:
         serveur.terminate()
         serveur.wait(timeout=30)
+
+
+def _ecoute(port: int) -> int:
+    """The process listening on this loopback port (PostgreSQL's postmaster, Redis)."""
+    import psutil
+
+    for connexion in psutil.net_connections(kind="tcp"):
+        if connexion.status == psutil.CONN_LISTEN and connexion.laddr.port == port:
+            return connexion.pid
+    raise LookupError(f"rien n'écoute sur le port {port}")
+
+
+def _temps_processeur(services: dict[str, int]) -> dict[str, float]:
+    """Processor seconds used so far by each service's process tree (its exited children
+    included), by the load generators run so far, and by the whole machine."""
+    import psutil
+
+    temps = {}
+    for nom, pid in services.items():
+        racine = psutil.Process(pid)
+        total = 0.0
+        for processus in [racine, *racine.children(recursive=True)]:
+            try:
+                t = processus.cpu_times()
+            except psutil.NoSuchProcess:
+                continue
+            total += t.user + t.system + t.children_user + t.children_system
+        temps[nom] = total
+    # locust runs as our child, waited for: its time is in our children's
+    enfants = os.times()
+    temps["locust"] = enfants.children_user + enfants.children_system
+    machine = psutil.cpu_times()
+    temps["machine"] = sum(machine) - machine.idle - getattr(machine, "iowait", 0.0)
+    temps["horloge"] = time.monotonic() * psutil.cpu_count()
+    return temps
 
 
 def lancer_locust(args, scenario: str, port: int, donnees: Path, dossier: Path) -> list[dict]:
@@ -240,6 +288,32 @@ def afficher(args, resultats) -> None:
         f"\nObjectifs : zéro erreur ({'atteint' if erreurs == 0 else f'{erreurs} erreurs'}), "
         f"p95 < 500 ms ({'atteint' if p95 < 500 else f'manqué : {p95:.0f} ms'})."
     )
+
+
+def afficher_processeur(resultats, processeur) -> None:
+    print(
+        "\nTemps processeur par requête (ms) et occupation des cœurs de la machine pendant "
+        "chaque scénario :\n"
+    )
+    parties = ["gunicorn", "PostgreSQL", "Redis", "locust"]
+    print(f"{'scénario':12} " + " ".join(f"{p:>10}" for p in parties) + f" {'occupation':>11}")
+    for scenario in ("base", "portail"):
+        nombre = int(
+            next(r for r in resultats[scenario] if r["Name"] == "Aggregated")["Request Count"]
+        )
+        mesures = processeur[scenario]
+        occupation = mesures["machine"] / mesures["horloge"] if mesures["horloge"] else 0.0
+        print(
+            f"{scenario:12} "
+            + " ".join(f"{1000 * mesures[p] / max(nombre, 1):10.1f}" for p in parties)
+            + f" {occupation:10.0%}"
+        )
+        if scenario == "portail" and occupation > 0.9:
+            print(
+                "\nLes cœurs de la machine étaient pris à plus de 90 % : le p95 mesure surtout "
+                "la file d'attente des requêtes ; le temps processeur par requête, lui, se "
+                "compare d'une machine à l'autre."
+            )
 
 
 if __name__ == "__main__":
