@@ -18,6 +18,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
 ]
 
+handler400 = "inclusion.views.erreur_400"
 handler403 = "inclusion.views.erreur_403"
 handler404 = "inclusion.views.erreur_404"
 handler500 = "inclusion.views.erreur_500"

@@ -36,6 +36,19 @@ def sante(request):
 
 
 @login_not_required
+def erreur_400(request, exception=None):
+    # a page of its own, without the layout: the request may be one whose host or
+    # headers cannot be read (an unknown host is a 400 too)
+    return render(request, "erreurs/400.html", status=400)
+
+
+@login_not_required
+def erreur_csrf(request, reason=""):
+    """``CSRF_FAILURE_VIEW``: a form sent without its security token, or with an old one."""
+    return render(request, "erreurs/403_csrf.html", status=403)
+
+
+@login_not_required
 def erreur_403(request, exception=None):
     return render(request, "erreurs/403.html", status=403)
 

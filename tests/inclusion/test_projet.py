@@ -185,6 +185,40 @@ def test_page_404_en_francais(client, settings):
 
 
 @pytest.mark.django_db
+def test_requete_invalide_en_francais(client, settings):
+    """An unknown host (and any request Django finds suspicious) gets a French 400."""
+    settings.DEBUG = False
+    reponse = client.get("/", HTTP_HOST="portail.pirate.example")
+    assert reponse.status_code == 400
+    contenu = reponse.content.decode()
+    assert "Requête invalide" in contenu and 'lang="fr"' in contenu
+
+
+@pytest.mark.django_db
+def test_formulaire_sans_jeton_csrf_en_francais(settings):
+    """A form sent without its CSRF token: a French page, and nobody is logged in."""
+    from django.test import Client
+
+    from tests.comptes.factories import MOT_DE_PASSE, UserFactory
+
+    settings.DEBUG = False
+    user = UserFactory()
+    donnees = {"username": user.email, "password": MOT_DE_PASSE}
+    navigateur = Client(enforce_csrf_checks=True)
+    reponse = navigateur.post(reverse("comptes:connexion"), donnees)
+    assert reponse.status_code == 403
+    contenu = reponse.content.decode()
+    assert "Formulaire expiré" in contenu and "Rien n'a été enregistré" in contenu
+    assert "CSRF verification failed" not in contenu
+    assert "_auth_user_id" not in navigateur.session
+    # the same form with its token logs in
+    navigateur.get(reverse("comptes:connexion"))
+    donnees["csrfmiddlewaretoken"] = navigateur.cookies["csrftoken"].value
+    assert navigateur.post(reverse("comptes:connexion"), donnees).status_code == 302
+    assert navigateur.session["_auth_user_id"] == str(user.pk)
+
+
+@pytest.mark.django_db
 def test_load_demo(capsys, monkeypatch):
     from django.core.management import call_command
 
