@@ -1,11 +1,12 @@
-"""The API's write operations against requests generated from its own OpenAPI schema
-(schemathesis), sent with the token of every role and without one: never a server error,
-and a refused request writes nothing.
+"""The API against requests generated from its own OpenAPI schema (schemathesis), sent
+with the token of every role and without one: never a server error; a refused write
+writes nothing, and a read writes nothing at all.
 
-Every operation that writes (``POST``, ``PUT``, ``PATCH``, ``DELETE``) is covered; the
-identifiers in the paths point at real objects (an activity report of the advisor, a site
-of the territory), so that the bodies reach the validation and the permissions rather than
-a 404. The reads are covered by the access matrix (``tests/test_acces.py``).
+Every operation is covered, writes (``POST``, ``PUT``, ``PATCH``, ``DELETE``) and reads
+(``GET``, with their generated filters and pages); the identifiers in the paths point at
+real objects (an activity report of the advisor, a site of the territory, a commune...),
+so that the requests reach the validation and the permissions rather than a 404. Who may
+read what is the access matrix's (``tests/test_acces.py``).
 """
 
 from __future__ import annotations
@@ -50,15 +51,42 @@ ECRITURES = [
 ]
 
 
-def test_chaque_ecriture_du_schema_est_couverte(schema_api):
-    """A new write operation of the API must be added to ECRITURES."""
-    ecritures = {
+LECTURES = [
+    "/api/v1/activites/",
+    "/api/v1/activites/{id}/",
+    "/api/v1/communes/",
+    "/api/v1/communes/{code_insee}/",
+    "/api/v1/conseillers/",
+    "/api/v1/conseillers/{id}/",
+    "/api/v1/departements/",
+    "/api/v1/departements/{code}/",
+    "/api/v1/epci/",
+    "/api/v1/epci/{siren}/",
+    "/api/v1/indices/",
+    "/api/v1/lieux/",
+    "/api/v1/lieux/{id}/",
+    "/api/v1/moi/",
+    "/api/v1/regions/",
+    "/api/v1/regions/{code}/",
+    "/api/v1/statistiques/mensuelles/",
+    "/api/v1/zones/",
+    "/api/v1/zones/{id}/",
+]
+
+
+def _operations(schema_api, methodes: set[str]) -> set[tuple[str, str]]:
+    return {
         (operation.method.upper(), operation.path)
         for resultat in schema_api.get_all_operations()
         for operation in [resultat.ok()]
-        if operation.method.upper() in {"POST", "PUT", "PATCH", "DELETE"}
+        if operation.method.upper() in methodes
     }
-    assert ecritures == set(ECRITURES)
+
+
+def test_chaque_operation_du_schema_est_couverte(schema_api):
+    """A new operation of the API must be added to ECRITURES or LECTURES."""
+    assert _operations(schema_api, {"POST", "PUT", "PATCH", "DELETE"}) == set(ECRITURES)
+    assert _operations(schema_api, {"GET"}) == {("GET", chemin) for chemin in LECTURES}
 
 
 @pytest.fixture
@@ -74,14 +102,30 @@ def objets(comptes, geographie):
         for role, user in comptes.items()
         if user is not None
     }
-    return {"lieu": lieu.pk, "activite": activite.pk, "jetons": jetons}
+    return {
+        "jetons": jetons,
+        # the real object behind each path's identifier
+        "chemins": {
+            "/api/v1/activites/": activite.pk,
+            "/api/v1/lieux/": lieu.pk,
+            "/api/v1/conseillers/": conseiller.pk,
+            "/api/v1/communes/": geographie["le_mans"].code_insee,
+            "/api/v1/departements/": geographie["sarthe"].code,
+            "/api/v1/epci/": geographie["metropole"].siren,
+            "/api/v1/regions/": geographie["sarthe"].region_id,
+            "/api/v1/zones/": geographie["zones"][0].pk,
+        },
+    }
+
+
+def _viser_un_objet_reel(case, objets) -> None:
+    for nom in case.path_parameters or {}:
+        prefixe = case.operation.path.split("{", 1)[0]
+        case.path_parameters[nom] = objets["chemins"][prefixe]
 
 
 def _verifier(case, objets) -> None:
-    if case.path_parameters and "id" in case.path_parameters:
-        # a real object behind {id}: the report for /activites/, the site for /lieux/
-        cle = "activite" if "/activites/" in case.operation.path else "lieu"
-        case.path_parameters["id"] = objets[cle]
+    _viser_un_objet_reel(case, objets)
     for role in ROLES:
         entetes = {}
         if role != "anonyme":
@@ -111,5 +155,33 @@ def test_ecritures_hostiles_de_chaque_role(schema_api, objets, methode, chemin):
     )
     def verifier(case):
         _verifier(case, objets)
+
+    verifier()
+
+
+@pytest.mark.parametrize("chemin", LECTURES)
+def test_lectures_hostiles_de_chaque_role(schema_api, objets, chemin):
+    """Generated filters, pages and formats: no server error, and nothing written."""
+    operation = schema_api[chemin]["GET"]
+
+    @given(case=operation.as_strategy())
+    @settings(
+        max_examples=5,
+        deadline=None,
+        derandomize=True,
+        phases=[Phase.explicit, Phase.generate],
+        suppress_health_check=list(HealthCheck),
+    )
+    def verifier(case):
+        _viser_un_objet_reel(case, objets)
+        for role in ROLES:
+            entetes = {}
+            if role != "anonyme":
+                entetes["Authorization"] = f"Token {objets['jetons'][role]}"
+            avant = _etat()
+            reponse = case.call(headers=entetes)
+            contexte = (role, case.path, case.query, reponse.status_code, reponse.text[:300])
+            assert reponse.status_code < 500, contexte
+            assert _ecarts(avant, _etat()) == {}, contexte
 
     verifier()
