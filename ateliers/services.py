@@ -359,6 +359,18 @@ def planifier(
     sessions = []
     try:
         with transaction.atomic():
+            # One booking of an advisor at a time. Without it, two concurrent bookings of
+            # the same slot each wait for the other on the exclusion constraint and
+            # PostgreSQL aborts one as a deadlock instead of a constraint violation. In
+            # the order of their ids, so two bookings sharing advisors lock them alike;
+            # FOR NO KEY UPDATE leaves the advisors' activity entry free meanwhile.
+            list(
+                Conseiller.objects.tous()
+                .select_for_update(no_key=True)
+                .filter(pk__in=[c.pk for c in conseillers])
+                .order_by("pk")
+                .values_list("pk", flat=True)
+            )
             for numero, (s_debut, s_fin) in enumerate(seances, start=1):
                 session = SessionAtelier.objects.create(
                     demande=demande,
