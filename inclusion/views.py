@@ -35,11 +35,27 @@ def sante(request):
     )
 
 
+# The API answers its errors in JSON, as DRF does for the errors it raises itself: a
+# client reading ``detail`` should not get an HTML page for an unknown address or a crash.
+MESSAGES_API = {
+    400: "Requête invalide.",
+    403: "Vous n'avez pas accès à cette ressource.",
+    404: "Ressource introuvable.",
+    500: "Erreur interne du serveur : l'équipe technique est prévenue. Réessayez plus tard.",
+}
+
+
+def _erreur(request, gabarit: str, statut: int):
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": MESSAGES_API[statut]}, status=statut)
+    return render(request, gabarit, status=statut)
+
+
 @login_not_required
 def erreur_400(request, exception=None):
     # a page of its own, without the layout: the request may be one whose host or
     # headers cannot be read (an unknown host is a 400 too)
-    return render(request, "erreurs/400.html", status=400)
+    return _erreur(request, "erreurs/400.html", 400)
 
 
 @login_not_required
@@ -50,14 +66,14 @@ def erreur_csrf(request, reason=""):
 
 @login_not_required
 def erreur_403(request, exception=None):
-    return render(request, "erreurs/403.html", status=403)
+    return _erreur(request, "erreurs/403.html", 403)
 
 
 @login_not_required
 def erreur_404(request, exception=None):
-    return render(request, "erreurs/404.html", status=404)
+    return _erreur(request, "erreurs/404.html", 404)
 
 
 @login_not_required
 def erreur_500(request):
-    return render(request, "erreurs/500.html", status=500)
+    return _erreur(request, "erreurs/500.html", 500)

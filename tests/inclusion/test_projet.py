@@ -185,6 +185,41 @@ def test_page_404_en_francais(client, settings):
 
 
 @pytest.mark.django_db
+def test_erreurs_de_l_api_en_json(client, settings, monkeypatch):
+    """The API answers an unknown address and a crash in JSON, in French, like the
+    errors DRF raises itself; the pages keep their HTML error pages."""
+    from structures.api import LieuViewSet
+
+    settings.DEBUG = False
+    for chemin in ("/api/v1/nexiste-pas/", "/api/nexiste-pas/"):
+        reponse = client.get(chemin)
+        assert reponse.status_code == 404, chemin
+        assert reponse["Content-Type"] == "application/json"
+        assert reponse.json() == {"detail": "Ressource introuvable."}
+
+    def panne(self, request, *args, **kwargs):
+        raise RuntimeError("panne simulée")
+
+    monkeypatch.setattr(LieuViewSet, "list", panne)
+    client.raise_request_exception = False
+    reponse = client.get("/api/v1/lieux/")
+    assert reponse.status_code == 500
+    assert reponse["Content-Type"] == "application/json"
+    assert reponse.json()["detail"].startswith("Erreur interne du serveur")
+    assert "panne simulée" not in reponse.content.decode()
+    # the public search crashing is still an HTML page
+    from structures import views as vues_lieux
+
+    monkeypatch.setattr(vues_lieux, "_contenu_de_la_recherche", lambda parametres: 1 / 0)
+    reponse = client.get("/lieux/", {"q": "panne"})
+    assert reponse.status_code == 500
+    assert reponse["Content-Type"].startswith("text/html")
+    assert "Erreur du serveur" in reponse.content.decode()
+    assert client.get("/lieux/nexiste-pas/").status_code == 404
+    assert "Page introuvable" in client.get("/lieux/nexiste-pas/").content.decode()
+
+
+@pytest.mark.django_db
 def test_requete_invalide_en_francais(client, settings):
     """An unknown host (and any request Django finds suspicious) gets a French 400."""
     settings.DEBUG = False
