@@ -1,8 +1,8 @@
 """Locking after repeated failed logins (django-axes): the messages and the response."""
 
 from django.conf import settings
-from django.http import JsonResponse
-from django.shortcuts import render
+
+from inclusion.erreurs import reponse_d_erreur
 
 
 def minutes_de_verrouillage() -> int:
@@ -18,8 +18,5 @@ def message_verrouillage() -> str:
 
 def reponse_verrouillage(request, original_response=None, credentials=None):
     """``AXES_LOCKOUT_CALLABLE``: JSON under /api/, the French page elsewhere, both 429."""
-    if request.path.startswith("/api/"):
-        return JsonResponse({"detail": message_verrouillage()}, status=429)
-    return render(
-        request, "comptes/verrouille.html", {"message": message_verrouillage()}, status=429
-    )
+    message = message_verrouillage()
+    return reponse_d_erreur(request, "comptes/verrouille.html", 429, message, {"message": message})

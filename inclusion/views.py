@@ -7,6 +7,8 @@ from django.views.decorators.http import require_GET
 
 from comptes.permissions import ESPACES
 
+from .erreurs import reponse_d_erreur
+
 
 @login_not_required
 def accueil(request):
@@ -35,8 +37,8 @@ def sante(request):
     )
 
 
-# The API answers its errors in JSON, as DRF does for the errors it raises itself: a
-# client reading ``detail`` should not get an HTML page for an unknown address or a crash.
+# A client of the API reading ``detail`` should not get an HTML page for an unknown
+# address or a crash.
 MESSAGES_API = {
     400: "Requête invalide.",
     403: "Vous n'avez pas accès à cette ressource.",
@@ -46,9 +48,7 @@ MESSAGES_API = {
 
 
 def _erreur(request, gabarit: str, statut: int):
-    if request.path.startswith("/api/"):
-        return JsonResponse({"detail": MESSAGES_API[statut]}, status=statut)
-    return render(request, gabarit, status=statut)
+    return reponse_d_erreur(request, gabarit, statut, MESSAGES_API[statut])
 
 
 @login_not_required

@@ -215,8 +215,9 @@ def test_erreurs_de_l_api_en_json(client, settings, monkeypatch):
     assert reponse.status_code == 500
     assert reponse["Content-Type"].startswith("text/html")
     assert "Erreur du serveur" in reponse.content.decode()
-    assert client.get("/lieux/nexiste-pas/").status_code == 404
-    assert "Page introuvable" in client.get("/lieux/nexiste-pas/").content.decode()
+    reponse = client.get("/lieux/nexiste-pas/")
+    assert reponse.status_code == 404
+    assert "Page introuvable" in reponse.content.decode()
 
 
 @pytest.mark.django_db
