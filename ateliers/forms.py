@@ -7,9 +7,9 @@ import datetime as dt
 from django import forms
 from django.utils import timezone
 
+from commun.forms import FormulaireAccessibleMixin
+from commun.rendu import RenduRapide
 from conseillers.enums import Thematique
-from inclusion.forms import FormulaireAccessibleMixin
-from inclusion.rendu import RenduRapide
 from territoires.models import Commune
 from territoires.text import normaliser
 

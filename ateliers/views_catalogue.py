@@ -13,7 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.text import slugify
 from django.views.decorators.http import require_http_methods
 
-from inclusion.historique import journal
+from commun.historique import journal
 from structures.models import Structure
 from territoires.models import Commune
 from territoires.perimetres import perimetre_de

@@ -3,7 +3,7 @@ from django.conf import settings
 from django.contrib.auth import forms as auth_forms
 from django.template import loader
 
-from inclusion.forms import FormulaireAccessibleMixin
+from commun.forms import FormulaireAccessibleMixin
 
 from .tasks import envoyer_courriel_sans_attendre
 from .verrouillage import minutes_de_verrouillage

@@ -2,7 +2,7 @@
 
 from django.conf import settings
 
-from inclusion.erreurs import reponse_d_erreur
+from commun.erreurs import reponse_d_erreur
 
 
 def minutes_de_verrouillage() -> int:

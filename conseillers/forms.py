@@ -12,7 +12,7 @@ from django import forms
 from django.db.models import Q
 from django.utils import timezone
 
-from inclusion.forms import FormulaireAccessibleMixin
+from commun.forms import FormulaireAccessibleMixin
 from structures.models import Arret, Lieu
 from territoires.models import Commune
 

@@ -7,7 +7,7 @@ import datetime as dt
 from django import forms
 from django.utils import timezone
 
-from inclusion.forms import FormulaireAccessibleMixin
+from commun.forms import FormulaireAccessibleMixin
 from structures.models import Lieu
 from territoires.models import Commune
 

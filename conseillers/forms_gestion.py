@@ -5,9 +5,9 @@ from __future__ import annotations
 from django import forms
 from django.db.models import Q
 
+from commun.forms import FormulaireAccessibleMixin
 from comptes.enums import Role
 from comptes.models import User
-from inclusion.forms import FormulaireAccessibleMixin
 from structures.models import Lieu, Structure
 from territoires.models import Commune
 from territoires.text import normaliser

@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.core.checks import Error, Warning, register
 
-from .couleurs import RE_COULEUR, contraste, couleur_de_texte
+from commun.couleurs import RE_COULEUR, contraste, couleur_de_texte
 
 
 @register()

@@ -1,6 +1,6 @@
 from django.conf import settings
 
-from .couleurs import couleur_de_texte
+from commun.couleurs import couleur_de_texte
 
 
 def portail(request):

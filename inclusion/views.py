@@ -5,9 +5,8 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from commun.erreurs import reponse_d_erreur
 from comptes.permissions import ESPACES
-
-from .erreurs import reponse_d_erreur
 
 
 @login_not_required

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django import forms
 
-from inclusion.forms import FormulaireAccessibleMixin
+from commun.forms import FormulaireAccessibleMixin
 from structures.enums import Service
 
 from .enums import Niveau

@@ -6,7 +6,7 @@ import math
 
 from django import forms
 
-from inclusion.forms import FormulaireAccessibleMixin
+from commun.forms import FormulaireAccessibleMixin
 
 from .calcul import ECHELLE_PAR_DEFAUT
 from .enums import Methode

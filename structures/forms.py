@@ -5,8 +5,8 @@ from __future__ import annotations
 from django import forms
 from django.db.models import Q
 
-from inclusion.forms import FormulaireAccessibleMixin
-from inclusion.rendu import RenduRapide
+from commun.forms import FormulaireAccessibleMixin
+from commun.rendu import RenduRapide
 from territoires.models import Commune
 
 from .enums import PriseEnCharge, Programme, Public, Service, Typologie

@@ -13,7 +13,7 @@ from django.core.validators import EmailValidator, URLValidator
 from django.db import models
 from django.utils import timezone
 
-from inclusion.forms import FormulaireAccessibleMixin
+from commun.forms import FormulaireAccessibleMixin
 from territoires.models import Commune, Zone
 
 from . import horaires as horaires_osm

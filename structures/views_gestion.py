@@ -11,7 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from inclusion.historique import journal
+from commun.historique import journal
 from territoires.models import Commune, Epci
 
 from . import permissions, services

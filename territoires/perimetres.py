@@ -22,6 +22,8 @@ from dataclasses import dataclass
 from django.db import models
 from django.db.models import Q
 
+from commun.contraintes import valider_contraintes
+
 
 @dataclass(frozen=True)
 class Perimetre:
@@ -79,7 +81,7 @@ def controles_d_unicite():
 
 class ModelePerimetre(models.Model):
     """Base of scoped models: model validation checks uniqueness over every territory, and
-    the check constraints in one query (``inclusion.contraintes``)."""
+    the check constraints in one query (``commun.contraintes``)."""
 
     class Meta:
         abstract = True
@@ -89,8 +91,6 @@ class ModelePerimetre(models.Model):
             return super()._perform_unique_checks(unique_checks)
 
     def validate_constraints(self, exclude=None):
-        from inclusion.contraintes import valider_contraintes
-
         with controles_d_unicite():
             valider_contraintes(self, exclude=exclude)
 

@@ -14,6 +14,7 @@ from hypothesis import settings as reglages_hypothesis
 
 from comptes.enums import Role
 from tests.comptes.factories import UserFactory
+from tests.gabarits import SyntaxeDeGabaritVisible, verifier_gabarit
 from tests.services import EN_CI, SERVICES, manque
 from tests.territoires.factories import CommuneFactory, DepartementFactory, EpciFactory, ZoneFactory
 
@@ -43,6 +44,24 @@ ROLES = [
 def _media_temporaire(settings, tmp_path):
     """Uploaded files (signed conventions…) go to the test's own folder."""
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
+def _gabarits_sans_syntaxe(monkeypatch):
+    """Every page the test client receives is checked for leftover template syntax."""
+    from django.test.client import Client
+
+    requete = Client.request
+
+    def request(self, **demande):
+        reponse = requete(self, **demande)
+        if not getattr(reponse, "streaming", False):
+            verifier_gabarit(
+                demande.get("PATH_INFO", "?"), reponse.get("Content-Type", ""), reponse.content
+            )
+        return reponse
+
+    monkeypatch.setattr(Client, "request", request)
 
 
 @pytest.fixture(autouse=True)
@@ -264,8 +283,23 @@ def page(navigateur, live_server):
     contexte = navigateur.new_context(base_url=live_server.url, locale="fr-FR")
     page = contexte.new_page()
     page.set_default_timeout(15000)
+    fautes: list[str] = []
+
+    def document_charge(reponse):
+        # the documents the browser loads (pages and frames), as the user sees them
+        if reponse.request.resource_type != "document":
+            return
+        try:
+            verifier_gabarit(reponse.url, reponse.headers.get("content-type", ""), reponse.body())
+        except SyntaxeDeGabaritVisible as faute:
+            fautes.append(str(faute))
+        except Exception:  # noqa: S110 - a body the browser dropped (download, redirect)
+            pass
+
+    page.on("response", document_charge)
     yield page
     contexte.close()
+    assert not fautes, "\n".join(fautes)
 
 
 def se_connecter(page, email: str) -> None:

@@ -41,14 +41,15 @@ INSTALLED_APPS = [
     "axes",
     "csp",
     "simple_history",
-    # project apps, in dependency order (see DESIGN.md)
-    "inclusion",
+    # project apps, from the bottom layer up (see docs/architecture.md)
+    "commun",
     "territoires",
     "comptes",
     "structures",
     "conseillers",
     "ateliers",
     "indicateurs",
+    "inclusion",
 ]
 
 MIDDLEWARE = [
@@ -142,7 +143,7 @@ MEDIA_URL = "media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "inclusion.stockage.StockageStatique"},
+    "staticfiles": {"BACKEND": "commun.stockage.StockageStatique"},
 }
 
 # E-mail: EMAIL_URL as smtp://user:password@host:587/?tls=True (or consolemail://).

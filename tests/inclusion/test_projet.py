@@ -47,7 +47,7 @@ def test_collectstatic_de_production(settings, tmp_path):
     settings.STATIC_ROOT = tmp_path
     settings.STORAGES = {
         **settings.STORAGES,
-        "staticfiles": {"BACKEND": "inclusion.stockage.StockageStatique"},
+        "staticfiles": {"BACKEND": "commun.stockage.StockageStatique"},
     }
     settings.WHITENOISE_SKIP_COMPRESS_EXTENSIONS = [
         "js", "css", "map", "svg", "html", "txt", "json", "xml", "md", "png", "ico", "woff",

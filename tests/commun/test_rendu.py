@@ -7,7 +7,7 @@ from django import forms
 from django.forms.renderers import DjangoTemplates
 from django.http import QueryDict
 
-from inclusion.rendu import RenduRapide
+from commun.rendu import RenduRapide
 from structures.forms import RechercheLieuxForm
 
 
@@ -76,7 +76,7 @@ def test_formulaire_de_recherche_inchange(donnees):
 
 def test_les_entrees_ecrites_en_python_n_incluent_que_input_html():
     """A Django upgrade that changes one of these templates must be seen here."""
-    from inclusion.rendu import ENTREES
+    from commun.rendu import ENTREES
 
     moteur = DjangoTemplates().engine
     for nom in ENTREES:

@@ -108,7 +108,7 @@ def test_une_seule_requete_pour_toutes_les_verifications():
 
 def test_seuls_les_champs_cites_sont_annotes():
     """The conditions' fields, through lookups, F() and nested expressions (the age sums)."""
-    from inclusion.contraintes import _champs_cites
+    from commun.contraintes import _champs_cites
 
     cites = set()
     for contrainte in Activite._meta.constraints:
