@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.formats import date_format
 from django.views.decorators.http import require_POST
 from simple_history.models import ModelChange
 
+from commun.pagination import paginer
 from structures.fields import ListeChoixField
 
 from . import permissions, saisie, services
@@ -37,9 +37,7 @@ def activites(request):
         liste = base.visibles().order_by("-date", "-cree_le", "-pk")
         chiffres = base.visibles().chiffres()
     liste = liste.select_related("lieu", "commune", "arret")
-    page = Paginator(liste, ACTIVITES_PAR_PAGE).get_page(request.GET.get("page"))
-    parametres = request.GET.copy()
-    parametres.pop("page", None)
+    page = paginer(liste, request.GET, ACTIVITES_PAR_PAGE)
     etiquettes = dict(Thematique.choices)
     lignes = [
         {
@@ -60,7 +58,6 @@ def activites(request):
             "chiffres": chiffres,
             "duree_totale": libelle_duree(chiffres["duree_minutes"]) if chiffres else "",
             "supprimees": supprimees,
-            "parametres": parametres.urlencode(),
             "filtre_actif": any(
                 v for k, v in request.GET.items() if k not in ("page", "supprimees")
             ),

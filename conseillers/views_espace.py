@@ -12,13 +12,13 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import HttpResponseNotAllowed, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
+from commun.pagination import paginer
 from structures import horaires as horaires_osm
 from territoires.text import normaliser
 
@@ -197,16 +197,13 @@ def beneficiaires(request):
         .annotate(nb_activites=Count("activites", filter=Q(activites__supprime_le__isnull=True)))
         .order_by("prenom_recherche", "annee_naissance", "pk")
     )
-    page = Paginator(personnes, BENEFICIAIRES_PAR_PAGE).get_page(request.GET.get("page"))
-    parametres = request.GET.copy()
-    parametres.pop("page", None)
+    page = paginer(personnes, request.GET, BENEFICIAIRES_PAR_PAGE)
     return render(
         request,
         "conseillers/espace/beneficiaires.html",
         {
             "page": page,
             "recherche": recherche,
-            "parametres": parametres.urlencode(),
             "doublons": services_beneficiaires.avec_doublons(conseiller).exists(),
             "conservation_mois": settings.BENEFICIAIRES_CONSERVATION_MOIS,
         },

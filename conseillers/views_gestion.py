@@ -10,12 +10,12 @@ from __future__ import annotations
 import datetime as dt
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Prefetch
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
+from commun.pagination import paginer
 from territoires.models import Commune
 
 from . import permissions
@@ -64,16 +64,13 @@ def gestion_conseillers(request):
         )
         .order_by("nom", "prenom", "pk")
     )
-    page = Paginator(conseillers, CONSEILLERS_PAR_PAGE).get_page(request.GET.get("page"))
-    parametres = request.GET.copy()
-    parametres.pop("page", None)
+    page = paginer(conseillers, request.GET, CONSEILLERS_PAR_PAGE)
     return render(
         request,
         "conseillers/gestion/liste.html",
         {
             "page": page,
             "recherche": recherche,
-            "parametres": parametres.urlencode(),
             "sans_activite": tous.actifs().sans_activite_depuis(JOURS_SANS_ACTIVITE).count(),
             "jours_sans_activite": JOURS_SANS_ACTIVITE,
         },

@@ -18,7 +18,7 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
-from structures.carte import attributs_de_la_carte
+from commun.carte import carte
 from structures.enums import Service
 
 from . import couverture
@@ -153,7 +153,7 @@ def _analyser(request):
 
 def couverture_territoire(request):
     formulaire, territoire, donnees, analyse = _analyser(request)
-    contexte = {"formulaire": formulaire, "carte": attributs_de_la_carte()}
+    contexte = {"formulaire": formulaire, "carte": carte(donnees="donnees-couverture")}
     if analyse is not None:
         p = formulaire.cleaned_data
         bornes = bornes_des_classes(analyse.unites["indice"])

@@ -21,7 +21,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 from kombu.exceptions import OperationalError
 
-from structures.carte import attributs_de_la_carte
+from commun.carte import carte
 from territoires.models import Commune
 from territoires.perimetres import perimetre_de
 
@@ -80,7 +80,7 @@ def classement(request):
     formulaire, classement_ = _classer(request)
     contexte = {
         "formulaire": formulaire,
-        "carte": attributs_de_la_carte(),
+        "carte": carte(donnees="donnees-indice"),
         "peut_calculer": peut_calculer_indice(request.user, None)
         or any(peut_calculer_indice(request.user, t) for t in _territoires(request).values()),
         "peut_importer_contours": _peut_importer_contours(request.user),

@@ -1,4 +1,4 @@
-"""Map data: compact markers for every result of a search, drawn by static/js/carte-lieux.js.
+"""Map data: compact markers for every result of a search, drawn by structures/carte-lieux.js.
 
 The map uses Leaflet and Leaflet.markercluster served from their ``xstatic`` packages and a
 small vanilla script (no CDN, no inline script). Its markers come from one light JSON
@@ -10,10 +10,11 @@ then weigh about 0.5 MB, and a marker's popup reads its site from ``/api/v1/lieu
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import connections
 from django.templatetags.static import static
 from django.urls import reverse
+
+from commun.carte import carte
 
 from . import cache_public
 from .models import Arret
@@ -93,13 +94,13 @@ def marqueurs_du_lieu(lieu) -> dict[str, list[list]]:
     return {"lieux": points, "arrets": arrets}
 
 
-def attributs_de_la_carte(*, donnees_url: str = "") -> dict[str, str]:
-    """The ``data-`` attributes the script reads on the map's container."""
-    return {
-        "tuiles": settings.PORTAIL_TUILES_URL,
-        "attribution": settings.PORTAIL_TUILES_ATTRIBUTION,
-        "donnees": donnees_url,
-        "lieu": reverse("structures:lieu", args=[0]),
-        "api": reverse("api:lieu-detail", args=[0]),
-        "icones": static("leaflet/images/"),
-    }
+def attributs_de_la_carte(*, donnees_url: str = "") -> dict:
+    """What carte-lieux.js reads on the map's container: the URL of the search's markers
+    (``source``), or else the id of the site page's json_script (``donnees``)."""
+    return carte(
+        source=donnees_url,
+        donnees="" if donnees_url else "marqueurs-carte",
+        lieu=reverse("structures:lieu", args=[0]),
+        api=reverse("api:lieu-detail", args=[0]),
+        icones=static("leaflet/images/"),
+    )

@@ -9,7 +9,6 @@ import re
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.cache import cache
-from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -20,6 +19,7 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET, require_POST
 
+from commun.pagination import paginer
 from territoires.models import Commune
 
 from . import cache_public, carte
@@ -66,7 +66,7 @@ def _contenu_de_la_recherche(parametres) -> str:
             "horaires",
         )
     )
-    page = Paginator(resultats, PAR_PAGE).get_page(parametres.get("page"))
+    page = paginer(resultats, parametres, PAR_PAGE)
     page.object_list = list(page.object_list)
     for resultat in page.object_list:
         resultat.libelles_services = resultat.libelles("services")
@@ -81,7 +81,6 @@ def _contenu_de_la_recherche(parametres) -> str:
             "formulaire": formulaire,
             "parametres": parametres,
             "page": page,
-            "pages": page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1),
             "tri_distance": formulaire.tri_par_distance,
             "commune": formulaire.commune_choisie,
             "carte": carte.attributs_de_la_carte(donnees_url=donnees_url),

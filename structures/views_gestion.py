@@ -5,13 +5,13 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
-from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from commun.historique import journal
+from commun.pagination import paginer
 from territoires.models import Commune, Epci
 
 from . import permissions, services
@@ -56,16 +56,13 @@ def gestion_lieux(request):
         "commune__code_insee",
         "structure__nom",
     )
-    page = Paginator(lieux.order_by("nom", "pk"), LIEUX_PAR_PAGE).get_page(request.GET.get("page"))
-    parametres = request.GET.copy()
-    parametres.pop("page", None)
+    page = paginer(lieux.order_by("nom", "pk"), request.GET, LIEUX_PAR_PAGE)
     return render(
         request,
         "structures/gestion/liste.html",
         {
             "page": page,
             "recherche": recherche,
-            "parametres": parametres.urlencode(),
             "guide_parametres": _territoire_du_guide(user),
         },
     )

@@ -106,7 +106,7 @@ def test_page_de_recherche_sans_filtre(client, lieux):
     assert "5 lieux correspondent à votre recherche" in contenu
     assert _noms(reponse) == sorted(lieu.nom for lieu in lieux.values())
     assert 'id="carte-lieux"' in contenu
-    assert "leaflet/leaflet.js" in contenu and "js/carte-lieux.js" in contenu
+    assert "leaflet/leaflet.js" in contenu and "structures/carte-lieux.js" in contenu
     assert "<script>" not in contenu  # every script has a src or a nonce
     assert "cdn" not in contenu.lower()
     assert 'data-tuiles="https://tile.openstreetmap.org/{z}/{x}/{y}.png"' in contenu

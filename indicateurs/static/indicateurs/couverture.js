@@ -1,4 +1,4 @@
-/* Coverage map: Leaflet served locally, no inline script; the data comes from json_script.
+/* Coverage map, on the map set up by commun/carte.js; the data comes from json_script.
  *
  * The container #carte-couverture carries data-tuiles, data-attribution (tile server) and
  * data-donnees, the id of the json_script element:
@@ -13,33 +13,19 @@
   "use strict";
 
   var conteneur = document.getElementById("carte-couverture");
-  if (!conteneur || typeof L === "undefined") {
+  if (!conteneur || typeof window.PortailCarte === "undefined") {
     return;
   }
-  var source = document.getElementById(conteneur.dataset.donnees);
-  if (!source) {
+  var Carte = window.PortailCarte;
+  var donnees = Carte.donnees(conteneur);
+  if (!donnees) {
     return;
   }
-  var donnees = JSON.parse(source.textContent);
-  var COULEURS = ["#bdbdbd", "#ffffb2", "#fecc5c", "#fd8d3c", "#f03b20", "#bd0026"];
-  var nombre = new Intl.NumberFormat("fr-FR", { maximumFractionDigits: 2 });
+  var COULEURS = Carte.COULEURS_CLASSES;
+  var nombre = Carte.nombre;
+  var texte = Carte.paragraphes;
 
-  function texte(lignes) {
-    var bloc = document.createElement("div");
-    lignes.forEach(function (ligne, i) {
-      var p = document.createElement("p");
-      p.className = i === 0 ? "mb-1 fw-semibold" : "mb-0";
-      p.textContent = ligne;
-      bloc.appendChild(p);
-    });
-    return bloc;
-  }
-
-  conteneur.textContent = "";
-  var carte = L.map(conteneur, { center: [46.6, 2.4], zoom: 6, scrollWheelZoom: false, zoomControl: false });
-  L.control.zoom({ zoomInTitle: "Zoomer", zoomOutTitle: "Dézoomer" }).addTo(carte);
-  carte.attributionControl.setPrefix('<a href="https://leafletjs.com">Leaflet</a>');
-  L.tileLayer(conteneur.dataset.tuiles, { attribution: conteneur.dataset.attribution, maxZoom: 19 }).addTo(carte);
+  var carte = Carte.creer(conteneur);
 
   var limites = [];
   var populationMax = 1;

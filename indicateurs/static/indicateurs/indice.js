@@ -1,4 +1,4 @@
-/* Choropleth map of the fragility index: Leaflet served locally, no inline script.
+/* Choropleth map of the fragility index, on the map set up by commun/carte.js.
  *
  * The container #carte-indice carries data-tuiles, data-attribution (tile server) and
  * data-donnees, the id of the json_script element:
@@ -13,20 +13,17 @@
   "use strict";
 
   var conteneur = document.getElementById("carte-indice");
-  if (!conteneur || typeof L === "undefined") {
+  if (!conteneur || typeof window.PortailCarte === "undefined") {
     return;
   }
-  var source = document.getElementById(conteneur.dataset.donnees);
-  if (!source) {
+  var Carte = window.PortailCarte;
+  var donnees = Carte.donnees(conteneur);
+  if (!donnees) {
     return;
   }
-  var donnees = JSON.parse(source.textContent);
-  var COULEURS = ["#bdbdbd", "#ffffb2", "#fecc5c", "#fd8d3c", "#f03b20", "#bd0026"];
-  var nombre = new Intl.NumberFormat("fr-FR", { maximumFractionDigits: 2 });
-
-  function lien(modele, id) {
-    return modele.replace(/\/0\/$/, "/" + id + "/");
-  }
+  var COULEURS = Carte.COULEURS_CLASSES;
+  var nombre = Carte.nombre;
+  var lien = Carte.lien;
 
   function bulle(p) {
     var bloc = document.createElement("div");
@@ -47,11 +44,7 @@
     return bloc;
   }
 
-  conteneur.textContent = "";
-  var carte = L.map(conteneur, { center: [46.6, 2.4], zoom: 6, scrollWheelZoom: false, zoomControl: false });
-  L.control.zoom({ zoomInTitle: "Zoomer", zoomOutTitle: "Dézoomer" }).addTo(carte);
-  carte.attributionControl.setPrefix('<a href="https://leafletjs.com">Leaflet</a>');
-  L.tileLayer(conteneur.dataset.tuiles, { attribution: conteneur.dataset.attribution, maxZoom: 19 }).addTo(carte);
+  var carte = Carte.creer(conteneur);
 
   var unites = L.featureGroup();
   var lieux = L.featureGroup();

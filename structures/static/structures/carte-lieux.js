@@ -1,10 +1,10 @@
-/* Map of the sites: Leaflet + Leaflet.markercluster served locally, no inline script.
+/* Map of the sites, on the map set up by commun/carte.js, with Leaflet.markercluster.
  *
  * The container #carte-lieux carries its settings in data- attributes:
  *   data-tuiles, data-attribution  tile server (the only third-party origin)
- *   data-donnees                   URL of the compact markers {"lieux": [[id, lat, lon, nom]],
+ *   data-source                    URL of the compact markers {"lieux": [[id, lat, lon, nom]],
  *                                  "arrets": [[id_lieu, lat, lon, nom]]} (search page)
- *   data-marqueurs                 id of a json_script element with the same shape (site page)
+ *   data-donnees                   id of a json_script element with the same shape (site page)
  *   data-lieu, data-api            URLs of a site's page and of its API record for id 0
  *                                  (a marker without a name reads it from the API on opening)
  *   data-icones                    URL of Leaflet's images folder
@@ -13,18 +13,15 @@
   "use strict";
 
   var conteneur = document.getElementById("carte-lieux");
-  if (!conteneur || typeof L === "undefined") {
+  if (!conteneur || typeof window.PortailCarte === "undefined") {
     return;
   }
+  var Carte = window.PortailCarte;
   var reglages = conteneur.dataset;
   L.Icon.Default.imagePath = reglages.icones;
 
-  function urlPour(modele, id) {
-    return modele.replace(/\/0\/$/, "/" + id + "/");
-  }
-
   function urlDuLieu(id) {
-    return urlPour(reglages.lieu, id);
+    return Carte.lien(reglages.lieu, id);
   }
 
   function bulle(titre, lienTexte, id) {
@@ -49,7 +46,7 @@
     });
     if (!nomme) {
       m.on("popupopen", function () {
-        fetch(urlPour(reglages.api, id), { headers: { Accept: "application/json" } })
+        fetch(Carte.lien(reglages.api, id), { headers: { Accept: "application/json" } })
           .then(function (reponse) {
             return reponse.ok ? reponse.json() : null;
           })
@@ -89,27 +86,17 @@
 
   function message(texte) {
     var p = document.createElement("p");
-    p.className = "carte-lieux-message p-3 mb-0";
+    p.className = "carte-message p-3 mb-0";
     p.textContent = texte;
     conteneur.appendChild(p);
   }
 
-  conteneur.textContent = "";
-  var carte = L.map(conteneur, {
-    center: [46.6, 2.4],
-    zoom: 6,
-    scrollWheelZoom: false,
-    zoomControl: false,
-  });
-  L.control.zoom({ zoomInTitle: "Zoomer", zoomOutTitle: "Dézoomer" }).addTo(carte);
-  carte.attributionControl.setPrefix('<a href="https://leafletjs.com">Leaflet</a>');
-  L.tileLayer(reglages.tuiles, { attribution: reglages.attribution, maxZoom: 19 }).addTo(carte);
+  var carte = Carte.creer(conteneur);
 
-  if (reglages.marqueurs) {
-    var source = document.getElementById(reglages.marqueurs);
-    afficher(carte, source ? JSON.parse(source.textContent) : {});
-  } else if (reglages.donnees) {
-    fetch(reglages.donnees, { headers: { Accept: "application/json" }, credentials: "same-origin" })
+  if (reglages.donnees) {
+    afficher(carte, Carte.donnees(conteneur) || {});
+  } else if (reglages.source) {
+    fetch(reglages.source, { headers: { Accept: "application/json" }, credentials: "same-origin" })
       .then(function (reponse) {
         if (!reponse.ok) {
           throw new Error(String(reponse.status));
