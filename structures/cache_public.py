@@ -21,6 +21,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import time
+from urllib.parse import urlencode
 
 from django.core.cache import cache
 from django.db import transaction
@@ -57,12 +58,16 @@ def invalider() -> None:
 
 
 def canonique(parametres, *, sauf: tuple[str, ...] = ()) -> str:
-    """The query string with its parameters in a stable order."""
-    return "&".join(
-        f"{cle}={valeur}"
-        for cle in sorted(parametres)
-        if cle not in sauf
-        for valeur in sorted(parametres.getlist(cle))
+    """The parsed query string, encoded again with its parameters in a stable order: a
+    value holding ``&`` or ``=`` (``?commune=72181%26services%3Ddemarches``) cannot pass for
+    two parameters and share another search's entry."""
+    return urlencode(
+        [
+            (cle, valeur)
+            for cle in sorted(parametres)
+            if cle not in sauf
+            for valeur in sorted(parametres.getlist(cle))
+        ]
     )
 
 

@@ -254,6 +254,8 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 100,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_THROTTLE_RATES": {"anon": "120/min", "user": "1200/min"},
+    # a deletion refused by a PROTECT foreign key is a 409 with its reason, not a 500
+    "EXCEPTION_HANDLER": "commun.api.gerer_exceptions",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "API du portail de l'inclusion numérique",

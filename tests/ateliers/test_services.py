@@ -457,3 +457,18 @@ def test_purge_des_participants_des_ateliers_termines(demande, atelier, comptes)
     assert purger_participants.apply().get() == 0
     with pytest.raises(ValidationError):
         services.purger_participants(mois=0)
+
+
+def test_supprimer_par_l_api_un_lieu_encore_utilise_repond_409(client_de, demande):
+    """A site that a workshop request still names: the API refuses the deletion with its
+    reason (409), instead of a ProtectedError and a 500; nothing is deleted."""
+    from structures.models import Lieu
+
+    lieu = demande.lieu
+    reponse = client_de("staff").delete(f"/api/v1/lieux/{lieu.pk}/")
+    assert reponse.status_code == 409
+    assert reponse.json() == {
+        "detail": "Suppression impossible\u00a0: cet objet est encore utilisé par 1 demande "
+        "d'atelier. Retirez-les ou rattachez-les ailleurs d'abord."
+    }
+    assert Lieu.objects.tous().filter(pk=lieu.pk).exists()

@@ -311,3 +311,41 @@ def test_origine_du_serveur_de_tuiles_dans_la_csp():
         "https://tile.openstreetmap.org"
     )
     assert _origin("https://{s}.tile.example.fr/{z}/{x}/{y}.png") == "https://*.tile.example.fr"
+
+
+def test_le_contexte_de_l_image_ne_prend_ni_secrets_ni_donnees(tmp_path):
+    """``COPY . .`` after ``make run``: the build context, computed with Docker's own
+    .dockerignore rules, holds the code and none of the checkout's local state."""
+    import shutil
+
+    from docker.utils.build import exclude_paths
+
+    regles = (RACINE / ".dockerignore").read_text().splitlines()
+    motifs = [r for r in regles if r.strip() and not r.startswith("#")]
+    locaux = [
+        ".venv/bin/python",
+        ".venv/lib/python3.11/site-packages/django/__init__.py",
+        "db.sqlite3",
+        "db.sqlite3-journal",
+        "media/conventions/2026/convention-signee.pdf",
+        "staticfiles/staticfiles.json",
+        ".git/config",
+        ".env",
+        ".env.production",
+        "inclusion/__pycache__/urls.cpython-311.pyc",
+        ".pytest_cache/v/cache/lastfailed",
+        "bench/resultats/charge.csv",
+    ]
+    code = ["manage.py", "inclusion/settings/base.py", "fixtures/territoires/communes.csv"]
+    for chemin in locaux + code:
+        fichier = tmp_path / chemin
+        fichier.parent.mkdir(parents=True, exist_ok=True)
+        fichier.write_text("x")
+    shutil.copy(RACINE / ".dockerignore", tmp_path / ".dockerignore")
+    contexte = set(exclude_paths(str(tmp_path), motifs))
+    assert not [c for c in locaux if c in contexte]
+    assert set(code) <= contexte
+    # and the checkout itself: its code is in the context, its virtualenv is not
+    reel = set(exclude_paths(str(RACINE), motifs))
+    assert "manage.py" in reel and "commun/apps.py" in reel
+    assert not [c for c in reel if c.startswith((".venv/", ".git/", "media/")) or c == "db.sqlite3"]

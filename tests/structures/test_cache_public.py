@@ -8,6 +8,7 @@ import html
 import re
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -138,3 +139,25 @@ def test_ouvert_maintenant_suit_l_heure_sur_une_page_en_cache(client, lieux, mon
     assert "CCAS du Mans" not in _noms(client.get("/lieux/", {"ouvert": "on"}))
     _a_heure_fixe(monkeypatch, 1, 10)
     assert "CCAS du Mans" in _noms(client.get("/lieux/", {"ouvert": "on"}))
+
+
+def test_une_valeur_encodee_ne_partage_pas_l_entree_d_une_autre_recherche(client, lieux):  # noqa: F811
+    """Cache poisoning: ``commune=…%26gratuit%3Don`` is one parameter whose value holds
+    ``&`` and ``=``; it must not share the entry of ``commune=…&gratuit=on``."""
+    from django.http import QueryDict
+
+    assert cache_public.canonique(QueryDict("commune=72181%26services%3Ddemarches")) != (
+        cache_public.canonique(QueryDict("commune=72181&services=demarches"))
+    )
+    assert cache_public.canonique(QueryDict("b=2&a=1&a=0")) == "a=0&a=1&b=2"
+
+    juste = "/lieux/?commune=Le%20Mans&gratuit=on"
+    attendus = _noms(client.get(juste))
+    carte_attendue = client.get("/lieux/carte/?commune=Le%20Mans&gratuit=on").json()
+    assert attendus
+    cache.clear()
+    # a visitor asks for the trapped query first; the next visitor's true query
+    client.get("/lieux/?commune=Le%20Mans%26gratuit%3Don")
+    client.get("/lieux/carte/?commune=Le%20Mans%26gratuit%3Don")
+    assert _noms(Client().get(juste)) == attendus
+    assert Client().get("/lieux/carte/?commune=Le%20Mans&gratuit=on").json() == carte_attendue
