@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from territoires.admin import PerimetreAdminMixin
+
 from .models import (
     Convention,
     DemandeAtelier,
@@ -10,15 +12,8 @@ from .models import (
 )
 
 
-class TousMixin:
-    """The admin is for staff: every row, whatever the territory."""
-
-    def get_queryset(self, request):
-        return self.model.objects.tous()
-
-
 @admin.register(FicheAtelier)
-class FicheAdmin(TousMixin, admin.ModelAdmin):
+class FicheAdmin(PerimetreAdminMixin, admin.ModelAdmin):
     list_display = ["titre", "commune", "format", "statut", "version"]
     list_filter = ["statut", "format"]
     search_fields = ["titre"]
@@ -26,26 +21,26 @@ class FicheAdmin(TousMixin, admin.ModelAdmin):
 
 
 @admin.register(VersionFiche)
-class VersionAdmin(admin.ModelAdmin):
+class VersionAdmin(PerimetreAdminMixin, admin.ModelAdmin):
     list_display = ["fiche", "numero", "publiee_le"]
     readonly_fields = ["fiche", "numero", "donnees", "publiee_le"]
 
 
 @admin.register(Convention)
-class ConventionAdmin(TousMixin, admin.ModelAdmin):
+class ConventionAdmin(PerimetreAdminMixin, admin.ModelAdmin):
     list_display = ["structure", "debut", "fin", "signee_le"]
     search_fields = ["structure__nom"]
     autocomplete_fields = ["structure"]
 
 
-class EtapeInline(admin.TabularInline):
+class EtapeInline(PerimetreAdminMixin, admin.TabularInline):
     model = EtapeDemande
     extra = 0
     readonly_fields = ["statut", "le", "par", "commentaire"]
 
 
 @admin.register(DemandeAtelier)
-class DemandeAdmin(TousMixin, admin.ModelAdmin):
+class DemandeAdmin(PerimetreAdminMixin, admin.ModelAdmin):
     list_display = ["pk", "version", "structure", "statut", "cree_le"]
     list_filter = ["statut"]
     inlines = [EtapeInline]
@@ -53,6 +48,6 @@ class DemandeAdmin(TousMixin, admin.ModelAdmin):
 
 
 @admin.register(SessionAtelier)
-class SessionAdmin(TousMixin, admin.ModelAdmin):
+class SessionAdmin(PerimetreAdminMixin, admin.ModelAdmin):
     list_display = ["demande", "numero", "debut", "lieu", "cloturee_le"]
     raw_id_fields = ["demande", "lieu", "cloturee_par"]

@@ -1,12 +1,9 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from territoires.admin import PerimetreAdminMixin
+
 from .models import Activite, Beneficiaire, Conseiller, MiseADisposition
-
-
-class PerimetreAdminMixin:
-    def get_queryset(self, request):
-        return self.model.objects.pour(request.user)
 
 
 @admin.register(Conseiller)

@@ -1,11 +1,8 @@
 from django.contrib import admin
 
+from territoires.admin import PerimetreAdminMixin
+
 from .models import Arret, Lieu, Signalement, Structure
-
-
-class PerimetreAdminMixin:
-    def get_queryset(self, request):
-        return self.model.objects.pour(request.user)
 
 
 @admin.register(Structure)
@@ -16,7 +13,7 @@ class StructureAdmin(PerimetreAdminMixin, admin.ModelAdmin):
     autocomplete_fields = ["commune", "parente", "referents"]
 
 
-class ArretInline(admin.TabularInline):
+class ArretInline(PerimetreAdminMixin, admin.TabularInline):
     model = Arret
     extra = 0
     autocomplete_fields = ["commune"]

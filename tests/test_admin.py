@@ -1,0 +1,132 @@
+"""The Django admin, the technical team's tool: every list, add, change, delete and history
+page of every registered model answers, with an object of each model, for a superuser and
+for a staff account limited to some permissions."""
+
+from __future__ import annotations
+
+import contextlib
+
+import pytest
+from django.contrib import admin
+from django.contrib.auth.models import Permission
+from django.urls import NoReverseMatch, reverse
+
+from tests.ateliers.acces_ateliers import _demande_du_mans
+from tests.comptes.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def un_de_chaque(geographie, comptes):
+    """At least one row of every model the admin shows."""
+    from ateliers.models import SessionAtelier
+    from conseillers.models import Conseiller
+    from structures.models import Lieu, Signalement
+    from tests.conseillers.factories import (
+        ActiviteFactory,
+        BeneficiaireFactory,
+        MiseADispositionFactory,
+    )
+    from tests.structures.factories import ArretFactory
+
+    from django.contrib.auth.models import Group
+    from rest_framework.authtoken.models import Token
+
+    from indicateurs.enums import Indicateur, Methode, Niveau
+    from indicateurs.models import ResultatIndice, ValeurIndicateur
+
+    from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+
+    Group.objects.create(name="Support")
+    trace = {"user_agent": "Firefox", "http_accept": "text/html", "path_info": "/connexion/"}
+    AccessAttempt.objects.create(
+        **trace, username="x@exemple.fr", get_data="", post_data="", failures_since_start=1
+    )
+    AccessFailureLog.objects.create(**trace, username="x@exemple.fr")
+    AccessLog.objects.create(**trace, username="coordination@exemple.fr")
+    Token.objects.create(user=comptes["coordinateur"])
+    ValeurIndicateur.objects.create(
+        niveau=Niveau.COMMUNE,
+        code="72181",
+        indicateur=Indicateur.values[0],
+        valeur=12.5,
+        millesime=2021,
+        commune=geographie["le_mans"],
+    )
+    ResultatIndice.objects.create(niveau=Niveau.COMMUNE, millesime=2021, methode=Methode.RANGS)
+    demande = _demande_du_mans(geographie)
+    session = SessionAtelier.objects.tous().get(demande=demande)
+    lieu = Lieu.objects.tous().get(pk=demande.lieu_id)
+    ArretFactory(lieu=lieu, commune=geographie["le_mans"])
+    Signalement.objects.create(lieu=lieu, message="Les horaires ont changé.")
+    conseiller = Conseiller.objects.tous().first()
+    MiseADispositionFactory(structure=lieu.structure, lieu=lieu, conseillers=[conseiller])
+    activite = ActiviteFactory(conseiller=conseiller, lieu=lieu, commune=geographie["le_mans"])
+    activite.beneficiaires.add(BeneficiaireFactory(conseiller=conseiller))
+    return {"session": session, "demande": demande}
+
+
+def _modeles():
+    return sorted(admin.site._registry.items(), key=lambda paire: paire[0]._meta.label)
+
+
+def _pages(modele, modele_admin) -> list[tuple[str, str]]:
+    """(name, URL) of the admin pages of a model, with its first row."""
+    meta = modele._meta
+    base = f"admin:{meta.app_label}_{meta.model_name}"
+    pages = [("liste", reverse(f"{base}_changelist")), ("ajout", reverse(f"{base}_add"))]
+    gestionnaire = modele._default_manager
+    lignes = gestionnaire.tous() if hasattr(gestionnaire, "tous") else gestionnaire.all()
+    objet = lignes.order_by("pk").first()
+    assert objet is not None, f"aucun objet {meta.label} pour parcourir ses pages"
+    for page in ("change", "delete", "history"):
+        with contextlib.suppress(NoReverseMatch):
+            pages.append((page, reverse(f"{base}_{page}", args=[objet.pk])))
+    return pages
+
+
+def test_chaque_page_de_l_administration_repond_au_superutilisateur(client_de, un_de_chaque):
+    client = client_de("staff")
+    reponses = {}
+    for modele, modele_admin in _modeles():
+        for page, url in _pages(modele, modele_admin):
+            reponse = client.get(url)
+            reponses[(modele._meta.label, page)] = reponse.status_code
+            assert reponse.status_code in (200, 403), (url, reponse.status_code)
+    refusees = {cle: code for cle, code in reponses.items() if code != 200}
+    # only what an admin class forbids on purpose: computed index results and django-axes'
+    # login records are not added by hand
+    assert refusees == {
+        ("indicateurs.ResultatIndice", "ajout"): 403,
+        ("axes.AccessAttempt", "ajout"): 403,
+        ("axes.AccessFailureLog", "ajout"): 403,
+        ("axes.AccessLog", "ajout"): 403,
+    }
+    # and a search in every list
+    for modele, modele_admin in _modeles():
+        if modele_admin.search_fields:
+            meta = modele._meta
+            url = reverse(f"admin:{meta.app_label}_{meta.model_name}_changelist")
+            assert client.get(url, {"q": "a"}).status_code == 200
+
+
+def test_un_compte_technique_aux_droits_limites(client, geographie, un_de_chaque):
+    """A staff account (not superuser) allowed to view and change sites only: those pages
+    answer, the others are refused, and it cannot add or delete sites."""
+    technicien = UserFactory(role="", is_staff=True, is_superuser=False)
+    technicien.user_permissions.set(
+        Permission.objects.filter(
+            content_type__app_label="structures", codename__in=["view_lieu", "change_lieu"]
+        )
+    )
+    client.force_login(technicien)
+    lieu = un_de_chaque["demande"].lieu
+    assert client.get(reverse("admin:index")).status_code == 200
+    assert client.get(reverse("admin:structures_lieu_changelist")).status_code == 200
+    assert client.get(reverse("admin:structures_lieu_change", args=[lieu.pk])).status_code == 200
+    assert client.get(reverse("admin:structures_lieu_add")).status_code == 403
+    assert client.get(reverse("admin:structures_lieu_delete", args=[lieu.pk])).status_code == 403
+    assert client.get(reverse("admin:structures_structure_changelist")).status_code == 403
+    assert client.get(reverse("admin:conseillers_activite_changelist")).status_code == 403
+    assert client.get(reverse("admin:comptes_user_changelist")).status_code == 403
