@@ -20,8 +20,14 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def un_de_chaque(geographie, comptes):
     """At least one row of every model the admin shows."""
+    from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+    from django.contrib.auth.models import Group
+    from rest_framework.authtoken.models import Token
+
     from ateliers.models import SessionAtelier
     from conseillers.models import Conseiller
+    from indicateurs.enums import Indicateur, Methode, Niveau
+    from indicateurs.models import ResultatIndice, ValeurIndicateur
     from structures.models import Lieu, Signalement
     from tests.conseillers.factories import (
         ActiviteFactory,
@@ -29,14 +35,6 @@ def un_de_chaque(geographie, comptes):
         MiseADispositionFactory,
     )
     from tests.structures.factories import ArretFactory
-
-    from django.contrib.auth.models import Group
-    from rest_framework.authtoken.models import Token
-
-    from indicateurs.enums import Indicateur, Methode, Niveau
-    from indicateurs.models import ResultatIndice, ValeurIndicateur
-
-    from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 
     Group.objects.create(name="Support")
     trace = {"user_agent": "Firefox", "http_accept": "text/html", "path_info": "/connexion/"}
