@@ -71,6 +71,25 @@ class ChampsListeChoixMixin:
 # -- activity reports -------------------------------------------------------------------
 
 
+class CommuneDuTerritoireField(serializers.PrimaryKeyRelatedField):
+    """A commune by its INSEE code, in the territory of the account that writes."""
+
+    def to_internal_value(self, data):
+        commune = super().to_internal_value(data)
+        requete = self.context.get("request")
+        if requete is not None and not self._permise(commune, requete.user):
+            self.fail("hors_territoire", pk_value=commune.pk)
+        return commune
+
+    def _permise(self, commune, user) -> bool:
+        # as the form: a commune of the account's territory, or the one already recorded
+        deja = getattr(self.parent.instance, "commune_id", None)
+        return (
+            commune.pk == deja
+            or Commune.objects.dans(user.perimetre).filter(pk=commune.pk).exists()
+        )
+
+
 class ActiviteSerializer(ChampsListeChoixMixin, serializers.ModelSerializer):
     conseiller = serializers.PrimaryKeyRelatedField(read_only=True)
     lieu = serializers.PrimaryKeyRelatedField(
@@ -95,12 +114,16 @@ class ActiviteSerializer(ChampsListeChoixMixin, serializers.ModelSerializer):
             "incorrect_type": "Indiquez l'identifiant numérique de l'arrêt.",
         },
     )
-    commune = serializers.PrimaryKeyRelatedField(
+    commune = CommuneDuTerritoireField(
         queryset=Commune.objects.all(),
         required=False,
         allow_null=True,
-        help_text="code INSEE ; déduit du lieu ou de l'arrêt quand il y en a un",
-        error_messages={"does_not_exist": "Aucune commune n'a le code INSEE « {pk_value} »."},
+        help_text="code INSEE, dans le territoire du compte ; déduit du lieu ou de l'arrêt "
+        "quand il y en a un",
+        error_messages={
+            "does_not_exist": "Aucune commune n'a le code INSEE « {pk_value} ».",
+            "hors_territoire": "La commune « {pk_value} » n'est pas dans votre territoire.",
+        },
     )
     zone = serializers.PrimaryKeyRelatedField(read_only=True, help_text="déduit du lieu")
     beneficiaires = serializers.PrimaryKeyRelatedField(

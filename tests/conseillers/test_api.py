@@ -232,6 +232,24 @@ def test_le_lieu_doit_etre_un_lieu_d_activite_du_conseiller(client_de, reseau, g
     ]
 
 
+def test_la_commune_doit_etre_dans_le_territoire_du_conseiller(client_de, reseau, geographie):
+    """As the form: an advisor of Le Mans Métropole cannot record an activity in Angers
+    through the API; a commune of its territory is accepted."""
+    avant = Activite.objects.tous().count()
+    client = client_de("conseiller")
+    reponse = client.post(LISTE, _donnees(commune="49007"), content_type="application/json")
+    assert reponse.status_code == 400
+    assert reponse.json()["commune"] == ["La commune « 49007 » n'est pas dans votre territoire."]
+    reponse = client.patch(
+        _detail(reseau["a_moi"]), {"commune": "49007"}, content_type="application/json"
+    )
+    assert reponse.status_code == 400
+    assert Activite.objects.tous().count() == avant
+    reponse = client.post(LISTE, _donnees(commune="72386"), content_type="application/json")
+    assert reponse.status_code == 201, reponse.json()
+    assert reponse.json()["commune"] == "72386"
+
+
 def test_une_modification_invalide_ne_change_rien(client_de, reseau):
     activite = reseau["a_moi"]
     reponse = client_de("conseiller").patch(

@@ -349,3 +349,18 @@ def test_le_contexte_de_l_image_ne_prend_ni_secrets_ni_donnees(tmp_path):
     reel = set(exclude_paths(str(RACINE), motifs))
     assert "manage.py" in reel and "commun/apps.py" in reel
     assert not [c for c in reel if c.startswith((".venv/", ".git/", "media/")) or c == "db.sqlite3"]
+
+
+@pytest.mark.django_db
+def test_cookies_de_session_et_csrf_inaccessibles_aux_scripts(client, comptes):
+    """docs/securite.md says both cookies are HttpOnly: the answers set them so."""
+    from tests.comptes.factories import MOT_DE_PASSE
+
+    reponse = client.get("/connexion/")
+    assert reponse.cookies["csrftoken"]["httponly"] is True
+    reponse = client.post(
+        "/connexion/", {"username": comptes["coordinateur"].email, "password": MOT_DE_PASSE}
+    )
+    assert reponse.status_code == 302
+    assert reponse.cookies["sessionid"]["httponly"] is True
+    assert client.get("/api/v1/documentation/").status_code == 200
