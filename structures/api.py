@@ -30,6 +30,7 @@ from .fields import ListeChoixField
 from .forms import RechercheLieuxForm
 from .models import Arret, Lieu, Structure
 from .services import recalculer_creneaux
+from .validators import SEPARATEUR, normaliser_telephone
 
 MESSAGE_ECRITURE = (
     "Votre compte ne permet pas de modifier des lieux : seuls les coordinateurs, les "
@@ -125,6 +126,9 @@ class LieuSerializer(serializers.ModelSerializer):
         read_only_fields = ["date_maj", "modifie_le"]
         # uniqueness is checked by the model (full_clean), over every territory
         validators = []
+        # the number is written in the standard's format first (validate_telephone), then
+        # the model checks it in validate()
+        extra_kwargs = {"telephone": {"validators": []}}
 
     def build_standard_field(self, field_name, model_field):
         if isinstance(model_field, ListeChoixField):
@@ -143,6 +147,12 @@ class LieuSerializer(serializers.ModelSerializer):
         if user is not None and regles.peut_gerer_lieux(user):
             self.fields["structure"].queryset = regles.structures_utilisables(user)
             self.fields["commune"].queryset = regles.communes_utilisables(user)
+
+    def validate_telephone(self, valeur: str) -> str:
+        """``02 43 47 47 47`` is written +33243474747, as the form does; the model checks."""
+        return SEPARATEUR.join(
+            normaliser_telephone(numero) for numero in valeur.split(SEPARATEUR) if numero.strip()
+        )
 
     def get_url(self, lieu) -> str:
         chemin = reverse("structures:lieu", args=[lieu.pk])

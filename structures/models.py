@@ -31,7 +31,14 @@ from .enums import (
     Typologie,
 )
 from .fields import ListeChoixField
-from .validators import valider_code_postal, valider_pivot
+from .validators import (
+    valider_code_postal,
+    valider_courriels,
+    valider_pivot,
+    valider_sites_web,
+    valider_telephones,
+    valider_une_ligne,
+)
 
 POINT_VALIDE = (Q(latitude__isnull=True) & Q(longitude__isnull=True)) | (
     Q(latitude__gte=-90, latitude__lte=90) & Q(longitude__gte=-180, longitude__lte=180)
@@ -57,7 +64,7 @@ class Structure(ModelePerimetre):
         validators=[valider_pivot],
         help_text="SIRET (14 chiffres) ou, pour une association sans SIRET, numéro RNA",
     )
-    nom = models.CharField("nom", max_length=250)
+    nom = models.CharField("nom", max_length=250, validators=[valider_une_ligne])
     nom_recherche = models.CharField("nom normalisé", max_length=250, editable=False)
     typologies = ListeChoixField("typologies", choix=Typologie)
     adresse = models.CharField("adresse", max_length=250, blank=True)
@@ -207,7 +214,7 @@ class Lieu(ModelePerimetre):
         max_length=150,
         help_text="identifiant unique du lieu chez sa source (colonne « id » du standard)",
     )
-    nom = models.CharField("nom", max_length=250)
+    nom = models.CharField("nom", max_length=250, validators=[valider_une_ligne])
     nom_recherche = models.CharField("nom normalisé", max_length=250, editable=False)
     adresse = models.CharField("adresse", max_length=250)
     complement_adresse = models.CharField("complément d'adresse", max_length=250, blank=True)
@@ -227,13 +234,25 @@ class Lieu(ModelePerimetre):
     longitude = models.FloatField("longitude", null=True, blank=True)
     typologies = ListeChoixField("typologies", choix=Typologie)
     telephone = models.CharField(
-        "téléphone", max_length=100, blank=True, help_text="format international : +33243474747"
+        "téléphone",
+        max_length=100,
+        blank=True,
+        help_text="format international : +33243474747",
+        validators=[valider_telephones],
     )
     courriels = models.CharField(
-        "courriels", max_length=500, blank=True, help_text="plusieurs adresses séparées par « | »"
+        "courriels",
+        max_length=500,
+        blank=True,
+        help_text="plusieurs adresses séparées par « | »",
+        validators=[valider_courriels],
     )
     site_web = models.CharField(
-        "site web", max_length=1000, blank=True, help_text="plusieurs adresses séparées par « | »"
+        "site web",
+        max_length=1000,
+        blank=True,
+        help_text="plusieurs adresses séparées par « | »",
+        validators=[valider_sites_web],
     )
     horaires = models.CharField(
         "horaires",
@@ -343,7 +362,7 @@ class Arret(models.Model):
     """A stop of an itinerant site (a van, a tricycle, a mobile France Services)."""
 
     lieu = models.ForeignKey(Lieu, on_delete=models.CASCADE, related_name="arrets")
-    nom = models.CharField("nom de l'arrêt", max_length=250)
+    nom = models.CharField("nom de l'arrêt", max_length=250, validators=[valider_une_ligne])
     adresse = models.CharField("adresse", max_length=250, blank=True)
     commune = models.ForeignKey(
         Commune, on_delete=models.PROTECT, related_name="arrets", verbose_name="commune"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from django.core.exceptions import ValidationError
+from django.core.validators import EmailValidator, URLValidator
 
 RE_SIRET = re.compile(r"^\d{14}$", re.ASCII)
 RE_RNA = re.compile(r"^W[0-9A-Z]{9}$")
@@ -78,3 +79,63 @@ def valider_telephone(valeur: str) -> None:
 def valider_code_postal(valeur: str) -> None:
     if not RE_CODE_POSTAL.match(valeur or ""):
         raise ValidationError("Le code postal doit compter 5 chiffres.", code="code_postal")
+
+
+# a name, an address, a phone number: one line of printable text (a CR/LF in a site's name
+# broke the error-report e-mail's subject)
+RE_CONTROLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+SEPARATEUR = "|"
+
+
+def valider_une_ligne(valeur: str) -> None:
+    if RE_CONTROLE.search(valeur or ""):
+        raise ValidationError(
+            "Le texte contient un retour à la ligne ou un caractère de contrôle : écrivez-le "
+            "sur une seule ligne.",
+            code="controle",
+        )
+
+
+def _chacune(valeur: str, valider, message: str, code: str) -> None:
+    erreurs = []
+    for partie in (valeur or "").split(SEPARATEUR):
+        try:
+            valider(partie)
+        except ValidationError:
+            erreurs.append(ValidationError(message, code=code, params={"valeur": partie}))
+    if erreurs:
+        raise ValidationError(erreurs)
+
+
+def valider_telephones(valeur: str) -> None:
+    """Numbers separated by ``|``, each as the national standard writes it (+33243474747)."""
+    if valeur:
+        _chacune(
+            valeur,
+            valider_telephone,
+            "« %(valeur)s » n'est pas un numéro de téléphone valide : écrivez-le au format "
+            "international, sans espace (par exemple +33243474747) ou 02 43 47 47 47.",
+            "telephone",
+        )
+
+
+def valider_courriels(valeur: str) -> None:
+    if valeur:
+        _chacune(
+            valeur,
+            EmailValidator(),
+            "« %(valeur)s » n'est pas une adresse électronique valide.",
+            "courriel",
+        )
+
+
+def valider_sites_web(valeur: str) -> None:
+    """Web addresses separated by ``|``, http or https only (never ``javascript:``)."""
+    if valeur:
+        _chacune(
+            valeur,
+            URLValidator(schemes=["http", "https"]),
+            "« %(valeur)s » n'est pas une adresse web valide : écrivez-la en entier, par "
+            "exemple https://www.exemple.fr.",
+            "site_web",
+        )

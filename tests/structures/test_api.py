@@ -161,6 +161,35 @@ def test_coordinateur_modifie_son_territoire(client_de, lieu_le_mans):
     ]
 
 
+@pytest.mark.parametrize(
+    ("champ", "valeur", "message"),
+    [
+        ("site_web", "javascript:alert(document.cookie)", "n'est pas une adresse web valide"),
+        ("site_web", "https://exemple.fr|data:text/html,x", "n'est pas une adresse web valide"),
+        ("telephone", "appelez le standard", "n'est pas un numéro de téléphone valide"),
+        ("courriels", "accueil@exemple.fr|pas une adresse", "pas une adresse électronique"),
+        ("nom", "Médiathèque\r\nBcc: tous@exemple.fr", "sur une seule ligne"),
+        ("nom", "Médiathèque\x1b[31m", "sur une seule ligne"),
+    ],
+)
+def test_l_api_valide_comme_le_formulaire(client_de, lieu_le_mans, champ, valeur, message):
+    """The API goes through the same checks as the form and the import: no ``javascript:``
+    link on the public page, no free text as a phone number, one line for a name."""
+    avant = Lieu.objects.tous().values().get(pk=lieu_le_mans.pk)
+    reponse = _patch(client_de("coordinateur"), lieu_le_mans, {champ: valeur})
+    assert reponse.status_code == 400
+    assert message in str(reponse.json()[champ])
+    assert Lieu.objects.tous().values().get(pk=lieu_le_mans.pk) == avant
+
+
+def test_l_api_ecrit_le_telephone_au_format_du_standard(client_de, lieu_le_mans):
+    reponse = _patch(
+        client_de("coordinateur"), lieu_le_mans, {"telephone": "02 43 47 47 47|+33 6 12 34 56 78"}
+    )
+    assert reponse.status_code == 200, reponse.json()
+    assert reponse.json()["telephone"] == "+33243474747|+33612345678"
+
+
 def test_coordinateur_d_un_autre_territoire_ne_modifie_pas_le_mans(client_de, lieu_le_mans):
     client = client_de("coordinateur_autre_territoire")
     assert _patch(client, lieu_le_mans, {"nom": "Piraté"}).status_code == 404
