@@ -18,16 +18,16 @@ from django.utils import timezone
 from commun.pagination import paginer
 from territoires.models import Commune
 
-from . import permissions
-from .enums import Thematique
-from .forms_gestion import (
+from .. import permissions
+from ..enums import Thematique
+from ..forms.gestion import (
     JOURS_SANS_ACTIVITE,
     ConseillerForm,
     MiseADispositionForm,
     RechercheCompetencesForm,
     RechercheConseillersForm,
 )
-from .models import Activite, Conseiller, MiseADisposition
+from ..models import Activite, Conseiller, MiseADisposition
 
 CONSEILLERS_PAR_PAGE = 25
 HISTORIQUE_MAXIMUM = 30

@@ -12,9 +12,9 @@ from structures.models import Lieu, Structure
 from territoires.models import Commune
 from territoires.text import normaliser
 
-from . import permissions
-from .enums import Programme, Thematique
-from .models import Conseiller, MiseADisposition
+from .. import permissions
+from ..enums import Programme, Thematique
+from ..models import Conseiller, MiseADisposition
 
 JOURS_SANS_ACTIVITE = 30
 
