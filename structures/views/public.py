@@ -22,11 +22,11 @@ from django.views.decorators.http import require_GET, require_POST
 from commun.pagination import paginer
 from territoires.models import Commune
 
-from . import cache_public, carte
-from . import horaires as horaires_osm
-from .forms import RechercheLieuxForm, SignalementForm
-from .models import Arret, Creneau, Lieu
-from .services import signaler_erreur
+from .. import cache_public, carte
+from .. import horaires as horaires_osm
+from ..forms.public import RechercheLieuxForm, SignalementForm
+from ..models import Arret, Creneau, Lieu
+from ..services import signaler_erreur
 
 PAR_PAGE = 20
 JOURS = horaires_osm.JOURS
@@ -76,7 +76,7 @@ def _contenu_de_la_recherche(parametres) -> str:
     if requete:
         donnees_url += "?" + requete.urlencode()
     html = render_to_string(
-        "structures/includes/lieux_contenu.html",
+        "structures/public/_lieux_contenu.html",
         {
             "formulaire": formulaire,
             "parametres": parametres,
@@ -112,7 +112,7 @@ def lieux(request):
         contenu["html"],
     )
     # rendered by this view from escaped data, a moment ago or from the cache
-    return render(request, "structures/lieux.html", {"contenu": mark_safe(html)})  # noqa: S308
+    return render(request, "structures/public/lieux.html", {"contenu": mark_safe(html)})  # noqa: S308
 
 
 @login_not_required
@@ -177,7 +177,7 @@ def _fiche(pk: int) -> dict[str, str]:
         lieu = _lieu_public(pk)
         lieu.libelles_services = lieu.libelles("services")
         html = render_to_string(
-            "structures/includes/fiche_lieu.html",
+            "structures/public/_fiche_lieu.html",
             {
                 "lieu": lieu,
                 "libelles": {champ: lieu.libelles(champ) for champ in CHAMPS_LIBELLES},
@@ -209,7 +209,7 @@ def _page_du_lieu(request, pk: int, formulaire: SignalementForm):
     html = fiche["html"].replace("<!--etat-ouverture-->", _badge_d_ouverture(fiche["horaires"]))
     return render(
         request,
-        "structures/lieu.html",
+        "structures/public/lieu.html",
         {
             "pk": pk,
             "nom": fiche["nom"],

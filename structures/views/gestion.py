@@ -1,4 +1,6 @@
-"""Back-office of the sites (coordinators and referents), and the printable guide."""
+"""Back-office of the sites (coordinators, and referents for their own structures), and
+the printable guide: open to everyone, it is linked from the back-office list.
+"""
 
 from __future__ import annotations
 
@@ -14,8 +16,8 @@ from commun.historique import journal
 from commun.pagination import paginer
 from territoires.models import Commune, Epci
 
-from . import permissions, services
-from .forms_gestion import (
+from .. import permissions, services
+from ..forms.gestion import (
     SAISIE_AVANCEE,
     SAISIE_PAR_JOUR,
     ArretFormSet,
@@ -25,8 +27,8 @@ from .forms_gestion import (
     initial_horaires,
     plages_hebdomadaires,
 )
-from .guide import generer_guide
-from .models import Lieu
+from ..guide import generer_guide
+from ..models import Lieu
 
 LIEUX_PAR_PAGE = 25
 # the fields whose changes the site's audit trail lists (all but the derived ones)

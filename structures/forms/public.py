@@ -9,8 +9,8 @@ from commun.forms import FormulaireAccessibleMixin
 from commun.rendu import RenduRapide
 from territoires.models import Commune
 
-from .enums import PriseEnCharge, Programme, Public, Service, Typologie
-from .models import Arret
+from ..enums import PriseEnCharge, Programme, Public, Service, Typologie
+from ..models import Arret
 
 TRI_NOM = "nom"
 TRI_DISTANCE = "distance"

@@ -16,11 +16,11 @@ from django.utils import timezone
 from commun.forms import FormulaireAccessibleMixin
 from territoires.models import Commune, Zone
 
-from . import horaires as horaires_osm
-from . import permissions
-from .enums import Itinerance
-from .models import Arret, Lieu
-from .validators import normaliser_telephone, valider_pivot, valider_telephone
+from .. import horaires as horaires_osm
+from .. import permissions
+from ..enums import Itinerance
+from ..models import Arret, Lieu
+from ..validators import normaliser_telephone, valider_pivot, valider_telephone
 
 SEPARATEUR = "|"
 CRENEAUX_PAR_JOUR = 3
