@@ -1,26 +1,27 @@
-"""Workshop pages: the public agenda and its iCalendar feed; requests (referents), their
-study and scheduling (coordinators); sessions, registrations, attendance and closing."""
+"""Workshops as partners follow them: a referent's requests (new request, follow-up,
+cancellation) and the sessions (registrations; attendance and closing by the advisors who
+run them).
+
+A request's page is also where coordination studies, refuses and schedules it, coming
+from the planning (``gestion``): one page per request for both.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from comptes.enums import Role
 from structures.models import Lieu
 
-from . import permissions, services
-from .enums import OUVERTES, StatutDemande
-from .forms import (
-    AgendaForm,
+from .. import permissions, services
+from ..enums import OUVERTES, StatutDemande
+from ..forms.espace import (
     DemandeForm,
     InscriptionForm,
     PlanificationForm,
@@ -28,100 +29,8 @@ from .forms import (
     RefusForm,
     debut_de_semaine,
 )
-from .models import FicheAtelier, Participant, SessionAtelier
-from .services import NouvelleDemande, Refus
-
-AGENDA_JOURS = 183
-
-
-# -- public agenda -----------------------------------------------------------------------
-
-
-def _agenda(request):
-    """The upcoming public sessions (six months), filtered by commune and theme."""
-    sessions = list(
-        SessionAtelier.objects.agenda()
-        .filter(debut__lt=timezone.now() + dt.timedelta(days=AGENDA_JOURS))
-        .select_related("demande__version", "lieu__commune", "lieu__zone")
-        .order_by("debut", "pk")
-    )
-    communes = sorted(
-        {(s.lieu.commune_id, s.lieu.commune.nom) for s in sessions}, key=lambda c: c[1]
-    )
-    quartiers = sorted(
-        {
-            (str(s.lieu.zone_id), f"{s.lieu.zone.nom} ({s.lieu.commune.nom})")
-            for s in sessions
-            if s.lieu.zone_id
-        },
-        key=lambda q: q[1],
-    )
-    formulaire = AgendaForm(request.GET or None, communes=communes, quartiers=quartiers)
-    if formulaire.is_bound and formulaire.is_valid():
-        p = formulaire.cleaned_data
-        commune, quartier, theme = p["commune"], p["quartier"], p["thematique"]
-        sessions = [
-            s
-            for s in sessions
-            if (not commune or s.lieu.commune_id == commune)
-            and (not quartier or str(s.lieu.zone_id) == quartier)
-            and (not theme or theme in s.demande.version.thematiques)
-        ]
-    elif formulaire.is_bound:
-        sessions = []
-    inscrits = services.inscrits_par_demande({s.demande_id for s in sessions})
-    for session in sessions:
-        session.restantes = max(0, session.places - inscrits.get(session.demande_id, 0))
-    return formulaire, sessions
-
-
-@login_not_required
-def agenda(request):
-    formulaire, sessions = _agenda(request)
-    return render(
-        request,
-        "ateliers/agenda.html",
-        {"formulaire": formulaire, "sessions": sessions, "parametres": request.GET.urlencode()},
-        status=400 if formulaire.errors else 200,
-    )
-
-
-@login_not_required
-def agenda_ics(request):
-    from icalendar import Calendar, Event
-
-    _, sessions = _agenda(request)
-    calendrier = Calendar()
-    calendrier.add("prodid", "-//Portail de l'inclusion numérique//ateliers//FR")
-    calendrier.add("version", "2.0")
-    calendrier.add("x-wr-calname", "Ateliers numériques")
-    hote = request.get_host().split(":")[0]
-    for session in sessions:
-        version = session.demande.version
-        evenement = Event()
-        evenement.add("uid", f"seance-{session.pk}@{hote}")
-        evenement.add("dtstamp", timezone.now())
-        evenement.add("dtstart", session.debut)
-        evenement.add("dtend", session.fin)
-        titre = version.titre
-        if version.nombre_seances > 1:
-            titre += f" (séance {session.numero}/{version.nombre_seances})"
-        evenement.add("summary", titre)
-        lieu = session.lieu
-        evenement.add(
-            "location", f"{lieu.nom}, {lieu.adresse}, {lieu.code_postal} {lieu.commune.nom}"
-        )
-        evenement.add(
-            "description",
-            f"{version.objectifs}\nPublic : {version.public_cible}. Gratuit. "
-            f"Places restantes : {session.restantes}.",
-        )
-        evenement.add("url", request.build_absolute_uri(reverse("structures:lieu", args=[lieu.pk])))
-        calendrier.add_component(evenement)
-    reponse = HttpResponse(calendrier.to_ical(), content_type="text/calendar; charset=utf-8")
-    reponse["Content-Disposition"] = 'inline; filename="ateliers.ics"'
-    return reponse
-
+from ..models import FicheAtelier, Participant, SessionAtelier
+from ..services import NouvelleDemande, Refus
 
 # -- requests ----------------------------------------------------------------------------
 
@@ -143,7 +52,7 @@ def demandes(request):
         liste = liste.filter(statut=statut)
     return render(
         request,
-        "ateliers/demandes.html",
+        "ateliers/espace/demandes.html",
         {
             "demandes": liste.order_by("-cree_le", "-pk")[:500],
             "statut": statut,
@@ -209,7 +118,7 @@ def nouvelle_demande(request):
             return redirect("ateliers:demande", pk=demande.pk)
     return render(
         request,
-        "ateliers/nouvelle_demande.html",
+        "ateliers/espace/nouvelle_demande.html",
         {
             "formulaire": formulaire,
             "catalogue": fiches.values(),
@@ -258,7 +167,7 @@ def demande(request, pk: int):
     erreurs = erreur or any(f.errors for f in formulaires.values())
     return render(
         request,
-        "ateliers/demande.html",
+        "ateliers/espace/demande.html",
         {
             "demande": demande_,
             "version": demande_.version,
@@ -335,33 +244,6 @@ def _agir(request, demande_, action, coordination, conseillers, formulaires):
     raise Refus("Action inconnue.")
 
 
-def planification(request):
-    if not permissions.est_coordination(request.user):
-        raise PermissionDenied("La planification des ateliers est réservée à la coordination.")
-    ouvertes = (
-        permissions.demandes_visibles(request.user)
-        .filter(statut__in=OUVERTES)
-        .select_related("version", "structure", "lieu__commune", "lieu__zone")
-    )
-    lundi = debut_de_semaine(request.GET.get("semaine"))
-    conseillers = permissions.conseillers_planifiables(request.user).order_by("nom", "prenom")
-    return render(
-        request,
-        "ateliers/planification.html",
-        {
-            "priorites": services.classer_demandes(ouvertes),
-            "charge": services.plan_de_charge(conseillers, lundi),
-            "jours": [lundi + dt.timedelta(days=i) for i in range(7)],
-            "lundi": lundi,
-            "semaine_precedente": (lundi - dt.timedelta(days=7)).isoformat(),
-            "semaine_suivante": (lundi + dt.timedelta(days=7)).isoformat(),
-            "demande_a_reprogrammer": services.demande_a_reprogrammer(
-                permissions.demandes_visibles(request.user)
-            ),
-        },
-    )
-
-
 # -- sessions ----------------------------------------------------------------------------
 
 
@@ -383,7 +265,7 @@ def seances(request):
     maintenant = timezone.now()
     return render(
         request,
-        "ateliers/seances.html",
+        "ateliers/espace/seances.html",
         {
             "a_cloturer": liste.filter(debut__lte=maintenant, cloturee_le__isnull=True).order_by(
                 "debut"
@@ -470,7 +352,7 @@ def seance(request, pk: int):
     erreurs = erreur or inscription.errors or presences.errors
     return render(
         request,
-        "ateliers/seance.html",
+        "ateliers/espace/seance.html",
         {
             "session": session,
             "demande": demande_,

@@ -1,10 +1,16 @@
-"""Coordination pages of the catalogue (sheets, their versions, publishing) and of the
-partnership conventions (signed PDF, status, reminder); the public quarterly programme."""
+"""Coordination's workshop back-office: the planning of open requests, the catalogue
+(sheets, their versions, publishing) and the partnership conventions (signed PDF, status,
+reminder).
+
+Other accounts read the catalogue, and referents their structures' conventions, through
+these same pages, read-only: what they read is managed here.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.contrib import messages
-from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Count
@@ -18,10 +24,11 @@ from structures.models import Structure
 from territoires.models import Commune
 from territoires.perimetres import perimetre_de
 
-from . import permissions, programme, services
-from .enums import StatutFiche
-from .forms import ConventionForm, FicheForm, ProgrammeForm
-from .models import Convention, FicheAtelier
+from .. import permissions, services
+from ..enums import OUVERTES, StatutFiche
+from ..forms.espace import debut_de_semaine
+from ..forms.gestion import ConventionForm, FicheForm
+from ..models import Convention, FicheAtelier
 
 STATUTS_CONVENTION = ["brouillon", "à venir", "signée", "expirée"]
 
@@ -52,7 +59,7 @@ def catalogue(request):
     )
     return render(
         request,
-        "ateliers/catalogue.html",
+        "ateliers/gestion/catalogue.html",
         {
             "fiches": fiches,
             "statut": statut,
@@ -105,7 +112,7 @@ def _editer_fiche(request, fiche: FicheAtelier):
         return redirect("ateliers:fiche", pk=fiche.pk)
     return render(
         request,
-        "ateliers/fiche_formulaire.html",
+        "ateliers/gestion/fiche_formulaire.html",
         {"formulaire": formulaire, "fiche": fiche},
         status=400 if formulaire.errors else 200,
     )
@@ -146,7 +153,7 @@ def fiche(request, pk: int):
     )
     return render(
         request,
-        "ateliers/fiche.html",
+        "ateliers/gestion/fiche.html",
         {
             "fiche": fiche_,
             "affichee": affichee,
@@ -180,7 +187,7 @@ def conventions(request):
         liste = [c for c in liste if c.statut == statut]
     return render(
         request,
-        "ateliers/conventions.html",
+        "ateliers/gestion/conventions.html",
         {
             "conventions": liste,
             "statut": statut,
@@ -216,7 +223,7 @@ def convention(request, pk: int):
         return _editer_convention(request, convention_)
     if request.method == "POST":
         raise PermissionDenied("Seule la coordination modifie une convention.")
-    return render(request, "ateliers/convention.html", {"convention": convention_})
+    return render(request, "ateliers/gestion/convention.html", {"convention": convention_})
 
 
 # the fields whose changes the convention's audit trail lists
@@ -249,7 +256,7 @@ def _editer_convention(request, convention_: Convention):
         return redirect("ateliers:convention", pk=convention_.pk)
     return render(
         request,
-        "ateliers/convention_formulaire.html",
+        "ateliers/gestion/convention_formulaire.html",
         {
             "formulaire": formulaire,
             "convention": convention_,
@@ -279,24 +286,31 @@ def convention_document(request, pk: int):
     return reponse
 
 
-# -- quarterly programme (public) ----------------------------------------------------------
+# -- planning ------------------------------------------------------------------------------
 
 
-@login_not_required
-def programme_trimestriel(request):
-    formulaire = ProgrammeForm(request.GET or None, trimestres=programme.trimestres_proposes())
-    if formulaire.is_bound and formulaire.is_valid():
-        p = formulaire.cleaned_data
-        contenu = programme.programme_de(
-            p["commune"], p["intercommunalite"], programme.Trimestre.lire(p["trimestre"])
-        )
-        reponse = HttpResponse(programme.en_pdf(contenu), content_type="application/pdf")
-        nom = f"ateliers-{slugify(contenu.titre)}-{contenu.trimestre.code}.pdf"
-        reponse["Content-Disposition"] = f'attachment; filename="{nom}"'
-        return reponse
+def planification(request):
+    if not permissions.est_coordination(request.user):
+        raise PermissionDenied("La planification des ateliers est réservée à la coordination.")
+    ouvertes = (
+        permissions.demandes_visibles(request.user)
+        .filter(statut__in=OUVERTES)
+        .select_related("version", "structure", "lieu__commune", "lieu__zone")
+    )
+    lundi = debut_de_semaine(request.GET.get("semaine"))
+    conseillers = permissions.conseillers_planifiables(request.user).order_by("nom", "prenom")
     return render(
         request,
-        "ateliers/programme.html",
-        {"formulaire": formulaire},
-        status=400 if formulaire.errors else 200,
+        "ateliers/gestion/planification.html",
+        {
+            "priorites": services.classer_demandes(ouvertes),
+            "charge": services.plan_de_charge(conseillers, lundi),
+            "jours": [lundi + dt.timedelta(days=i) for i in range(7)],
+            "lundi": lundi,
+            "semaine_precedente": (lundi - dt.timedelta(days=7)).isoformat(),
+            "semaine_suivante": (lundi + dt.timedelta(days=7)).isoformat(),
+            "demande_a_reprogrammer": services.demande_a_reprogrammer(
+                permissions.demandes_visibles(request.user)
+            ),
+        },
     )
