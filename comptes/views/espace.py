@@ -1,65 +1,22 @@
+"""A logged-in person's own pages: the space of each role and the password change."""
+
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
-from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Sum
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
-from django.utils.decorators import method_decorator
 
 from territoires.models import Commune, Zone
 
-from . import permissions
-from .enums import Role
-from .forms import (
-    ChangementMotDePasseForm,
-    ConnexionForm,
-    NouveauMotDePasseForm,
-    ReinitialisationForm,
-)
-from .models import User
-
-
-@method_decorator(login_not_required, name="dispatch")
-class ConnexionView(auth_views.LoginView):
-    template_name = "comptes/connexion.html"
-    authentication_form = ConnexionForm
-    redirect_authenticated_user = True
-
-
-@method_decorator(login_not_required, name="dispatch")
-class DeconnexionView(auth_views.LogoutView):
-    pass
-
-
-@method_decorator(login_not_required, name="dispatch")
-class ReinitialisationView(auth_views.PasswordResetView):
-    template_name = "comptes/reinitialisation.html"
-    email_template_name = "comptes/courriel_reinitialisation.txt"
-    subject_template_name = "comptes/courriel_reinitialisation_sujet.txt"
-    form_class = ReinitialisationForm
-    success_url = reverse_lazy("comptes:reinitialisation_envoyee")
-
-
-@method_decorator(login_not_required, name="dispatch")
-class ReinitialisationEnvoyeeView(auth_views.PasswordResetDoneView):
-    template_name = "comptes/reinitialisation_envoyee.html"
-
-
-@method_decorator(login_not_required, name="dispatch")
-class NouveauMotDePasseView(auth_views.PasswordResetConfirmView):
-    template_name = "comptes/nouveau_mot_de_passe.html"
-    form_class = NouveauMotDePasseForm
-    success_url = reverse_lazy("comptes:mot_de_passe_modifie")
-
-
-@method_decorator(login_not_required, name="dispatch")
-class MotDePasseModifieView(auth_views.PasswordResetCompleteView):
-    template_name = "comptes/mot_de_passe_modifie.html"
+from .. import permissions
+from ..enums import Role
+from ..forms.espace import ChangementMotDePasseForm
+from ..models import User
 
 
 class ChangementMotDePasseView(auth_views.PasswordChangeView):
-    template_name = "comptes/changement_mot_de_passe.html"
+    template_name = "comptes/espace/changement_mot_de_passe.html"
     form_class = ChangementMotDePasseForm
     success_url = reverse_lazy("comptes:espace")
 
@@ -117,7 +74,7 @@ def espace_coordination(request):
     )
     return render(
         request,
-        "comptes/espace_coordination.html",
+        "comptes/espace/coordination.html",
         {
             **_contexte_territoire(user),
             "comptes": comptes,
@@ -138,11 +95,11 @@ def _espace_partenaire(request, role: Role, template: str):
 
 
 def espace_conseiller(request):
-    return _espace_partenaire(request, Role.CONSEILLER, "comptes/espace_conseiller.html")
+    return _espace_partenaire(request, Role.CONSEILLER, "comptes/espace/conseiller.html")
 
 
 def espace_structure(request):
-    return _espace_partenaire(request, Role.REFERENT, "comptes/espace_structure.html")
+    return _espace_partenaire(request, Role.REFERENT, "comptes/espace/structure.html")
 
 
 def espace_elu(request):
@@ -151,7 +108,7 @@ def espace_elu(request):
     communes = Commune.objects.dans(user.perimetre).order_by("-population")
     return render(
         request,
-        "comptes/espace_elu.html",
+        "comptes/espace/elu.html",
         {
             **_contexte_territoire(user),
             "communes": communes[:500],

@@ -1,3 +1,5 @@
+"""Forms without an account: login, password reset request, new password."""
+
 from django import forms
 from django.conf import settings
 from django.contrib.auth import forms as auth_forms
@@ -5,8 +7,8 @@ from django.template import loader
 
 from commun.forms import FormulaireAccessibleMixin
 
-from .tasks import envoyer_courriel_sans_attendre
-from .verrouillage import minutes_de_verrouillage
+from ..tasks import envoyer_courriel_sans_attendre
+from ..verrouillage import minutes_de_verrouillage
 
 
 class ConnexionForm(FormulaireAccessibleMixin, auth_forms.AuthenticationForm):
@@ -54,8 +56,4 @@ class ReinitialisationForm(FormulaireAccessibleMixin, auth_forms.PasswordResetFo
 
 
 class NouveauMotDePasseForm(FormulaireAccessibleMixin, auth_forms.SetPasswordForm):
-    pass
-
-
-class ChangementMotDePasseForm(FormulaireAccessibleMixin, auth_forms.PasswordChangeForm):
     pass
