@@ -19,4 +19,6 @@ def message_verrouillage() -> str:
 def reponse_verrouillage(request, original_response=None, credentials=None):
     """``AXES_LOCKOUT_CALLABLE``: JSON under /api/, the French page elsewhere, both 429."""
     message = message_verrouillage()
-    return reponse_d_erreur(request, "comptes/verrouille.html", 429, message, {"message": message})
+    return reponse_d_erreur(
+        request, "comptes/public/verrouille.html", 429, message, {"message": message}
+    )

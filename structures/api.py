@@ -27,7 +27,7 @@ from territoires.models import Commune
 
 from . import permissions as regles
 from .fields import ListeChoixField
-from .forms import RechercheLieuxForm
+from .forms.public import RechercheLieuxForm
 from .models import Arret, Lieu, Structure
 from .services import recalculer_creneaux
 from .validators import SEPARATEUR, normaliser_telephone

@@ -82,7 +82,7 @@ def signaler_erreur(*, lieu: Lieu, message: str, courriel: str = "", url: str = 
         destinataires = coordinateurs_du_lieu(lieu)
         if destinataires:
             contexte = {"signalement": signalement, "lieu": lieu, "url": url}
-            texte = render_to_string("structures/courriel_signalement.txt", contexte)
+            texte = render_to_string("structures/courriels/signalement.txt", contexte)
             transaction.on_commit(
                 lambda: envoyer_courriel_sans_attendre(
                     sujet=f"Erreur signalée sur « {lieu.nom} »",

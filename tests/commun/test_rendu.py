@@ -8,7 +8,7 @@ from django.forms.renderers import DjangoTemplates
 from django.http import QueryDict
 
 from commun.rendu import RenduRapide
-from structures.forms import RechercheLieuxForm
+from structures.forms.public import RechercheLieuxForm
 
 
 class Exemple(forms.Form):

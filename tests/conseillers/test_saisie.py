@@ -95,7 +95,7 @@ def test_formulaire_vierge_sans_historique(client_conseiller):
     assert "duree" not in initiales
     contenu = reponse.content.decode()
     assert "ne notez jamais le nom de la personne" in contenu
-    assert "js/saisie-activite.js" in contenu
+    assert "conseillers/saisie-activite.js" in contenu
 
 
 def test_valeurs_reprises_de_la_derniere_activite(client_conseiller, conseiller, geographie):

@@ -208,7 +208,7 @@ def test_erreurs_de_l_api_en_json(client, settings, monkeypatch):
     assert reponse.json()["detail"].startswith("Erreur interne du serveur")
     assert "panne simulée" not in reponse.content.decode()
     # the public search crashing is still an HTML page
-    from structures import views as vues_lieux
+    from structures.views import public as vues_lieux
 
     monkeypatch.setattr(vues_lieux, "_contenu_de_la_recherche", lambda parametres: 1 / 0)
     reponse = client.get("/lieux/", {"q": "panne"})

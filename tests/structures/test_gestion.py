@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from comptes.models import User
-from structures.forms_gestion import plages_hebdomadaires
+from structures.forms.gestion import plages_hebdomadaires
 from structures.models import Arret, Creneau, Lieu
 from tests.structures.factories import ArretFactory, LieuFactory, StructureFactory
 

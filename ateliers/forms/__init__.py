@@ -1,0 +1,1 @@
+"""The workshop forms, one module per audience, as the views."""

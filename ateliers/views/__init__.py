@@ -1,0 +1,1 @@
+"""The workshop pages, one module per audience: public, espace (partners), gestion."""

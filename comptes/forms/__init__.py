@@ -1,0 +1,1 @@
+"""The accounts' forms, one module per audience, as the views."""

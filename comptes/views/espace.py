@@ -1,0 +1,117 @@
+"""A logged-in person's own pages: the space of each role and the password change."""
+
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Sum
+from django.shortcuts import redirect, render
+from django.urls import reverse_lazy
+
+from territoires.models import Commune, Zone
+
+from .. import permissions
+from ..enums import Role
+from ..forms.espace import ChangementMotDePasseForm
+from ..models import User
+
+
+class ChangementMotDePasseView(auth_views.PasswordChangeView):
+    template_name = "comptes/espace/changement_mot_de_passe.html"
+    form_class = ChangementMotDePasseForm
+    success_url = reverse_lazy("comptes:espace")
+
+    def form_valid(self, form):
+        messages.success(self.request, "Votre mot de passe a été modifié.")
+        return super().form_valid(form)
+
+
+def espace(request):
+    """Send each role to its own space."""
+    user = request.user
+    if user.role in permissions.ESPACES:
+        return redirect(permissions.ESPACES[user.role])
+    if user.is_staff:
+        return redirect("admin:index")
+    raise PermissionDenied("Votre compte n'a pas de rôle sur ce portail.")
+
+
+def _contexte_territoire(user) -> dict:
+    communes = Commune.objects.dans(user.perimetre)
+    chiffres = communes.aggregate(nombre=Count("pk"), population=Sum("population"))
+    return {
+        "territoires": user.territoires.select_related("commune", "epci", "departement"),
+        "nombre_communes": chiffres["nombre"],
+        "population": chiffres["population"] or 0,
+        "nombre_zones": Zone.objects.pour(user).count(),
+    }
+
+
+def _coordinateurs(user):
+    return (
+        User.objects.pour(user)
+        .actifs()
+        .du_role(Role.COORDINATEUR)
+        .exclude(pk=user.pk)
+        .only("prenom", "nom", "email", "telephone")
+    )
+
+
+def espace_coordination(request):
+    permissions.exiger_espace(request.user, Role.COORDINATEUR)
+    user = request.user
+    comptes = (
+        User.objects.pour(user)
+        .actifs()
+        .exclude(role="")
+        .only("prenom", "nom", "email", "role", "last_login")
+        .order_by("role", "nom", "prenom")
+    )
+    communes = (
+        Commune.objects.dans(user.perimetre)
+        .select_related("epci")
+        .annotate(nombre_zones=Count("zones"))
+        .order_by("-population")
+    )
+    return render(
+        request,
+        "comptes/espace/coordination.html",
+        {
+            **_contexte_territoire(user),
+            "comptes": comptes,
+            "communes": communes[:500],
+            "roles": Role,
+        },
+    )
+
+
+def _espace_partenaire(request, role: Role, template: str):
+    """Advisors' and referents' spaces: their territory and whom to contact."""
+    permissions.exiger_espace(request.user, role)
+    return render(
+        request,
+        template,
+        {**_contexte_territoire(request.user), "coordinateurs": _coordinateurs(request.user)},
+    )
+
+
+def espace_conseiller(request):
+    return _espace_partenaire(request, Role.CONSEILLER, "comptes/espace/conseiller.html")
+
+
+def espace_structure(request):
+    return _espace_partenaire(request, Role.REFERENT, "comptes/espace/structure.html")
+
+
+def espace_elu(request):
+    permissions.exiger_espace(request.user, Role.ELU)
+    user = request.user
+    communes = Commune.objects.dans(user.perimetre).order_by("-population")
+    return render(
+        request,
+        "comptes/espace/elu.html",
+        {
+            **_contexte_territoire(user),
+            "communes": communes[:500],
+            "coordinateurs": _coordinateurs(user),
+        },
+    )

@@ -1,0 +1,1 @@
+"""The advisors' forms, one module per audience, as the views."""

@@ -1,0 +1,1 @@
+"""The advisors' pages, one module per audience: espace (the advisor), gestion (coordination)."""

@@ -1,0 +1,1 @@
+"""The sites' forms, one module per audience, as the views."""

@@ -1,0 +1,519 @@
+"""Back-office forms: a site as the national standard checks it, its stops, its hours."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from itertools import pairwise
+
+from django import forms
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import EmailValidator, URLValidator
+from django.db import models
+from django.utils import timezone
+
+from commun.forms import FormulaireAccessibleMixin
+from territoires.models import Commune, Zone
+
+from .. import horaires as horaires_osm
+from .. import permissions
+from ..enums import Itinerance
+from ..models import Arret, Lieu
+from ..validators import normaliser_telephone, valider_pivot, valider_telephone
+
+SEPARATEUR = "|"
+CRENEAUX_PAR_JOUR = 3
+MINUIT = 24 * 60
+
+
+def _valeurs(texte: str) -> list[str]:
+    return [v.strip() for v in (texte or "").split(SEPARATEUR) if v.strip()]
+
+
+def _chaque_valeur(texte: str, valider, message: str, code: str) -> str:
+    """Check each ``|``-separated value; every wrong one is reported, then rejoined."""
+    valeurs = _valeurs(texte)
+    erreurs = []
+    for valeur in valeurs:
+        try:
+            valider(valeur)
+        except ValidationError:
+            erreurs.append(ValidationError(message, code=code, params={"valeur": valeur}))
+    if erreurs:
+        raise ValidationError(erreurs)
+    return SEPARATEUR.join(valeurs)
+
+
+def valider_latitude_longitude(cleaned_data: dict, ajouter_erreur) -> None:
+    """Both or none, and each within range; errors in French on the right field."""
+    latitude, longitude = cleaned_data.get("latitude"), cleaned_data.get("longitude")
+    if latitude is not None and not -90 <= latitude <= 90:
+        ajouter_erreur("latitude", "La latitude doit être comprise entre -90 et 90.")
+    if longitude is not None and not -180 <= longitude <= 180:
+        ajouter_erreur("longitude", "La longitude doit être comprise entre -180 et 180.")
+    if (latitude is None) != (longitude is None):
+        champ = "longitude" if longitude is None else "latitude"
+        ajouter_erreur(champ, "Indiquez la latitude et la longitude, ou ni l'une ni l'autre.")
+
+
+# -- the per-day hours editor ----------------------------------------------------------
+
+
+def _minutes(heure: dt.time | None, *, fin: bool = False) -> int | None:
+    if heure is None:
+        return None
+    minutes = heure.hour * 60 + heure.minute
+    return MINUIT if fin and minutes == 0 else minutes  # an end at 00:00 means midnight
+
+
+def _heure(minutes: int) -> str:
+    return "00:00" if minutes >= MINUIT else f"{minutes // 60:02d}:{minutes % 60:02d}"
+
+
+class HorairesJourForm(FormulaireAccessibleMixin, forms.Form):
+    """Up to three opening slots of one day of the week."""
+
+    def __init__(self, *args, jour: int = 0, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.jour = jour
+        self.nom_jour = horaires_osm.JOURS[jour]
+        for rang in range(1, CRENEAUX_PAR_JOUR + 1):
+            for borne, libelle in (("debut", "début"), ("fin", "fin")):
+                champ = forms.TimeField(
+                    label=f"{self.nom_jour}, {libelle} du créneau {rang}",
+                    required=False,
+                    widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+                    error_messages={"invalid": "Saisissez une heure au format HH:MM."},
+                )
+                champ.widget.attrs.update(
+                    {"class": "form-control", "data-jour": jour, "data-borne": f"{borne}_{rang}"}
+                )
+                self.fields[f"{borne}_{rang}"] = champ
+
+    def paires(self):
+        """``[(bound début, bound fin), ...]`` for the template."""
+        return [
+            (self[f"debut_{rang}"], self[f"fin_{rang}"]) for rang in range(1, CRENEAUX_PAR_JOUR + 1)
+        ]
+
+    def clean(self):
+        donnees = super().clean()
+        creneaux = []
+        for rang in range(1, CRENEAUX_PAR_JOUR + 1):
+            if f"debut_{rang}" in self.errors or f"fin_{rang}" in self.errors:
+                continue
+            debut = _minutes(donnees.get(f"debut_{rang}"))
+            fin = _minutes(donnees.get(f"fin_{rang}"), fin=True)
+            if debut is None and fin is None:
+                continue
+            if debut is None or fin is None:
+                raise ValidationError(
+                    "%(jour)s, créneau %(rang)s : indiquez l'heure de début et l'heure de fin.",
+                    code="creneau_incomplet",
+                    params={"jour": self.nom_jour.capitalize(), "rang": rang},
+                )
+            if fin <= debut:
+                raise ValidationError(
+                    "%(jour)s, créneau %(rang)s : l'heure de fin (%(fin)s) doit être après "
+                    "l'heure de début (%(debut)s).",
+                    code="fin_avant_debut",
+                    params={
+                        "jour": self.nom_jour.capitalize(),
+                        "rang": rang,
+                        "debut": _heure(debut),
+                        "fin": _heure(fin),
+                    },
+                )
+            creneaux.append((debut, fin, rang))
+        creneaux.sort()
+        for (_debut_a, fin_a, rang_a), (debut_b, _fin_b, rang_b) in pairwise(creneaux):
+            if debut_b < fin_a:
+                premier, second = sorted((rang_a, rang_b))
+                raise ValidationError(
+                    "%(jour)s : les créneaux %(premier)s et %(second)s se chevauchent.",
+                    code="chevauchement",
+                    params={
+                        "jour": self.nom_jour.capitalize(),
+                        "premier": premier,
+                        "second": second,
+                    },
+                )
+        self.plages = [
+            horaires_osm.Plage(jour=self.jour, debut=debut, fin=fin) for debut, fin, _ in creneaux
+        ]
+        return donnees
+
+
+class BaseHorairesSemaineFormSet(forms.BaseFormSet):
+    def get_form_kwargs(self, index):
+        return {**super().get_form_kwargs(index), "jour": index}
+
+    def clean(self):
+        super().clean()
+        if self.total_form_count() != 7:
+            raise ValidationError(
+                "Le formulaire des horaires doit compter les sept jours de la semaine : "
+                "rechargez la page.",
+                code="semaine_incomplete",
+            )
+
+    def plages(self) -> list[horaires_osm.Plage]:
+        return [plage for form in self.forms for plage in getattr(form, "plages", [])]
+
+    def vers_osm(self) -> str:
+        return horaires_osm.depuis_plages(self.plages())
+
+
+HorairesSemaineFormSet = forms.formset_factory(
+    HorairesJourForm,
+    formset=BaseHorairesSemaineFormSet,
+    extra=0,
+    min_num=7,
+    max_num=7,
+    validate_max=True,
+    absolute_max=7,  # a tampered TOTAL_FORMS builds no eighth day (refused, not a crash)
+)
+
+
+def _lundi(jour: dt.date) -> dt.date:
+    return jour - dt.timedelta(days=jour.weekday())
+
+
+def plages_hebdomadaires(horaires: str, semaines: int = 53) -> list[horaires_osm.Plage] | None:
+    """The week's slots when ``horaires`` is the same every week of the coming year and
+    fits the editor (three slots a day at most); ``None`` when it cannot be shown per day
+    (public holidays, date ranges, unreadable string...)."""
+    if not (horaires or "").strip():
+        return []
+    try:
+        lundi = _lundi(timezone.localdate())
+        reference = horaires_osm.plages_de_la_semaine(horaires, lundi)
+        for semaine in range(1, semaines):
+            debut = lundi + dt.timedelta(weeks=semaine)
+            if horaires_osm.plages_de_la_semaine(horaires, debut) != reference:
+                return None
+    except ValidationError:
+        return None
+    for jour in range(7):
+        if sum(1 for plage in reference if plage.jour == jour) > CRENEAUX_PAR_JOUR:
+            return None
+    return reference
+
+
+def initial_horaires(plages: list[horaires_osm.Plage]) -> list[dict]:
+    initial = [{} for _ in range(7)]
+    rangs = [0] * 7
+    for plage in sorted(plages, key=lambda p: (p.jour, p.debut)):
+        rangs[plage.jour] += 1
+        rang = rangs[plage.jour]
+        initial[plage.jour][f"debut_{rang}"] = _heure(plage.debut)
+        initial[plage.jour][f"fin_{rang}"] = _heure(plage.fin)
+    return initial
+
+
+# -- the site ------------------------------------------------------------------------
+
+SAISIE_PAR_JOUR = "par_jour"
+SAISIE_AVANCEE = "avancee"
+
+
+def _champ_de_formulaire(champ, **kwargs):
+    """Web addresses typed without a scheme are taken as https (Django 6 behaviour)."""
+    if isinstance(champ, models.URLField):
+        kwargs.setdefault("assume_scheme", "https")
+    return champ.formfield(**kwargs)
+
+
+class LieuForm(FormulaireAccessibleMixin, forms.ModelForm):
+    """A site, checked as the national standard checks it, with French messages."""
+
+    saisie_horaires = forms.ChoiceField(
+        label="Mode de saisie des horaires",
+        choices=[
+            (SAISIE_PAR_JOUR, "Saisie par jour (créneaux de début et de fin)"),
+            (SAISIE_AVANCEE, "Saisie avancée au format OpenStreetMap"),
+        ],
+        widget=forms.RadioSelect,
+        initial=SAISIE_PAR_JOUR,
+    )
+
+    class Meta:
+        model = Lieu
+        formfield_callback = _champ_de_formulaire
+        fields = [
+            "structure",
+            "nom",
+            "adresse",
+            "complement_adresse",
+            "code_postal",
+            "commune",
+            "zone",
+            "latitude",
+            "longitude",
+            "telephone",
+            "courriels",
+            "site_web",
+            "prise_rdv",
+            "fiche_acces_libre",
+            "horaires",
+            "presentation_resume",
+            "presentation_detail",
+            "structure_parente",
+            "typologies",
+            "itinerance",
+            "services",
+            "publics",
+            "prise_en_charge",
+            "frais",
+            "modalites_acces",
+            "modalites_accompagnement",
+            "programmes",
+            "formations_labels",
+            "autres_formations_labels",
+            "wifi_public",
+            "materiel_libre_acces",
+            "mediateur_present",
+        ]
+        widgets = {
+            "presentation_resume": forms.Textarea(attrs={"rows": 3, "maxlength": 280}),
+            "presentation_detail": forms.Textarea(attrs={"rows": 5}),
+            "horaires": forms.TextInput(attrs={"spellcheck": "false"}),
+        }
+        labels = {"horaires": "Horaires au format OpenStreetMap"}
+        help_texts = {
+            "horaires": "Pour les jours fériés, les périodes datées ou les semaines "
+            "alternées, par exemple « Mo-Fr 09:00-12:00; PH off ».",
+            "telephone": "Plusieurs numéros séparés par « | », par exemple 02 43 47 47 47.",
+            "presentation_resume": "280 caractères au plus.",
+            "latitude": "Entre -90 et 90, par exemple 48.0061.",
+            "longitude": "Entre -180 et 180, par exemple 0.1996.",
+        }
+        error_messages = {
+            "nom": {"required": "Indiquez le nom du lieu."},
+            "adresse": {"required": "Indiquez l'adresse du lieu."},
+            "code_postal": {
+                "required": "Indiquez le code postal.",
+                "max_length": "Le code postal doit compter 5 chiffres (par exemple 72000).",
+            },
+            "commune": {
+                "required": "Choisissez la commune du lieu.",
+                "invalid_choice": "Choisissez une commune de votre territoire.",
+            },
+            "structure": {
+                "required": "Choisissez la structure qui porte le lieu.",
+                "invalid_choice": "Choisissez une structure que vous pouvez gérer.",
+            },
+            "zone": {"invalid_choice": "Choisissez un quartier de la commune du lieu."},
+            "services": {"required": "Cochez au moins un service proposé."},
+            "presentation_resume": {
+                "max_length": "La présentation résumée doit tenir en 280 caractères "
+                "(elle en compte %(show_value)d)."
+            },
+            "latitude": {
+                "invalid": "Saisissez une latitude en degrés décimaux, par exemple 48.0061."
+            },
+            "longitude": {
+                "invalid": "Saisissez une longitude en degrés décimaux, par exemple 0.1996."
+            },
+            "prise_rdv": {
+                "invalid": "Saisissez une adresse web complète, commençant par https://."
+            },
+            "fiche_acces_libre": {
+                "invalid": "Saisissez une adresse web complète, commençant par https://."
+            },
+        }
+
+    def __init__(self, *args, user, editeur: BaseHorairesSemaineFormSet | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.editeur = editeur
+        communes = permissions.communes_utilisables(user)
+        if self.instance.pk and self.instance.commune_id:
+            communes = communes | Commune.objects.filter(pk=self.instance.commune_id)
+        self.fields["commune"].queryset = communes.order_by("nom")
+        self.fields["structure"].queryset = permissions.structures_utilisables(user).select_related(
+            "commune"
+        )
+        self.fields["zone"].queryset = (
+            Zone.objects.tous().filter(commune__in=communes).select_related("commune")
+        )
+        self.fields["zone"].label = "Quartier ou IRIS (facultatif)"
+        self.fields["zone"].help_text = "Sert à regrouper les lieux dans le guide imprimable."
+        self.fields["code_postal"].widget.attrs.update(
+            {"inputmode": "numeric", "autocomplete": "postal-code", "maxlength": 5}
+        )
+        self.fields["presentation_resume"].max_length = 280
+        self.fields["horaires"].required = False
+
+    # -- one field at a time -----------------------------------------------------------
+    def clean_code_postal(self):
+        valeur = (self.cleaned_data.get("code_postal") or "").strip()
+        if not valeur.isdigit() or len(valeur) != 5:
+            raise ValidationError(
+                "Le code postal doit compter 5 chiffres (par exemple 72000).", code="code_postal"
+            )
+        return valeur
+
+    def clean_telephone(self):
+        numeros = [normaliser_telephone(v) for v in _valeurs(self.cleaned_data.get("telephone"))]
+        erreurs = []
+        for numero in numeros:
+            try:
+                valider_telephone(numero)
+            except ValidationError as erreur:
+                erreurs.extend(erreur.error_list)
+        if erreurs:
+            raise ValidationError(erreurs)
+        return SEPARATEUR.join(numeros)
+
+    def clean_courriels(self):
+        return _chaque_valeur(
+            self.cleaned_data.get("courriels"),
+            EmailValidator(),
+            "« %(valeur)s » n'est pas une adresse électronique valide.",
+            "courriel",
+        )
+
+    def clean_site_web(self):
+        return _chaque_valeur(
+            self.cleaned_data.get("site_web"),
+            URLValidator(schemes=["http", "https"]),
+            "« %(valeur)s » n'est pas une adresse web valide : écrivez-la en entier, par "
+            "exemple https://www.exemple.fr.",
+            "site_web",
+        )
+
+    def clean_horaires(self):
+        valeur = (self.cleaned_data.get("horaires") or "").strip()
+        if self.data.get(self.add_prefix("saisie_horaires")) == SAISIE_AVANCEE:
+            horaires_osm.valider_horaires(valeur)
+        return valeur
+
+    # -- the whole site ----------------------------------------------------------------
+    def clean(self):
+        donnees = super().clean()
+        valider_latitude_longitude(donnees, self.add_error)
+        structure = donnees.get("structure")
+        if structure is not None:
+            try:
+                valider_pivot(structure.pivot)
+            except ValidationError:
+                self.add_error(
+                    "structure",
+                    ValidationError(
+                        "La structure « %(nom)s » n'a pas de SIRET ou de numéro RNA valide, "
+                        "que le standard national exige : faites-la compléter par la "
+                        "coordination.",
+                        code="pivot",
+                        params={"nom": structure.nom},
+                    ),
+                )
+        zone, commune = donnees.get("zone"), donnees.get("commune")
+        if zone is not None and commune is not None and zone.commune_id != commune.pk:
+            self.add_error(
+                "zone",
+                ValidationError(
+                    "Le quartier « %(zone)s » n'est pas dans la commune %(commune)s.",
+                    code="zone",
+                    params={"zone": zone.nom, "commune": commune.nom},
+                ),
+            )
+        if donnees.get("saisie_horaires") == SAISIE_PAR_JOUR and self.editeur is not None:
+            if self.editeur.is_valid():
+                donnees["horaires"] = self.editeur.vers_osm()
+            else:
+                self.add_error(
+                    None,
+                    "Les horaires saisis par jour contiennent des erreurs : corrigez-les "
+                    "ci-dessous.",
+                )
+        return donnees
+
+    def save(self, commit=True):
+        lieu = super().save(commit=False)
+        if not lieu.identifiant:
+            lieu.identifiant = str(uuid.uuid4())
+            lieu.source = settings.PORTAIL_NOM[:150]
+        if commit:
+            lieu.save()
+        return lieu
+
+
+# -- the stops of an itinerant site --------------------------------------------------
+
+
+class ArretForm(FormulaireAccessibleMixin, forms.ModelForm):
+    class Meta:
+        model = Arret
+        fields = ["nom", "adresse", "commune", "latitude", "longitude", "horaires"]
+        labels = {"horaires": "Horaires de l'arrêt (format OpenStreetMap)"}
+        error_messages = {
+            "nom": {"required": "Indiquez le nom de l'arrêt."},
+            "commune": {
+                "required": "Choisissez la commune de l'arrêt.",
+                "invalid_choice": "Choisissez une commune de votre territoire.",
+            },
+            "latitude": {
+                "invalid": "Saisissez une latitude en degrés décimaux, par exemple 48.0061."
+            },
+            "longitude": {
+                "invalid": "Saisissez une longitude en degrés décimaux, par exemple 0.1996."
+            },
+        }
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        communes = permissions.communes_utilisables(user)
+        if self.instance.pk and self.instance.commune_id:
+            communes = communes | Commune.objects.filter(pk=self.instance.commune_id)
+        self.fields["commune"].queryset = communes.order_by("nom")
+
+    def clean(self):
+        donnees = super().clean()
+        valider_latitude_longitude(donnees, self.add_error)
+        return donnees
+
+
+class BaseArretFormSet(forms.BaseInlineFormSet):
+    def verifier_itinerance(self, itinerance: list[str]) -> None:
+        """Stops only make sense for an itinerant site; call once the formset is valid."""
+        if Itinerance.ITINERANT in itinerance:
+            return
+        gardes = [
+            form
+            for form in self.forms
+            if (form.instance.pk or form.has_changed()) and not self._should_delete_form(form)
+        ]
+        if gardes:
+            self._non_form_errors.append(
+                "Seul un lieu itinérant a des arrêts : cochez « Itinérant » dans l'itinérance, "
+                "ou supprimez les arrêts."
+            )
+
+
+ArretFormSet = forms.inlineformset_factory(
+    Lieu,
+    Arret,
+    form=ArretForm,
+    formset=BaseArretFormSet,
+    extra=1,
+    can_delete=True,
+    max_num=50,
+    validate_max=True,
+)
+
+
+class RechercheLieuxForm(FormulaireAccessibleMixin, forms.Form):
+    q = forms.CharField(label="Nom du lieu", required=False, max_length=100)
+    commune = forms.ModelChoiceField(
+        label="Commune",
+        queryset=Commune.objects.none(),
+        required=False,
+        empty_label="Toutes les communes",
+        error_messages={"invalid_choice": "Choisissez une commune de la liste."},
+    )
+
+    def __init__(self, *args, communes, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["commune"].queryset = communes

@@ -1,0 +1,203 @@
+"""Public forms: the search of sites (page, map data and API share it) and the error report."""
+
+from __future__ import annotations
+
+from django import forms
+from django.db.models import Q
+
+from commun.forms import FormulaireAccessibleMixin
+from commun.rendu import RenduRapide
+from territoires.models import Commune
+
+from ..enums import PriseEnCharge, Programme, Public, Service, Typologie
+from ..models import Arret
+
+TRI_NOM = "nom"
+TRI_DISTANCE = "distance"
+
+# multi-valued filters: form field -> model field
+FILTRES_MULTIPLES = {
+    "services": "services",
+    "publics": "publics",
+    "prise_en_charge": "prise_en_charge",
+    "programmes": "programmes",
+}
+
+
+class RechercheLieuxForm(FormulaireAccessibleMixin, forms.Form):
+    """Every filter of the public search; all of them live in the query string."""
+
+    default_renderer = RenduRapide
+
+    q = forms.CharField(
+        label="Nom du lieu ou mot-clé",
+        required=False,
+        max_length=200,
+        widget=forms.TextInput(attrs={"type": "search"}),
+    )
+    commune = forms.CharField(
+        label="Commune ou code postal",
+        required=False,
+        max_length=100,
+        help_text="Nom de la commune, code postal ou code INSEE, par exemple « Le Mans » ou 72000.",
+    )
+    services = forms.MultipleChoiceField(
+        label="Besoins",
+        required=False,
+        choices=Service.choices,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    publics = forms.MultipleChoiceField(
+        label="Publics accueillis",
+        required=False,
+        choices=Public.choices,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    prise_en_charge = forms.MultipleChoiceField(
+        label="Prise en charge spécifique",
+        required=False,
+        choices=PriseEnCharge.choices,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    programmes = forms.MultipleChoiceField(
+        label="Dispositifs et programmes",
+        required=False,
+        choices=Programme.choices,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    typologie = forms.ChoiceField(
+        label="Type de structure",
+        required=False,
+        choices=[("", "Tous les types"), *Typologie.choices],
+    )
+    gratuit = forms.BooleanField(label="Gratuit", required=False)
+    ouvert = forms.BooleanField(label="Ouvert maintenant", required=False)
+    weekend = forms.BooleanField(label="Ouvert le week-end", required=False)
+    itinerant = forms.BooleanField(label="Itinérant (se déplace près de chez vous)", required=False)
+    tri = forms.ChoiceField(
+        label="Trier par",
+        required=False,
+        choices=[(TRI_NOM, "nom"), (TRI_DISTANCE, "distance à la commune choisie")],
+    )
+
+    groupes_multiples = ["services", "publics", "prise_en_charge", "programmes"]
+    options = ["gratuit", "ouvert", "weekend", "itinerant"]
+
+    def clean_commune(self) -> Commune | None:
+        texte = self.cleaned_data.get("commune", "").strip()
+        if not texte:
+            return None
+        commune = Commune.objects.recherche(texte).first()
+        if commune is None:
+            raise forms.ValidationError(
+                "Aucune commune ne correspond à « %(texte)s » : vérifiez l'orthographe ou "
+                "saisissez un code postal.",
+                code="commune_inconnue",
+                params={"texte": texte},
+            )
+        return commune
+
+    def clean(self):
+        donnees = super().clean()
+        if donnees.get("tri") == TRI_DISTANCE:
+            commune = donnees.get("commune")
+            if commune is None and "commune" not in self.errors:
+                self.add_error("tri", "Choisissez une commune pour trier les lieux par distance.")
+            elif commune is not None and commune.latitude is None:
+                self.add_error(
+                    "tri",
+                    "La position de cette commune n'est pas connue : le tri par distance "
+                    "est impossible.",
+                )
+        return donnees
+
+    # -- the query ---------------------------------------------------------------------
+    def _valeur(self, nom: str):
+        """The cleaned value of a field, or its empty value when it is invalid."""
+        if not hasattr(self, "cleaned_data"):
+            self.is_valid()
+        return self.cleaned_data.get(nom) if nom not in self.errors else None
+
+    @property
+    def commune_choisie(self) -> Commune | None:
+        return self._valeur("commune")
+
+    @property
+    def tri_par_distance(self) -> bool:
+        return self._valeur("tri") == TRI_DISTANCE and self.commune_choisie is not None
+
+    def filtrer(self, lieux, *, trier: bool = True):
+        """``lieux`` narrowed by every valid filter; an invalid one is left out."""
+        texte = self._valeur("q")
+        if texte:
+            lieux = lieux.recherche(texte)
+        commune = self.commune_choisie
+        if commune is not None:
+            # its own sites and the itinerant sites stopping there, without DISTINCT; the
+            # few sites with a stop there are read first, so that both conditions use an
+            # index (a subquery in the OR made PostgreSQL read every site)
+            arretant = list(Arret.objects.filter(commune=commune).values_list("lieu_id", flat=True))
+            lieux = lieux.filter(Q(commune=commune) | Q(pk__in=arretant))
+        for champ_formulaire, champ_modele in FILTRES_MULTIPLES.items():
+            codes = self._valeur(champ_formulaire)
+            if codes:
+                lieux = lieux.avec(champ_modele, codes)
+        typologie = self._valeur("typologie")
+        if typologie:
+            lieux = lieux.avec("typologies", [typologie])
+        if self._valeur("gratuit"):
+            lieux = lieux.gratuits()
+        if self._valeur("ouvert"):
+            lieux = lieux.ouverts_le()
+        if self._valeur("weekend"):
+            lieux = lieux.ouverts_le_weekend()
+        if self._valeur("itinerant"):
+            lieux = lieux.itinerants()
+        if trier and self.tri_par_distance:
+            lieux = lieux.par_distance(commune.latitude, commune.longitude)
+        return lieux
+
+    @property
+    def est_filtree(self) -> bool:
+        return any(self._valeur(nom) for nom in self.fields if nom != "tri")
+
+    def erreurs_en_texte(self) -> dict[str, list[str]]:
+        return {nom: list(erreurs) for nom, erreurs in self.errors.items()}
+
+
+class SignalementForm(FormulaireAccessibleMixin, forms.Form):
+    """What the public may say about an error on a site's page."""
+
+    message = forms.CharField(
+        label="Quelle information est erronée ou manquante ?",
+        min_length=10,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="Entre 10 et 2 000 caractères. N'indiquez pas de données personnelles.",
+        error_messages={
+            "required": "Décrivez l'erreur constatée.",
+            "min_length": "Décrivez l'erreur en au moins 10 caractères (actuellement "
+            "%(show_value)d).",
+            "max_length": "Votre message ne peut pas dépasser 2 000 caractères (actuellement "
+            "%(show_value)d).",
+        },
+    )
+    courriel = forms.EmailField(
+        label="Votre adresse électronique",
+        required=False,
+        help_text="Facultative, pour que l'équipe de coordination puisse vous répondre.",
+        error_messages={
+            "invalid": "Saisissez une adresse électronique valide, par exemple nom@exemple.fr."
+        },
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+    # left empty by people (the field is not displayed); bots fill every field
+    site_internet = forms.CharField(
+        label="Ne pas remplir ce champ",
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+    )
+
+    @property
+    def est_un_robot(self) -> bool:
+        return bool(self.cleaned_data.get("site_internet"))

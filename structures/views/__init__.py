@@ -1,0 +1,1 @@
+"""The sites' pages, one module per audience: public (no account), gestion (back-office)."""

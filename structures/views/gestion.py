@@ -1,0 +1,193 @@
+"""Back-office of the sites (coordinators, and referents for their own structures), and
+the printable guide: open to everyone, it is linked from the back-office list.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from commun.historique import journal
+from commun.pagination import paginer
+from territoires.models import Commune, Epci
+
+from .. import permissions, services
+from ..forms.gestion import (
+    SAISIE_AVANCEE,
+    SAISIE_PAR_JOUR,
+    ArretFormSet,
+    HorairesSemaineFormSet,
+    LieuForm,
+    RechercheLieuxForm,
+    initial_horaires,
+    plages_hebdomadaires,
+)
+from ..guide import generer_guide
+from ..models import Lieu
+
+LIEUX_PAR_PAGE = 25
+# the fields whose changes the site's audit trail lists (all but the derived ones)
+CHAMPS_JOURNAL = [
+    champ.name
+    for champ in Lieu._meta.concrete_fields
+    if champ.editable and champ.name not in {"id", "nom_recherche", "cree_le", "modifie_le"}
+]
+
+
+def gestion_lieux(request):
+    permissions.exiger_gestion_lieux(request.user)
+    user = request.user
+    lieux = permissions.lieux_modifiables(user)
+    communes = Commune.objects.filter(pk__in=lieux.values("commune")).order_by("nom")
+    recherche = RechercheLieuxForm(request.GET or None, communes=communes)
+    if recherche.is_valid():
+        if recherche.cleaned_data["q"]:
+            lieux = lieux.recherche(recherche.cleaned_data["q"])
+        if recherche.cleaned_data["commune"]:
+            lieux = lieux.filter(commune=recherche.cleaned_data["commune"])
+    lieux = lieux.select_related("commune", "structure").only(
+        "nom",
+        "date_maj",
+        "itinerance",
+        "commune__nom",
+        "commune__code_insee",
+        "structure__nom",
+    )
+    page = paginer(lieux.order_by("nom", "pk"), request.GET, LIEUX_PAR_PAGE)
+    return render(
+        request,
+        "structures/gestion/liste.html",
+        {
+            "page": page,
+            "recherche": recherche,
+            "guide_parametres": _territoire_du_guide(user),
+        },
+    )
+
+
+def _territoire_du_guide(user) -> str | None:
+    """``epci=…`` or ``commune=…`` when the user's territory is one EPCI or one commune."""
+    perimetre = user.perimetre
+    if len(perimetre.epcis) == 1 and not perimetre.communes:
+        return f"epci={next(iter(perimetre.epcis))}"
+    if len(perimetre.communes) == 1 and not perimetre.epcis:
+        return f"commune={next(iter(perimetre.communes))}"
+    return None
+
+
+def creer_lieu(request):
+    permissions.exiger_gestion_lieux(request.user)
+    return _editer(request, Lieu())
+
+
+def modifier_lieu(request, pk: int):
+    lieu = permissions.lieu_modifiable_ou_404(request.user, pk)
+    return _editer(request, lieu)
+
+
+def _editer(request, lieu: Lieu):
+    user = request.user
+    creation = lieu.pk is None
+    plages = plages_hebdomadaires(lieu.horaires)
+    representable = plages is not None
+    if request.method == "POST":
+        editeur = HorairesSemaineFormSet(request.POST, prefix="horaires")
+        formulaire = LieuForm(request.POST, instance=lieu, user=user, editeur=editeur)
+        arrets = ArretFormSet(
+            request.POST, instance=lieu, prefix="arrets", form_kwargs={"user": user}
+        )
+        valides = formulaire.is_valid() & arrets.is_valid()
+        if valides:
+            arrets.verifier_itinerance(formulaire.cleaned_data.get("itinerance", []))
+            valides = arrets.is_valid()
+        if valides:
+            lieu = services.enregistrer_lieu(
+                lieu=formulaire.save(commit=False), arrets_formset=arrets
+            )
+            messages.success(
+                request,
+                f"Le lieu « {lieu.nom} » a été {'créé' if creation else 'enregistré'}.",
+            )
+            return redirect("structures:gestion_lieux")
+    else:
+        editeur = HorairesSemaineFormSet(prefix="horaires", initial=initial_horaires(plages or []))
+        formulaire = LieuForm(
+            instance=lieu,
+            user=user,
+            editeur=editeur,
+            initial={"saisie_horaires": SAISIE_PAR_JOUR if representable else SAISIE_AVANCEE},
+        )
+        arrets = ArretFormSet(instance=lieu, prefix="arrets", form_kwargs={"user": user})
+    return render(
+        request,
+        "structures/gestion/formulaire.html",
+        {
+            "lieu": lieu,
+            "creation": creation,
+            "formulaire": formulaire,
+            "editeur": editeur,
+            "arrets": arrets,
+            "horaires_representables": representable,
+            "journal": journal(lieu, CHAMPS_JOURNAL) if not creation else [],
+        },
+    )
+
+
+# -- the printable guide (public) --------------------------------------------------------
+
+
+def _erreur_guide(request, message: str):
+    return render(request, "structures/gestion/guide_erreur.html", {"message": message}, status=400)
+
+
+@login_not_required
+@require_GET
+def guide(request):
+    """``/lieux/guide.pdf?commune=<code INSEE>`` or ``?epci=<SIREN>``."""
+    code_commune = request.GET.get("commune", "").strip()
+    siren = request.GET.get("epci", "").strip()
+    if bool(code_commune) == bool(siren):
+        return _erreur_guide(
+            request,
+            "Précisez le territoire du guide : une commune (paramètre « commune », son code "
+            "INSEE) ou une intercommunalité (paramètre « epci », son numéro SIREN), et un seul.",
+        )
+    # the format first: a NUL character or a whole paragraph never reaches the database
+    if code_commune:
+        commune = None
+        if len(code_commune) == 5 and code_commune.isascii() and code_commune.isalnum():
+            commune = Commune.objects.filter(pk=code_commune).only("nom").first()
+        if commune is None:
+            return _erreur_guide(request, f"Aucune commune n'a le code INSEE « {code_commune} ».")
+        nom, filtre, fichier = commune.nom, {"commune": commune}, code_commune
+    else:
+        epci = None
+        if len(siren) == 9 and siren.isascii() and siren.isdigit():
+            epci = Epci.objects.filter(pk=siren).only("nom").first()
+        if epci is None:
+            return _erreur_guide(request, f"Aucune intercommunalité n'a le SIREN « {siren} ».")
+        nom, filtre, fichier = epci.nom, {"commune__epci": epci}, siren
+    lieux = (
+        Lieu.objects.publics()
+        .filter(**filtre)
+        .select_related("commune", "zone")
+        .order_by("commune__nom", "zone__nom", "nom")
+    )
+    aujourd_hui = timezone.localdate()
+    contenu = generer_guide(
+        titre=f"Guide du numérique — {nom}",
+        lieux=lieux,
+        date=aujourd_hui,
+        compression=getattr(settings, "GUIDE_PDF_COMPRESSE", True),
+    )
+    reponse = HttpResponse(contenu, content_type="application/pdf")
+    reponse["Content-Disposition"] = (
+        f'inline; filename="guide-numerique-{fichier}-{aujourd_hui:%Y-%m-%d}.pdf"'
+    )
+    reponse["Content-Language"] = "fr"
+    return reponse
