@@ -15,6 +15,11 @@ from territoires.perimetres import Perimetre, perimetre_de
 from .enums import Role
 
 
+def normaliser_courriel(valeur: str) -> str:
+    """The login e-mail as stored and compared: trimmed, lower-case."""
+    return (valeur or "").strip().lower()
+
+
 class UserQuerySet(models.QuerySet):
     def actifs(self):
         return self.filter(is_active=True)
@@ -49,7 +54,7 @@ class UserManager(BaseUserManager.from_queryset(UserQuerySet)):
     def _create_user(self, email, password, **extra_fields):
         if not email:
             raise ValueError("L'adresse électronique est obligatoire.")
-        user = self.model(email=self.normalize_email(email).lower(), **extra_fields)
+        user = self.model(email=normaliser_courriel(email), **extra_fields)
         user.set_password(password)
         user.full_clean(exclude=["password"])
         user.save(using=self._db)
@@ -112,7 +117,12 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def clean(self):
         super().clean()
-        self.email = self.__class__.objects.normalize_email(self.email).lower()
+        self.email = normaliser_courriel(self.email)
+
+    def save(self, *args, **kwargs):
+        # one spelling per account, whatever wrote it (form, admin, import, shell)
+        self.email = normaliser_courriel(self.email)
+        super().save(*args, **kwargs)
 
     @property
     def nom_complet(self) -> str:

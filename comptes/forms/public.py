@@ -8,7 +8,7 @@ from django.template import loader
 from commun.forms import FormulaireAccessibleMixin
 
 from ..tasks import envoyer_courriel_sans_attendre
-from ..verrouillage import minutes_de_verrouillage
+from ..verrouillage import minutes_de_verrouillage, normaliser_identifiant
 
 
 class ConnexionForm(FormulaireAccessibleMixin, auth_forms.AuthenticationForm):
@@ -32,6 +32,10 @@ class ConnexionForm(FormulaireAccessibleMixin, auth_forms.AuthenticationForm):
             f"{minutes_de_verrouillage()} minutes.",
         }
 
+    def clean_username(self):
+        # authenticated and counted by the lockout under the spelling accounts store
+        return normaliser_identifiant(self.cleaned_data.get("username"))
+
 
 class ReinitialisationForm(FormulaireAccessibleMixin, auth_forms.PasswordResetForm):
     email = forms.EmailField(
@@ -39,6 +43,9 @@ class ReinitialisationForm(FormulaireAccessibleMixin, auth_forms.PasswordResetFo
         max_length=254,
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
+
+    def clean_email(self):
+        return normaliser_identifiant(self.cleaned_data.get("email"))
 
     def send_mail(
         self,

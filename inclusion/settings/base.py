@@ -122,6 +122,8 @@ AXES_LOCKOUT_PARAMETERS = ["username"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "comptes.verrouillage.reponse_verrouillage"
 AXES_USERNAME_FORM_FIELD = "username"
+# one spelling of an e-mail per account: the lockout counts User@… and user@… together
+AXES_USERNAME_CALLABLE = "comptes.verrouillage.identifiant"
 AXES_VERBOSE = False
 AXES_IPWARE_PROXY_COUNT = env.int("PROXY_COUNT", default=0)
 

@@ -81,6 +81,46 @@ def test_jeton_api_verrouille_aussi(client, comptes):
     assert "bloqué pendant 15 minutes" in reponse.json()["detail"]
 
 
+def _graphies(email: str) -> list[str]:
+    return [email, email.upper(), email.capitalize(), email.swapcase(), f" {email} "]
+
+
+def test_changer_la_casse_du_courriel_ne_contourne_pas_le_verrou(client, comptes):
+    """Each spelling of the e-mail counts against the same account: five failures, then
+    the right password under a sixth spelling is refused."""
+    graphies = _graphies(comptes["conseiller"].email)
+    for graphie in graphies:
+        _connexion(client, graphie, "faux")
+    reponse = _connexion(client, comptes["conseiller"].email.title(), MOT_DE_PASSE)
+    assert reponse.status_code == 429
+    for graphie in graphies:
+        reponse = client.post("/api/v1/jeton/", {"username": graphie, "password": MOT_DE_PASSE})
+        assert reponse.status_code == 429, graphie
+
+
+def test_jeton_api_verrouille_quelle_que_soit_la_casse(client, comptes):
+    graphies = _graphies(comptes["elu"].email)
+    for graphie in graphies:
+        client.post("/api/v1/jeton/", {"username": graphie, "password": "faux"})
+    reponse = client.post(
+        "/api/v1/jeton/", {"username": comptes["elu"].email.title(), "password": MOT_DE_PASSE}
+    )
+    assert reponse.status_code == 429
+    assert _connexion(client, comptes["elu"].email, MOT_DE_PASSE).status_code == 429
+
+
+def test_reinitialisation_quelle_que_soit_la_casse(client, comptes):
+    reponse = client.post(
+        reverse("comptes:reinitialisation"), {"email": f"  {comptes['elu'].email.upper()} "}
+    )
+    assert reponse.status_code == 302
+    assert [m.to for m in mail.outbox] == [[comptes["elu"].email]]
+
+
+def test_les_courriels_sont_enregistres_normalises(db):
+    assert UserFactory(email="Camille.Martin@Exemple.FR").email == "camille.martin@exemple.fr"
+
+
 def test_jeton_api_puis_appel_authentifie(client, comptes):
     user = comptes["coordinateur"]
     reponse = client.post("/api/v1/jeton/", {"username": user.email, "password": MOT_DE_PASSE})
