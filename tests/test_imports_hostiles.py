@@ -11,10 +11,10 @@ import io
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from indicateurs.importation import importer_indicateurs
 
 from conseillers.importation import OBLIGATOIRES, importer_activites
 from conseillers.models import Activite
-from indicateurs.importation import importer_indicateurs
 from indicateurs.models import ValeurIndicateur
 from structures.models import Lieu
 from structures.normes import COLONNES, DonneesInvalides, importer_lieux

@@ -20,8 +20,9 @@ def _attendu(*autorises: str, **autres: int) -> dict:
 
 
 def _unite_du_mans(g) -> str:
-    from indicateurs.models import IndiceUnite
     from indicateurs.services import UnitePubliee, charger_indice_publie
+
+    from indicateurs.models import IndiceUnite
 
     resultat = charger_indice_publie(
         unites=[UnitePubliee(indice=4.36, commune=g["le_mans"])], millesime=2022, source="essai"

@@ -6,9 +6,9 @@ import io
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
-
 from indicateurs.importation import importer_indicateurs
 from indicateurs.services import UnitePubliee, calculer_indice, charger_indice_publie
+
 from tests.conftest import ROLES
 
 pytestmark = pytest.mark.django_db

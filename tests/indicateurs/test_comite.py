@@ -148,7 +148,6 @@ def test_export_pdf(calcule, client_de):
 def test_filtre_entier_comme_floatformat(valeur, attendu):
     from django.template.defaultfilters import floatformat
     from django.utils import translation
-
     from indicateurs.templatetags.nombres import entier
 
     assert entier(valeur) == attendu

@@ -12,8 +12,6 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from shapely.geometry import Point, shape
-
 from indicateurs.contours import (
     TAILLE_MAX,
     GeoJSONInvalide,
@@ -21,6 +19,8 @@ from indicateurs.contours import (
     enregistrer_contours,
     lire_geojson,
 )
+from shapely.geometry import Point, shape
+
 from indicateurs.models import Contour
 from territoires.models import Zone
 

@@ -17,12 +17,12 @@ import numpy as np
 import pandas as pd
 import pytest
 from django.urls import reverse
+from indicateurs.services import Territoire, UnitePubliee, charger_indice_publie
 
 from conseillers.enums import Jour
 from indicateurs import couverture
 from indicateurs.couverture import analyser, distances_km, heures_hebdomadaires
 from indicateurs.models import Contour
-from indicateurs.services import Territoire, UnitePubliee, charger_indice_publie
 from structures.enums import Service
 from tests.conseillers.factories import ConseillerFactory, MiseADispositionFactory
 from tests.structures.factories import ArretFactory, LieuFactory

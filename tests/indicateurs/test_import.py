@@ -5,8 +5,8 @@ from datetime import date
 
 import pytest
 from django.core.management import call_command
-
 from indicateurs.importation import IndicateursInvalides, importer_indicateurs
+
 from indicateurs.models import ValeurIndicateur
 from tests.territoires.factories import ZoneFactory
 

@@ -4,11 +4,11 @@ import io
 
 import pytest
 from django.core.management import call_command
-
 from indicateurs.importation import importer_indicateurs
+from indicateurs.services import CalculImpossible, calculer_indice, territoire_de_reference
+
 from indicateurs.models import IndiceUnite, ResultatIndice
 from indicateurs.permissions import peut_calculer_indice
-from indicateurs.services import CalculImpossible, calculer_indice, territoire_de_reference
 from tests.territoires.factories import CommuneFactory
 
 ENTETE = "niveau,code,indicateur,valeur,millesime,source\n"

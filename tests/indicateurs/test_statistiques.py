@@ -250,8 +250,9 @@ def test_planification_beat():
 
 
 def test_tache_sans_mois_calcule_le_mois_ecoule(donnees, monkeypatch):
-    from indicateurs import statistiques
     from indicateurs.tasks import compute_statistiques
+
+    from indicateurs import statistiques
 
     monkeypatch.setattr(statistiques.timezone, "localdate", lambda: dt.date(2026, 4, 1))
     resultat = compute_statistiques.delay().get()
