@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from indicateurs.models import Contour
+from indicateurs.indice.models import Contour
 from tests.conftest import se_connecter, verifier_accessibilite
-from tests.indicateurs.test_pages_indice import CARRE, METROPOLE, _valeurs
+from tests.indicateurs.indice.test_pages_indice import CARRE, METROPOLE, _valeurs
 from tests.structures.factories import LieuFactory
 from tests.territoires.factories import CommuneFactory
 
@@ -100,7 +100,7 @@ def test_coordinateur_classe_cartographie_et_calcule(page, comptes, geographie):
 def test_coordinateur_charge_les_contours_des_quartiers(page, comptes, geographie):
     import json
 
-    from indicateurs.services import UnitePubliee, charger_indice_publie
+    from indicateurs.indice.services import UnitePubliee, charger_indice_publie
 
     bellevue, sablons, _ = geographie["zones"]
     charger_indice_publie(

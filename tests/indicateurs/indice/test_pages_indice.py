@@ -23,10 +23,10 @@ import io
 
 import pytest
 from django.urls import reverse
-from indicateurs.services import UnitePubliee, Valeur, calculer_indice, charger_indice_publie
-from indicateurs.services import enregistrer_valeurs as enregistrer
 
-from indicateurs.models import Contour, IndiceUnite, ResultatIndice
+from indicateurs.indice.models import Contour, IndiceUnite, ResultatIndice
+from indicateurs.indice.services import UnitePubliee, Valeur, calculer_indice, charger_indice_publie
+from indicateurs.indice.services import enregistrer_valeurs as enregistrer
 from tests.structures.factories import LieuFactory
 from tests.territoires.factories import CommuneFactory
 

@@ -5,9 +5,9 @@ from datetime import date
 
 import pytest
 from django.core.management import call_command
-from indicateurs.importation import IndicateursInvalides, importer_indicateurs
 
-from indicateurs.models import ValeurIndicateur
+from indicateurs.indice.importation import IndicateursInvalides, importer_indicateurs
+from indicateurs.indice.models import ValeurIndicateur
 from tests.territoires.factories import ZoneFactory
 
 pytestmark = pytest.mark.django_db

@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from indicateurs.statistiques import calculer_periode
+from indicateurs.statistiques.calcul import calculer_periode
 from tests.comptes.factories import MOT_DE_PASSE
 from tests.conftest import verifier_accessibilite
-from tests.indicateurs.test_statistiques import AVRIL, MARS, donnees  # noqa: F401 (fixture)
+from tests.indicateurs.statistiques.test_statistiques import AVRIL, MARS, donnees  # noqa: F401 (fixture)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

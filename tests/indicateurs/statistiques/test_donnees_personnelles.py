@@ -11,8 +11,8 @@ import pytest
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from indicateurs.statistiques import calculer_periode
-from tests.indicateurs.test_statistiques import AVRIL, MARS, donnees  # noqa: F401 (fixture)
+from indicateurs.statistiques.calcul import calculer_periode
+from tests.indicateurs.statistiques.test_statistiques import AVRIL, MARS, donnees  # noqa: F401 (fixture)
 
 pytestmark = pytest.mark.django_db
 PERIODE = {"du": "2026-03", "au": "2026-04"}

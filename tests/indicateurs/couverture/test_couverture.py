@@ -17,12 +17,13 @@ import numpy as np
 import pandas as pd
 import pytest
 from django.urls import reverse
-from indicateurs.services import Territoire, UnitePubliee, charger_indice_publie
 
 from conseillers.enums import Jour
-from indicateurs import couverture
-from indicateurs.couverture import analyser, distances_km, heures_hebdomadaires
-from indicateurs.models import Contour
+from indicateurs.couverture import analyse as couverture
+from indicateurs.couverture.analyse import analyser, distances_km, heures_hebdomadaires
+from indicateurs.indice.models import Contour
+from indicateurs.indice.services import UnitePubliee, charger_indice_publie
+from indicateurs.territoire import Territoire
 from structures.enums import Service
 from tests.conseillers.factories import ConseillerFactory, MiseADispositionFactory
 from tests.structures.factories import ArretFactory, LieuFactory
@@ -496,6 +497,6 @@ def test_export_csv(client_de, territoire):
 
 
 def couverture_entete() -> list[str]:
-    from indicateurs.views_couverture import ENTETE_CSV
+    from indicateurs.couverture.views.pilotage import ENTETE_CSV
 
     return ENTETE_CSV

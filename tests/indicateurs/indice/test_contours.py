@@ -12,16 +12,16 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from indicateurs.contours import (
+from shapely.geometry import Point, shape
+
+from indicateurs.indice.contours import (
     TAILLE_MAX,
     GeoJSONInvalide,
     charger_contours_communes,
     enregistrer_contours,
     lire_geojson,
 )
-from shapely.geometry import Point, shape
-
-from indicateurs.models import Contour
+from indicateurs.indice.models import Contour
 from territoires.models import Zone
 
 CARRE = [[[0.1, 47.9], [0.3, 47.9], [0.3, 48.1], [0.1, 48.1], [0.1, 47.9]]]

@@ -4,11 +4,12 @@ import io
 
 import pytest
 from django.core.management import call_command
-from indicateurs.importation import importer_indicateurs
-from indicateurs.services import CalculImpossible, calculer_indice, territoire_de_reference
 
-from indicateurs.models import IndiceUnite, ResultatIndice
+from indicateurs.indice.importation import importer_indicateurs
+from indicateurs.indice.models import IndiceUnite, ResultatIndice
+from indicateurs.indice.services import calculer_indice
 from indicateurs.permissions import peut_calculer_indice
+from indicateurs.territoire import CalculImpossible, territoire_de_reference
 from tests.territoires.factories import CommuneFactory
 
 ENTETE = "niveau,code,indicateur,valeur,millesime,source\n"
@@ -167,7 +168,7 @@ def test_qui_peut_calculer(valeurs, comptes):
 @pytest.mark.integration
 @pytest.mark.django_db(transaction=True)
 def test_tache_celery_sur_un_vrai_worker(celery_reel, valeurs, comptes):
-    from indicateurs.tasks import calculer_indice as tache
+    from indicateurs.indice.tasks import calculer_indice as tache
 
     envoi = tache.delay(
         niveau="commune",

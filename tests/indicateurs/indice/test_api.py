@@ -6,9 +6,9 @@ import io
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
-from indicateurs.importation import importer_indicateurs
-from indicateurs.services import UnitePubliee, calculer_indice, charger_indice_publie
 
+from indicateurs.indice.importation import importer_indicateurs
+from indicateurs.indice.services import UnitePubliee, calculer_indice, charger_indice_publie
 from tests.conftest import ROLES
 
 pytestmark = pytest.mark.django_db
@@ -155,7 +155,7 @@ def test_tables_publiees_de_la_demo_exactement(client_de, comptes, capsys, monke
     call_command("load_demo")  # idempotent: the published tables are loaded once
     assert "90 unités d'indice publiées" in capsys.readouterr().out
     from comptes.models import User
-    from indicateurs.models import ResultatIndice
+    from indicateurs.indice.models import ResultatIndice
 
     assert ResultatIndice.objects.tous().filter(methode="publie").count() == 2
     client = client_de("anonyme")
@@ -192,7 +192,7 @@ def test_tables_publiees_de_la_demo_exactement(client_de, comptes, capsys, monke
 
     # the ranking page shows the same published values, in the published order, on the
     # communes' outlines; the fictitious indicators give a computed version beside it
-    from indicateurs.models import Contour
+    from indicateurs.indice.models import Contour
 
     assert Contour.objects.tous().filter(niveau="commune").count() == 352 + 176
     page = client.get(

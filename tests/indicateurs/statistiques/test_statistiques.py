@@ -14,8 +14,7 @@ from django.utils import timezone
 from conseillers.enums import Canal, Orientation, Thematique, TypeActivite
 from conseillers.models import Activite
 from conseillers.services import supprimer_activite
-from indicateurs.models import AxeStatistique, CalculStatistiques, StatistiqueMensuelle
-from indicateurs.statistiques import (
+from indicateurs.statistiques.calcul import (
     Filtres,
     calculer_mois,
     calculer_periode,
@@ -23,6 +22,7 @@ from indicateurs.statistiques import (
     reprendre_saisies_tardives,
     serie_mensuelle,
 )
+from indicateurs.statistiques.models import AxeStatistique, CalculStatistiques, StatistiqueMensuelle
 from tests.conseillers.factories import ActiviteFactory, BeneficiaireFactory, ConseillerFactory
 from tests.structures.factories import StructureFactory
 
@@ -172,7 +172,7 @@ def test_un_territoire_ne_remplace_que_ses_lignes(donnees, geographie):
     calculer_mois(MARS)
     angers = _ligne(AxeStatistique.TERRITOIRE, geographie["angers_commune"])
     ActiviteFactory(conseiller=donnees["alice"], date=dt.date(2026, 3, 15))
-    from indicateurs.services import territoire_de_reference
+    from indicateurs.territoire import territoire_de_reference
 
     calculer_mois(MARS, territoire_de_reference("247200132"))
     assert _ligne(AxeStatistique.TERRITOIRE, geographie["le_mans"]).activites == 5
@@ -250,9 +250,8 @@ def test_planification_beat():
 
 
 def test_tache_sans_mois_calcule_le_mois_ecoule(donnees, monkeypatch):
-    from indicateurs.tasks import compute_statistiques
-
-    from indicateurs import statistiques
+    from indicateurs.statistiques import calcul as statistiques
+    from indicateurs.statistiques.tasks import compute_statistiques
 
     monkeypatch.setattr(statistiques.timezone, "localdate", lambda: dt.date(2026, 4, 1))
     resultat = compute_statistiques.delay().get()
@@ -293,7 +292,7 @@ def test_deux_calculs_simultanes_laissent_un_seul_jeu(postgres, donnees):
 @pytest.mark.integration
 @pytest.mark.django_db(transaction=True)
 def test_tache_mensuelle_sur_un_vrai_worker(celery_reel, donnees, geographie):
-    from indicateurs.tasks import compute_statistiques
+    from indicateurs.statistiques.tasks import compute_statistiques
 
     envoi = compute_statistiques.delay("2026-03", "247200132")
     resultat = envoi.get(timeout=60)

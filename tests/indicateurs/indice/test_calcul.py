@@ -4,7 +4,8 @@ import math
 
 import pandas as pd
 import pytest
-from indicateurs.calcul import calculer, en_tableau, scores_rangs
+
+from indicateurs.indice.calcul import calculer, en_tableau, scores_rangs
 
 NAN = float("nan")
 

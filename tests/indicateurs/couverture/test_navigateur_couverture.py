@@ -4,8 +4,8 @@ suggestions and the map, in headless Chromium, with axe-core on every state."""
 import re
 
 import pytest
-from indicateurs.services import UnitePubliee, charger_indice_publie
 
+from indicateurs.indice.services import UnitePubliee, charger_indice_publie
 from tests.conftest import se_connecter, verifier_accessibilite
 from tests.structures.factories import LieuFactory
 from tests.territoires.factories import CommuneFactory

@@ -20,9 +20,8 @@ def _attendu(*autorises: str, **autres: int) -> dict:
 
 
 def _unite_du_mans(g) -> str:
-    from indicateurs.services import UnitePubliee, charger_indice_publie
-
-    from indicateurs.models import IndiceUnite
+    from indicateurs.indice.models import IndiceUnite
+    from indicateurs.indice.services import UnitePubliee, charger_indice_publie
 
     resultat = charger_indice_publie(
         unites=[UnitePubliee(indice=4.36, commune=g["le_mans"])], millesime=2022, source="essai"

@@ -9,8 +9,8 @@ from django.db.models import Sum
 from comptes.models import User
 from conseillers.enums import TypeActivite
 from conseillers.models import Activite
-from indicateurs.models import AxeStatistique, StatistiqueMensuelle
-from indicateurs.statistiques import dernier_mois_clos, mois_precedent, mois_suivant
+from indicateurs.statistiques.calcul import dernier_mois_clos, mois_precedent, mois_suivant
+from indicateurs.statistiques.models import AxeStatistique, StatistiqueMensuelle
 
 pytestmark = pytest.mark.django_db
 

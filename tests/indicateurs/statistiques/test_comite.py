@@ -7,8 +7,8 @@ import io
 import pytest
 from openpyxl import load_workbook
 
-from indicateurs.statistiques import calculer_periode
-from tests.indicateurs.test_statistiques import AVRIL, MARS, donnees  # noqa: F401 (fixture)
+from indicateurs.statistiques.calcul import calculer_periode
+from tests.indicateurs.statistiques.test_statistiques import AVRIL, MARS, donnees  # noqa: F401 (fixture)
 
 pytestmark = pytest.mark.django_db
 URL = "/tableau-de-bord/"
@@ -51,7 +51,7 @@ def test_tableau_du_comite(calcule, client_de):
 def test_comparaison_annee_precedente(calcule, client_de):
     import datetime as dt
 
-    from indicateurs.statistiques import calculer_mois
+    from indicateurs.statistiques.calcul import calculer_mois
     from tests.conseillers.factories import ActiviteFactory
 
     ActiviteFactory(conseiller=calcule["alice"], date=dt.date(2025, 3, 4))
@@ -148,7 +148,8 @@ def test_export_pdf(calcule, client_de):
 def test_filtre_entier_comme_floatformat(valeur, attendu):
     from django.template.defaultfilters import floatformat
     from django.utils import translation
-    from indicateurs.templatetags.nombres import entier
+
+    from indicateurs.statistiques.templatetags.nombres import entier
 
     assert entier(valeur) == attendu
     if valeur is not None:
