@@ -1,6 +1,6 @@
 """Coverage analysis of a département: 500 communes, 2,000 sites, 200 partner candidates.
 
-Times the pure computation (:func:`indicateurs.couverture.analyser`: nearest offer,
+Times the pure computation (:func:`indicateurs.couverture.analyse.analyser`: nearest offer,
 ratios, uncovered list, greedy suggestions) and, as the baseline measured in the same run,
 the nearest-offer search written as a Python loop over every (commune, site) pair.
 No database: the reading side is a fixed number of queries (see the page's tests).
@@ -24,7 +24,7 @@ import numpy as np
 import pandas as pd
 
 from bench.commun import chronometrer
-from indicateurs.couverture import RAYON_TERRE_KM, analyser
+from indicateurs.couverture.analyse import RAYON_TERRE_KM, analyser
 
 
 def departement(communes: int, lieux: int, candidats: int, graine: int = 72):

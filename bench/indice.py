@@ -68,7 +68,7 @@ def generer_valeurs(connexion, n: int) -> int:
 
 def copie_baseline(connexion, resultat) -> float:
     """COPY of rows shaped like the stored units into a bare table."""
-    from indicateurs.models import IndiceUnite
+    from indicateurs.indice.models import IndiceUnite
 
     lignes = [
         (u.code, u.nom, u.indice, *u.axes.values(), json.dumps(u.scores))
@@ -95,9 +95,9 @@ def executer(args) -> None:
     from django.core.management import call_command
     from django.db import connection
 
-    from indicateurs import calcul
-    from indicateurs.models import IndiceUnite, ResultatIndice
-    from indicateurs.services import calculer_indice, lire_valeurs
+    from indicateurs.indice import calcul
+    from indicateurs.indice.models import IndiceUnite, ResultatIndice
+    from indicateurs.indice.services import calculer_indice, lire_valeurs
 
     call_command("migrate", verbosity=0)
     connection.ensure_connection()

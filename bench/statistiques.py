@@ -520,14 +520,14 @@ def executer(args) -> None:
     from comptes.enums import Role
     from comptes.services import creer_compte
     from conseillers.models import Activite
-    from indicateurs.models import StatistiqueMensuelle
-    from indicateurs.statistiques import (
+    from indicateurs.statistiques.calcul import (
         calculer_mois,
         dernier_mois_clos,
         liste_mois,
         mois_precedent,
         mois_suivant,
     )
+    from indicateurs.statistiques.models import StatistiqueMensuelle
     from territoires.models import Epci
     from territoires.services import importer_territoires
 

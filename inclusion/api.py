@@ -6,7 +6,8 @@ from rest_framework.routers import DefaultRouter
 
 from comptes.api import JetonView, MoiView
 from conseillers import api as conseillers_api
-from indicateurs import api as indicateurs_api
+from indicateurs.indice import api as indice_api
+from indicateurs.statistiques import api as statistiques_api
 from structures import api as structures_api
 from territoires import api as territoires_api
 
@@ -19,13 +20,13 @@ router.register("zones", territoires_api.ZoneViewSet, basename="zone")
 router.register("lieux", structures_api.LieuViewSet, basename="lieu")
 router.register("activites", conseillers_api.ActiviteViewSet, basename="activite")
 router.register("conseillers", conseillers_api.ConseillerViewSet, basename="conseiller")
-router.register("indices", indicateurs_api.IndiceViewSet, basename="indice")
+router.register("indices", indice_api.IndiceViewSet, basename="indice")
 
 urlpatterns = [
     path("", include(router.urls)),
     path(
         "statistiques/mensuelles/",
-        indicateurs_api.StatistiquesMensuellesView.as_view(),
+        statistiques_api.StatistiquesMensuellesView.as_view(),
         name="statistiques-mensuelles",
     ),
     path("moi/", MoiView.as_view(), name="moi"),

@@ -14,8 +14,8 @@ from territoires.models import Zone
 from territoires.text import normaliser
 
 from .enums import Methode
-from .models import ResultatIndice
-from .services import UnitePubliee, charger_indice_publie
+from .indice.models import ResultatIndice
+from .indice.services import UnitePubliee, charger_indice_publie
 
 MILLESIME_DEMO = 2022
 SOURCE_QUARTIERS = (
@@ -114,7 +114,7 @@ def charger_indicateurs_demo() -> int:
 
     from territoires.demo import SIREN_LE_MANS_METROPOLE
 
-    from .services import Valeur, calculer_indice, enregistrer_valeurs
+    from .indice.services import Valeur, calculer_indice, enregistrer_valeurs
 
     deja = ResultatIndice.objects.tous().filter(
         methode=Methode.RANGS, millesime=MILLESIME_INDICATEURS_DEMO, tache="load_demo"
@@ -160,7 +160,7 @@ def charger_statistiques_demo():
 
     from conseillers.models import Activite, Conseiller
 
-    from .statistiques import calculer_periode, dernier_mois_clos, premier_jour
+    from .statistiques.calcul import calculer_periode, dernier_mois_clos, premier_jour
 
     if connection.vendor == "postgresql":
         # thousands of rows were just written in this transaction: without fresh planner

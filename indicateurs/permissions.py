@@ -1,4 +1,5 @@
-"""Who may read and compute the fragility index. One function per rule.
+"""Who may read and compute the fragility index, analyse coverage, read the dashboard. One
+function per rule.
 
 The index and its indicators are territorial statistics, not personal data. Every
 logged-in role reads the units of its own territories (élus and funders for their
@@ -14,7 +15,7 @@ from comptes.enums import Role
 from territoires.models import Commune, Departement, Epci
 from territoires.perimetres import perimetre_de
 
-from .services import Territoire
+from .territoire import Territoire
 
 
 def peut_lire_indices(user) -> bool:
@@ -71,3 +72,12 @@ def peut_lire_tableau_de_bord(user) -> bool:
 
     The same readers as the coverage analysis: those who steer a territory."""
     return peut_analyser_couverture(user)
+
+
+def peut_importer_contours(user) -> bool:
+    """Loading outlines: coordinators (their communes), staff (any)."""
+    return bool(
+        user.is_authenticated
+        and user.is_active
+        and (user.is_staff or user.role == Role.COORDINATEUR)
+    )

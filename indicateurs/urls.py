@@ -1,11 +1,13 @@
-"""Pages of the indicateurs app: each area keeps its own URL module."""
+"""Pages of the indicateurs app: each subject keeps its own URL module."""
 
-from . import urls_comite, urls_couverture, urls_indice
+from .couverture import urls as couverture
+from .indice import urls as indice
+from .statistiques import urls as statistiques
 
 app_name = "indicateurs"
 
 urlpatterns = [
-    *urls_comite.urlpatterns,
-    *urls_indice.urlpatterns,
-    *urls_couverture.urlpatterns,
+    *statistiques.urlpatterns,
+    *indice.urlpatterns,
+    *couverture.urlpatterns,
 ]

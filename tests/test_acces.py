@@ -9,7 +9,9 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from tests.ateliers import acces_ateliers
 from tests.conftest import ROLES
 from tests.conseillers import acces_espace, acces_gestion, acces_saisie
-from tests.indicateurs import acces_comite, acces_couverture, acces_indice
+from tests.indicateurs.couverture import acces_couverture
+from tests.indicateurs.indice import acces_indice
+from tests.indicateurs.statistiques import acces_comite
 from tests.structures.factories import LieuFactory
 from tests.structures.test_gestion import lieu_le_mans_du_referent
 
@@ -34,7 +36,7 @@ def _zone_le_mans(geo):
 
 def _indice_publie_le_mans(geo) -> str:
     """A published index of Le Mans Métropole's communes; returns the API's URL."""
-    from indicateurs.services import UnitePubliee, charger_indice_publie
+    from indicateurs.indice.services import UnitePubliee, charger_indice_publie
 
     charger_indice_publie(
         unites=[UnitePubliee(indice=4.36, commune=geo["le_mans"])], millesime=2022, source="essai"
@@ -139,7 +141,8 @@ MATRICE = {
         lambda g: _indice_publie_le_mans(g) + "?niveau=commune&millesime=2022",
         {**API_AUTHENTIFIEE, "coordinateur_autre_territoire": 404},
     ),
-    # each role reads its own scope of the snapshots (tests/indicateurs/test_statistiques.py)
+    # each role reads its own scope of the snapshots
+    # (tests/indicateurs/statistiques/test_statistiques.py)
     "api:statistiques-mensuelles": (
         lambda g: reverse("api:statistiques-mensuelles") + "?du=2026-01&au=2026-03",
         API_AUTHENTIFIEE,

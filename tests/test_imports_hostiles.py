@@ -1,7 +1,7 @@
 """Hostile files for every import (sites, activity reports, fragility indicators): whatever
 the bytes, the import either writes a valid file whole or refuses it with one French
 message per problem and writes nothing; no other exception. Property-based (hypothesis);
-the GeoJSON outlines have their own in tests/indicateurs/test_contours.py."""
+the GeoJSON outlines have their own in tests/indicateurs/indice/test_contours.py."""
 
 from __future__ import annotations
 
@@ -14,8 +14,8 @@ from hypothesis import strategies as st
 
 from conseillers.importation import OBLIGATOIRES, importer_activites
 from conseillers.models import Activite
-from indicateurs.importation import importer_indicateurs
-from indicateurs.models import ValeurIndicateur
+from indicateurs.indice.importation import importer_indicateurs
+from indicateurs.indice.models import ValeurIndicateur
 from structures.models import Lieu
 from structures.normes import COLONNES, DonneesInvalides, importer_lieux
 from tests.conseillers.factories import ConseillerFactory

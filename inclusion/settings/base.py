@@ -49,6 +49,9 @@ INSTALLED_APPS = [
     "conseillers",
     "ateliers",
     "indicateurs",
+    "indicateurs.indice",
+    "indicateurs.couverture",
+    "indicateurs.statistiques",
     "inclusion",
 ]
 

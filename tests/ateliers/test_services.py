@@ -367,7 +367,7 @@ def test_presences_par_nombre(planifiee, comptes):
 
 
 def test_priorite_par_indice_puis_attente(atelier, comptes, geographie):
-    from indicateurs.services import UnitePubliee, charger_indice_publie
+    from indicateurs.indice.services import UnitePubliee, charger_indice_publie
 
     bellevue, sablons, _ = geographie["zones"]
     charger_indice_publie(

@@ -32,8 +32,8 @@ from django.utils import timezone
 
 from comptes.enums import Role
 from conseillers.services import profil_conseiller
-from indicateurs.models import CalculStatistiques, MotifCalcul, StatistiqueMensuelle
-from indicateurs.statistiques import calculer_mois, dernier_mois_clos, rattraper_mois_ecoule
+from indicateurs.statistiques.calcul import calculer_mois, dernier_mois_clos, rattraper_mois_ecoule
+from indicateurs.statistiques.models import CalculStatistiques, MotifCalcul, StatistiqueMensuelle
 from tests.comptes.factories import MOT_DE_PASSE, UserFactory
 from tests.conseillers.factories import ActiviteFactory
 from tests.services import _attendre_port, manque, port_libre
@@ -199,7 +199,7 @@ INTERROMPU = """
 import os, sys, time
 import django
 django.setup()
-from indicateurs import statistiques
+from indicateurs.statistiques import calcul as statistiques
 ecrire = statistiques._ecrire
 
 def ecrire_puis_mourir(lignes, mois, maintenant):

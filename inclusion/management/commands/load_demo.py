@@ -5,12 +5,12 @@ from django.test.utils import override_settings
 from ateliers.demo import charger_ateliers_demo
 from comptes.demo import MOT_DE_PASSE_DEMO, creer_comptes_demo
 from conseillers.demo import MOIS_DEMO, charger_conseillers_demo
-from indicateurs.contours import charger_contours_demo
 from indicateurs.demo import (
     charger_indicateurs_demo,
     charger_indices_demo,
     charger_statistiques_demo,
 )
+from indicateurs.indice.contours import charger_contours_demo
 from structures.demo import charger_lieux_demo
 from structures.normes import DonneesInvalides
 from territoires.demo import charger_territoire_demo

@@ -1,0 +1,1 @@
+"""Forms of the coverage analysis, one module per audience (``pilotage``)."""

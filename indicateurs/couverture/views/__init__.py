@@ -1,0 +1,1 @@
+"""Pages of the coverage analysis, one module per audience (``pilotage``)."""

@@ -1,0 +1,1 @@
+"""The digital fragility index: indicator values, computed and published results, outlines."""

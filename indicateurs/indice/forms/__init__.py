@@ -1,0 +1,1 @@
+"""Forms of the fragility index, one module per audience (``pilotage``, ``gestion``)."""

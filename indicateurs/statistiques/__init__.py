@@ -1,0 +1,1 @@
+"""Monthly statistics and the officials' dashboard with its exports."""

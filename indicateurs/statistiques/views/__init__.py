@@ -1,0 +1,1 @@
+"""Pages of the monthly statistics, one module per audience (``pilotage``)."""

@@ -1,0 +1,157 @@
+"""The officials' dashboard and its exports: figures equal to the snapshots, filters,
+French errors, scoping, bounded queries."""
+
+import csv
+import io
+
+import pytest
+from openpyxl import load_workbook
+
+from indicateurs.statistiques.calcul import calculer_periode
+from tests.indicateurs.statistiques.test_statistiques import AVRIL, MARS, donnees  # noqa: F401 (fixture)
+
+pytestmark = pytest.mark.django_db
+URL = "/tableau-de-bord/"
+MARS_AVRIL = {"du": "2026-03", "au": "2026-04"}
+
+
+@pytest.fixture
+def calcule(donnees):  # noqa: F811
+    calculer_periode(MARS, AVRIL)
+    return donnees
+
+
+def _ligne(contenu: str, code: str) -> str:
+    debut = contenu.index(f'id="ligne-{code}"')
+    return contenu[debut : contenu.index("</tr>", debut)]
+
+
+def test_tableau_du_comite(calcule, client_de):
+    reponse = client_de("elu").get(URL, MARS_AVRIL)
+    assert reponse.status_code == 200
+    contenu = reponse.content.decode()
+    # Le Mans: March 11 accompaniments (7 persons), April 1; total 12, mean 6
+    accompagnements = _ligne(contenu, "accompagnements")
+    assert '<td class="total">12</td><td class="moyenne">6</td><td>11</td><td>1</td>' in (
+        accompagnements
+    )
+    personnes = _ligne(contenu, "personnes_accompagnees")
+    assert '<td class="total">8</td><td class="moyenne">4</td><td>7</td><td>1</td>' in personnes
+    assert '<td class="total">1</td>' in _ligne(contenu, "ateliers")
+    assert "Mars 2026" in contenu and "Avril 2026" in contenu
+    # breakdowns with names; the advisor without structure of Angers is not in this territory
+    assert "Cyber-base" in contenu and "Alice" in contenu and "Yvré-l&#x27;Évêque" in contenu
+    assert "Angers" not in contenu.split('id="titre-ventilations"')[1]
+    # one chart per subject, each with its data table
+    for identifiant in ("tendance", "thematiques", "canaux", "ages"):
+        assert f'id="graphique-{identifiant}"' in contenu
+    assert contenu.count("<svg") == 4
+
+
+def test_comparaison_annee_precedente(calcule, client_de):
+    import datetime as dt
+
+    from indicateurs.statistiques.calcul import calculer_mois
+    from tests.conseillers.factories import ActiviteFactory
+
+    ActiviteFactory(conseiller=calcule["alice"], date=dt.date(2025, 3, 4))
+    calculer_mois(dt.date(2025, 3, 1))
+    contenu = client_de("coordinateur").get(URL, MARS_AVRIL).content.decode()
+    comparaison = contenu.split('id="tableau-comparaison"')[1].split("</table>")[0]
+    # accompaniments: 1 a year before, 12 now: +1 100,0 %
+    assert "<td>1</td><td>12</td><td>+1100,0\u00a0%</td>" in comparaison
+
+
+def test_autre_territoire_ne_voit_rien_de_celui_ci(calcule, client_de):
+    contenu = client_de("coordinateur_autre_territoire").get(URL, MARS_AVRIL).content.decode()
+    assert '<td class="total">1</td>' in _ligne(contenu, "accompagnements")  # Chloé, Angers
+    assert "Cyber-base" not in contenu and "Alice" not in contenu
+    # asking for Le Mans Métropole gives nothing more
+    autre = client_de("coordinateur_autre_territoire").get(
+        URL, {**MARS_AVRIL, "territoire": "247200132"}
+    )
+    assert '<td class="total">0</td>' in _ligne(autre.content.decode(), "accompagnements")
+
+
+def test_filtre_territoire(calcule, client_de):
+    contenu = client_de("staff").get(URL, {**MARS_AVRIL, "territoire": "49"}).content.decode()
+    assert '<td class="total">1</td>' in _ligne(contenu, "accompagnements")
+
+
+@pytest.mark.parametrize(
+    ("parametres", "message"),
+    [
+        ({"du": "2026-13"}, "du « 2026-13 » invalide"),
+        ({"du": "2026-05", "au": "2026-03"}, "La période est inversée"),
+        ({"territoire": "XYZ"}, "Territoire inconnu"),
+    ],
+)
+def test_erreurs_en_francais(client_de, comptes, parametres, message):
+    reponse = client_de("elu").get(URL, parametres)
+    assert reponse.status_code == 200
+    assert message in reponse.content.decode()
+    export = client_de("elu").get("/tableau-de-bord.csv", parametres)
+    assert export.status_code == 400
+    assert message in export.content.decode()
+
+
+def test_sans_instantane(client_de, comptes):
+    contenu = client_de("elu").get(URL).content.decode()
+    assert "Aucune statistique n'a encore été calculée" in contenu
+
+
+def test_nombre_de_requetes_borne(calcule, client_de, django_assert_max_num_queries):
+    client = client_de("elu")
+    client.get(URL, MARS_AVRIL)
+    with django_assert_max_num_queries(20):
+        assert client.get(URL, {"du": "2024-11", "au": "2026-10"}).status_code == 200
+
+
+def test_export_csv(calcule, client_de):
+    reponse = client_de("elu").get("/tableau-de-bord.csv", MARS_AVRIL)
+    assert reponse["Content-Type"].startswith("text/csv")
+    assert 'filename="tableau-de-bord-2026-03-2026-04.csv"' in reponse["Content-Disposition"]
+    texte = reponse.content.decode("utf-8")
+    assert texte.startswith("\ufeff")
+    lignes = list(csv.reader(io.StringIO(texte.lstrip("\ufeff")), delimiter=";"))
+    assert ["Accompagnements", "12", "6", "11", "1"] in lignes
+    assert [
+        "Indicateur",
+        "Total de la période",
+        "Moyenne mensuelle",
+        "mars 2026",
+        "avril 2026",
+    ] in (lignes)
+    assert any(ligne and ligne[0] == "Cyber-base" for ligne in lignes)
+
+
+def test_export_xlsx(calcule, client_de):
+    reponse = client_de("elu").get("/tableau-de-bord.xlsx", MARS_AVRIL)
+    classeur = load_workbook(io.BytesIO(reponse.content))
+    feuille = classeur["Tableau du comité"]
+    valeurs = [[c.value for c in ligne] for ligne in feuille.iter_rows()]
+    assert ["Accompagnements", 12, 6, 11, 1] in valeurs
+    assert "Par structure employeuse" in classeur.sheetnames
+
+
+def test_export_pdf(calcule, client_de):
+    reponse = client_de("elu").get("/tableau-de-bord.pdf", MARS_AVRIL)
+    assert reponse["Content-Type"] == "application/pdf"
+    assert reponse.content.startswith(b"%PDF")
+    assert len(reponse.content) > 2000
+
+
+@pytest.mark.parametrize(
+    ("valeur", "attendu"),
+    [(0, "0"), (1234567, "1\u00a0234\u00a0567"), (-4200, "-4\u00a0200"), (2.5, "3"), (None, "")],
+)
+def test_filtre_entier_comme_floatformat(valeur, attendu):
+    from django.template.defaultfilters import floatformat
+    from django.utils import translation
+
+    from indicateurs.statistiques.templatetags.nombres import entier
+
+    assert entier(valeur) == attendu
+    if valeur is not None:
+        with translation.override("fr"):
+            assert entier(valeur) == floatformat(valeur, "0g")
