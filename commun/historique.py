@@ -3,7 +3,7 @@ django-simple-history, newest first, with who, when, and each changed field's Fr
 value before and after.
 
 Used for sites (the coordinators' site page) and partnership conventions; the activity
-reports have their own reading (``conseillers.views.journal_de``), which also follows soft
+reports have their own reading (``conseillers.views.espace.journal_de``), which also follows soft
 deletion.
 """
 

@@ -37,6 +37,17 @@
       return carte;
     },
 
+    /* For a page whose container ``id`` embeds its data: {conteneur, donnees, carte}, the
+     * map created; null when the page has no such map or no data. */
+    preparer: function (id) {
+      var conteneur = document.getElementById(id);
+      var donnees = conteneur ? this.donnees(conteneur) : null;
+      if (!donnees) {
+        return null;
+      }
+      return { conteneur: conteneur, donnees: donnees, carte: this.creer(conteneur) };
+    },
+
     /* The data of the json_script element named by data-donnees, or null. */
     donnees: function (conteneur) {
       var source = document.getElementById(conteneur.dataset.donnees);

@@ -12,20 +12,20 @@
 (function () {
   "use strict";
 
-  var conteneur = document.getElementById("carte-couverture");
-  if (!conteneur || typeof window.PortailCarte === "undefined") {
+  if (typeof window.PortailCarte === "undefined") {
     return;
   }
   var Carte = window.PortailCarte;
-  var donnees = Carte.donnees(conteneur);
-  if (!donnees) {
+  var page = Carte.preparer("carte-couverture");
+  if (!page) {
     return;
   }
+  var conteneur = page.conteneur;
+  var donnees = page.donnees;
+  var carte = page.carte;
   var COULEURS = Carte.COULEURS_CLASSES;
   var nombre = Carte.nombre;
   var texte = Carte.paragraphes;
-
-  var carte = Carte.creer(conteneur);
 
   var limites = [];
   var populationMax = 1;

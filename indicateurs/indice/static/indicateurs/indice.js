@@ -12,15 +12,17 @@
 (function () {
   "use strict";
 
-  var conteneur = document.getElementById("carte-indice");
-  if (!conteneur || typeof window.PortailCarte === "undefined") {
+  if (typeof window.PortailCarte === "undefined") {
     return;
   }
   var Carte = window.PortailCarte;
-  var donnees = Carte.donnees(conteneur);
-  if (!donnees) {
+  var page = Carte.preparer("carte-indice");
+  if (!page) {
     return;
   }
+  var conteneur = page.conteneur;
+  var donnees = page.donnees;
+  var carte = page.carte;
   var COULEURS = Carte.COULEURS_CLASSES;
   var nombre = Carte.nombre;
   var lien = Carte.lien;
@@ -43,8 +45,6 @@
     });
     return bloc;
   }
-
-  var carte = Carte.creer(conteneur);
 
   var unites = L.featureGroup();
   var lieux = L.featureGroup();
