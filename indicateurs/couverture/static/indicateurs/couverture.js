@@ -12,19 +12,13 @@
 (function () {
   "use strict";
 
-  if (typeof window.PortailCarte === "undefined") {
-    return;
-  }
   var Carte = window.PortailCarte;
-  var page = Carte.preparer("carte-couverture");
+  var page = Carte && Carte.preparer("carte-couverture");
   if (!page) {
     return;
   }
-  var conteneur = page.conteneur;
-  var donnees = page.donnees;
-  var carte = page.carte;
-  var COULEURS = Carte.COULEURS_CLASSES;
-  var nombre = Carte.nombre;
+  var conteneur = page.conteneur, donnees = page.donnees, carte = page.carte;
+  var COULEURS = Carte.COULEURS_CLASSES, nombre = Carte.nombre;
   var texte = Carte.paragraphes;
 
   var limites = [];
