@@ -30,6 +30,7 @@ from django.core.validators import URLValidator, validate_email
 from django.db import models, transaction
 from django.utils import timezone
 
+from commun.exports import EcrivainCSVDict
 from territoires.models import Commune
 from territoires.text import normaliser
 
@@ -176,9 +177,16 @@ def _parcourir(lieux: Iterable[Lieu]) -> Iterable[Lieu]:
     return lieux
 
 
+# columns whose content is checked and may start with + or - (phones, coordinates): the
+# others are typed by users and neutralised against spreadsheet formulas
+COLONNES_FORMATEES = frozenset(
+    {"latitude", "longitude", "telephone", "code_postal", "code_insee", "date_maj", "pivot"}
+)
+
+
 def exporter_csv(lieux: Iterable[Lieu], flux: TextIO) -> int:
     """Write ``lieux`` as the standard's CSV to the text stream ``flux``; returns the count."""
-    ecrivain = csv.DictWriter(flux, fieldnames=COLONNES, lineterminator="\n")
+    ecrivain = EcrivainCSVDict(flux, COLONNES, sans=COLONNES_FORMATEES, lineterminator="\n")
     ecrivain.writeheader()
     total = 0
     for lieu in _parcourir(lieux):

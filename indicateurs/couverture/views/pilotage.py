@@ -9,7 +9,6 @@ the result for the template, the map (``json_script``) and the CSV export.
 
 from __future__ import annotations
 
-import csv
 import math
 
 import pandas as pd
@@ -19,7 +18,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from commun.carte import carte
-from commun.exports import parametres_invalides
+from commun.exports import EcrivainCSV, parametres_invalides
 from indicateurs.champs import NIVEAUX
 from indicateurs.enums import Methode, Niveau
 from indicateurs.indice.classement import bornes_des_classes, classes, legende
@@ -219,7 +218,7 @@ def couverture_csv(request):
     reponse = HttpResponse(content_type="text/csv; charset=utf-8")
     reponse["Content-Disposition"] = f'attachment; filename="{nom}"'
     reponse.write("\ufeff")  # byte order mark: spreadsheets then read the accents
-    ecrivain = csv.writer(reponse)
+    ecrivain = EcrivainCSV(reponse)
     ecrivain.writerow(ENTETE_CSV)
     unites = _trier(analyse.unites, p["tri"] or TRI_PAR_DEFAUT, p["ordre"] or "desc")
 

@@ -155,3 +155,28 @@ def test_filtre_entier_comme_floatformat(valeur, attendu):
     if valeur is not None:
         with translation.override("fr"):
             assert entier(valeur) == floatformat(valeur, "0g")
+
+
+def test_les_exports_ne_lancent_aucune_formule(donnees, client_de):  # noqa: F811
+    """A structure's name typed as a formula reaches the CSV as text (leading apostrophe)
+    and the XLSX as a text cell, never as a formula."""
+    from structures.models import Structure
+
+    piege = '=HYPERLINK("https://pirate.example/";"Cyber-base")'
+    assert Structure.objects.tous().filter(nom="Cyber-base").update(nom=piege) == 1
+    calculer_periode(MARS, AVRIL)
+    client = client_de("elu")
+    texte = client.get("/tableau-de-bord.csv", MARS_AVRIL).content.decode("utf-8-sig")
+    lignes = list(csv.reader(io.StringIO(texte), delimiter=";"))
+    assert any(ligne and ligne[0] == "'" + piege for ligne in lignes)
+    assert not any(ligne and ligne[0] == piege for ligne in lignes)
+    classeur = load_workbook(io.BytesIO(client.get("/tableau-de-bord.xlsx", MARS_AVRIL).content))
+    cellules = [
+        cellule
+        for feuille in classeur.worksheets
+        for rangee in feuille.iter_rows()
+        for cellule in rangee
+        if isinstance(cellule.value, str) and "pirate.example" in cellule.value
+    ]
+    assert cellules
+    assert all(c.data_type == "s" and c.quotePrefix for c in cellules)
