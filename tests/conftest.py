@@ -23,9 +23,11 @@ RACINE = Path(__file__).resolve().parent.parent
 # In continuous integration the property tests replay the same examples (seeded by each
 # test's name): a gate must not turn red on a new random draw. Exploring new examples is
 # for the developers' runs, where hypothesis draws afresh each time.
-reglages_hypothesis.register_profile("ci", derandomize=True, database=None)
-if EN_CI:
-    reglages_hypothesis.load_profile("ci")
+# A failure prints the blob that replays it (@reproduce_failure); the header of the run
+# prints the seed its examples were drawn from (tests/services.py).
+reglages_hypothesis.register_profile("ci", derandomize=True, database=None, print_blob=True)
+reglages_hypothesis.register_profile("developpement", print_blob=True)
+reglages_hypothesis.load_profile("ci" if EN_CI else "developpement")
 SHARED_DATA = RACINE.parent / "shared" / "data"
 
 # Every role the access tests walk through: name -> how to build the account.

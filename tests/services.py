@@ -14,6 +14,7 @@ import contextlib
 import glob
 import os
 import pwd
+import secrets
 import shutil
 import socket
 import subprocess
@@ -176,10 +177,30 @@ def pytest_load_initial_conftests(early_config, parser, args):
             raise pytest.UsageError(f"Redis n'a pas démarré : {exc}") from exc
 
 
+@pytest.hookimpl(trylast=True)
+def pytest_configure(config):
+    """Property tests: a developer's run draws new examples from a seed printed in the
+    header (``--hypothesis-seed=N`` replays it); CI replays fixed examples (profile "ci")."""
+    from hypothesis import core
+
+    if core.global_force_seed is None and not EN_CI:
+        core.global_force_seed = secrets.randbits(32)
+
+
 def pytest_report_header(config):
+    from hypothesis import core
+
     postgres = SERVICES.postgres_url or f"absent ({SERVICES.raisons.get('postgres', '?')})"
     redis = SERVICES.redis_url or f"absent ({SERVICES.raisons.get('redis', '?')})"
-    return [f"services : PostgreSQL {postgres}, Redis {redis}, CI={'oui' if EN_CI else 'non'}"]
+    if EN_CI:
+        hypothesis = "exemples fixes (profil ci)"
+    else:
+        graine = core.global_force_seed
+        hypothesis = f"graine {graine}, à rejouer avec --hypothesis-seed={graine}"
+    return [
+        f"services : PostgreSQL {postgres}, Redis {redis}, CI={'oui' if EN_CI else 'non'}",
+        f"tests de propriétés (hypothesis) : {hypothesis}",
+    ]
 
 
 def pytest_unconfigure(config):

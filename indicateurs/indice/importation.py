@@ -26,6 +26,7 @@ from .services import Valeur, enregistrer_valeurs
 COLONNES_OBLIGATOIRES = ["niveau", "code", "indicateur", "valeur", "millesime"]
 COLONNES = [*COLONNES_OBLIGATOIRES, "source"]
 RE_IRIS = re.compile(r"\d[\dAB]\d{7}")
+RE_CONTROLE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 RE_NOMBRE = re.compile(r"^[+-]?(\d+([.,]\d*)?|[.,]\d+)$")
 LONGUEUR_CODE = ValeurIndicateur._meta.get_field("code").max_length
 LONGUEUR_SOURCE = ValeurIndicateur._meta.get_field("source").max_length
@@ -111,7 +112,11 @@ def importer_indicateurs(
     lignes = [
         (numero, {k.lower(): v.strip() for k, v in brute.items()}) for numero, brute in lignes
     ]
-    codes = {ligne["code"] for _, ligne in lignes if ligne["niveau"].lower() == Niveau.COMMUNE}
+    codes = {
+        ligne["code"]
+        for _, ligne in lignes
+        if ligne["niveau"].lower() == Niveau.COMMUNE and not RE_CONTROLE.search(ligne["code"])
+    }
     communes = set(Commune.objects.filter(pk__in=codes).values_list("pk", flat=True))
     vues: dict[tuple, int] = {}
     valides: list[tuple[int, dict]] = []
@@ -120,6 +125,19 @@ def importer_indicateurs(
         code = ligne["code"]
         indicateur = ligne["indicateur"].lower()
         avant = len(erreurs)
+        # a NUL or another control character: refused by line, never sent to the database
+        # (PostgreSQL refuses NUL in text with a DataError)
+        for colonne, valeur in ligne.items():
+            if colonne is not None and isinstance(valeur, str) and RE_CONTROLE.search(valeur):
+                erreurs.append(
+                    ErreurLigne(
+                        numero,
+                        colonne,
+                        "caractère de contrôle interdit (NUL, retour chariot…) : retirez-le",
+                    )
+                )
+        if len(erreurs) > avant:
+            continue
         if niveau not in Niveau.values:
             erreurs.append(
                 ErreurLigne(

@@ -166,3 +166,25 @@ def test_fichier_non_utf8(geographie, tmp_path):
     with pytest.raises(IndicateursInvalides) as exc:
         importer_indicateurs(chemin=fichier)
     assert str(exc.value.erreurs[0]) == "ligne 1, colonne - : le fichier n'est pas encodé en UTF-8"
+
+
+def test_un_caractere_nul_est_refuse_avec_sa_ligne(geographie, postgres):
+    """A NUL in a cell (found by a random draw of the hostile-input tests) is refused by
+    line, on PostgreSQL too, instead of a DataError from the database."""
+    texte = ENTETE + (
+        "commune;72181;pauvrete;21;2022;ok\n"  # 2
+        "commune;72\x00181;pauvrete;21;2022;x\n"  # 3
+        "quartier;Bellevue\x00;chomage;3;2022;x\n"  # 4
+        "commune;72386;chomage;3;2022;source\x00\n"  # 5
+        "commune;72386;pauvrete;3\r;2022;x\n"  # 6
+    ).replace(";", ",")
+    with pytest.raises(IndicateursInvalides) as exc:
+        importer(texte)
+    messages = [str(e) for e in exc.value.erreurs]
+    controle = "caractère de contrôle interdit (NUL, retour chariot…) : retirez-le"
+    assert messages[:3] == [
+        f"ligne 3, colonne code : {controle}",
+        f"ligne 4, colonne code : {controle}",
+        f"ligne 5, colonne source : {controle}",
+    ]
+    assert not valeurs().exists()
