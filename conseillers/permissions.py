@@ -15,8 +15,8 @@ from comptes.enums import Role
 from .models import Activite, Beneficiaire, Conseiller, MiseADisposition
 
 MESSAGE_SANS_PROFIL = (
-    "Votre profil de conseiller n'a pas pu être créé : votre compte n'est rattaché à aucun "
-    "territoire. Demandez à votre coordinateur de le compléter."
+    "Votre compte n'est relié à aucun profil de conseiller de votre territoire : demandez à "
+    "votre coordinateur de l'y rattacher ou de relier votre compte à votre profil."
 )
 
 

@@ -15,15 +15,21 @@ from .models import Activite, Beneficiaire, Conseiller
 
 
 def profil_conseiller(*, user) -> Conseiller | None:
-    """The advisor profile of ``user``: linked, found by e-mail (an imported advisor who now
-    has a login), or created in the most populous commune of their territory."""
+    """The advisor profile of ``user``: linked, found by e-mail among the profiles of its
+    own territory (an imported advisor who now has a login), or created in the most
+    populous commune of its territory.
+
+    A profile of another territory with the same e-mail is never attached silently (its
+    reports would then belong to that territory): the account gets no profile until a
+    coordinator of its territory attaches one (``forms.gestion.compte_a_lier``).
+    """
     try:
         return user.conseiller
     except Conseiller.DoesNotExist:
         pass
     with transaction.atomic():
         existant = (
-            Conseiller.objects.tous()
+            Conseiller.objects.pour(user)
             .select_for_update()
             .filter(email__iexact=user.email, user__isnull=True)
             .first()
@@ -34,6 +40,8 @@ def profil_conseiller(*, user) -> Conseiller | None:
             existant.nom = existant.nom or user.nom
             existant.save(update_fields=["user", "prenom", "nom", "modifie_le"])
             return existant
+        if Conseiller.objects.tous().filter(email__iexact=user.email).exists():
+            return None  # the address is another territory's profile, or another account's
         commune = Commune.objects.dans(user.perimetre).order_by("-population", "pk").first()
         if commune is None:
             return None

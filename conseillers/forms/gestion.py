@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.db.models import Q
 
 from commun.forms import FormulaireAccessibleMixin
@@ -121,6 +122,31 @@ class ConseillerForm(FormulaireAccessibleMixin, forms.ModelForm):
 
     def clean_email(self):
         return (self.cleaned_data.get("email") or "").strip().lower()
+
+    def validate_unique(self):
+        """One profile per address, over every territory; the message never says who holds
+        the address nor where, when it is a profile of another territory."""
+        email = self.cleaned_data.get("email")
+        autres = Conseiller.objects.tous().filter(email__iexact=email)
+        if self.instance.pk:
+            autres = autres.exclude(pk=self.instance.pk)
+        if email and autres.exists():
+            du_territoire = autres.filter(pk__in=Conseiller.objects.pour(self.user).values("pk"))
+            if du_territoire.exists():
+                message = "Un conseiller a déjà cette adresse électronique."
+            else:
+                message = (
+                    "Cette adresse électronique est celle d'un profil de conseiller que vous "
+                    "ne gérez pas : demandez à l'équipe technique de le rattacher à votre "
+                    "territoire."
+                )
+            self.add_error("email", ValidationError(message, code="unique"))
+        exclure = self._get_validation_exclusions()
+        exclure.add("email")
+        try:
+            self.instance.validate_unique(exclude=exclure)
+        except ValidationError as erreur:
+            self._update_errors(erreur)
 
     def clean(self):
         donnees = super().clean()

@@ -284,6 +284,47 @@ def test_creer_un_conseiller_relie_son_compte(client_de, comptes, equipe, geogra
     assert "Son compte de connexion y est relié." in suivie.content.decode()
 
 
+def test_un_profil_cree_ailleurs_ne_capture_pas_le_compte(client, client_de, comptes, geographie):
+    """Capture: Angers' coordinator creates a profile with the e-mail of a Le Mans advisor's
+    account; when that account opens its space, it is not attached to Angers' profile, and
+    its reports never belong to Angers."""
+    from conseillers.models import Activite
+
+    compte = comptes["conseiller"]
+    client_de("coordinateur_autre_territoire").post(
+        reverse("conseillers:creer_conseiller"),
+        {
+            **_profil(geographie, email=compte.email),
+            "commune": "49007",
+            "structure": "",
+            "lieux": [],
+        },
+    )
+    capteur = Conseiller.objects.tous().get(email=compte.email)
+    assert capteur.commune_id == "49007" and capteur.user is None
+    client.force_login(compte)
+    reponse = client.get(reverse("conseillers:nouvelle_activite"))
+    assert reponse.status_code == 403
+    capteur.refresh_from_db()
+    assert capteur.user is None
+    assert not Activite.objects.tous().exists()
+
+
+def test_l_adresse_d_un_conseiller_d_un_autre_territoire_n_est_pas_devoilee(client_de, geographie):
+    """Le Mans' coordinator types the address of an Angers advisor: refused (one profile
+    per address) without the advisor's name, structure or territory."""
+    angevin = ConseillerFactory(
+        email="angevin@exemple.test", prenom="Ange", nom="Vin", commune=geographie["angers_commune"]
+    )
+    reponse = client_de("coordinateur").post(
+        reverse("conseillers:creer_conseiller"), _profil(geographie, email=angevin.email)
+    )
+    contenu = reponse.content.decode()
+    assert reponse.status_code == 200
+    assert "un profil de conseiller que vous ne gérez pas" in contenu
+    assert "Ange" not in contenu and "Vin" not in contenu and "Angers" not in contenu
+
+
 def test_compte_d_un_autre_territoire_non_relie(client_de, comptes, geographie):
     from comptes.enums import Role
     from tests.comptes.factories import UserFactory
