@@ -21,6 +21,7 @@ from drf_spectacular.utils import extend_schema, extend_schema_field, extend_sch
 from rest_framework import permissions, serializers, viewsets
 from rest_framework.exceptions import PermissionDenied
 
+from comptes.enums import Role
 from structures.api import ChoixMultiplesField
 from structures.fields import ListeChoixField
 from structures.models import Arret, Lieu
@@ -191,6 +192,17 @@ class ActiviteSerializer(ChampsListeChoixMixin, serializers.ModelSerializer):
             self.fields[
                 "beneficiaires"
             ].child_relation.queryset = regles.beneficiaires_du_conseiller(conseiller)
+
+    def to_representation(self, instance):
+        """The free-text notes are the advisor's own working notes: read by their author
+        only, never by the coordination nor the technical team (docs/securite.md)."""
+        donnees = super().to_representation(instance)
+        requete = self.context.get("request")
+        # an advisor reads its own reports only (Activite.objects.consultables_par): every
+        # row it receives is its own; the other roles read no notes
+        if requete is None or requete.user.is_staff or requete.user.role != Role.CONSEILLER:
+            donnees.pop("notes", None)
+        return donnees
 
     def _enregistrer(self, activite: Activite, donnees: dict, source=None) -> Activite:
         beneficiaires = donnees.pop("beneficiaires", None)

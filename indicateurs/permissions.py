@@ -1,10 +1,10 @@
 """Who may read and compute the fragility index, analyse coverage, read the dashboard. One
 function per rule.
 
-The index and its indicators are territorial statistics, not personal data. Every
-logged-in role reads the units of its own territories (élus and funders for their
-dashboards, coordinators to plan, advisors and structure referents to see where the need
-is); the rows are scoped by the querysets (``.pour(user)``). Computing a new result or
+The index and its indicators are territorial statistics, not personal data; they are read
+by those who steer a territory, coordinators and élus (pages and API alike: see
+docs/securite.md, "Décisions"), for the units of their own territories; the rows are scoped
+by the querysets (``.pour(user)``). Computing a new result or
 loading a published table is for coordinators, on a reference territory within their own
 perimeter, and for staff, on any territory or the whole level.
 """
@@ -19,7 +19,8 @@ from .territoire import Territoire
 
 
 def peut_lire_indices(user) -> bool:
-    return bool(user and user.is_authenticated and user.is_active)
+    """The ranking pages and ``/api/v1/indices/``: coordinators and élus, staff."""
+    return peut_analyser_couverture(user)
 
 
 def peut_calculer_indice(user, reference: Territoire | None = None) -> bool:

@@ -139,7 +139,12 @@ MATRICE = {
     **acces_couverture.LIGNES,
     "api:indice-list": (
         lambda g: _indice_publie_le_mans(g) + "?niveau=commune&millesime=2022",
-        {**API_AUTHENTIFIEE, "coordinateur_autre_territoire": 404},
+        {
+            **API_AUTHENTIFIEE,
+            "conseiller": 403,
+            "referent": 403,
+            "coordinateur_autre_territoire": 404,
+        },
     ),
     # each role reads its own scope of the snapshots
     # (tests/indicateurs/statistiques/test_statistiques.py)

@@ -1,7 +1,8 @@
 """``GET /api/v1/indices/?niveau=…&millesime=…[&methode=…]``: the latest index of a level.
 
-Readable by every logged-in user (``permissions.peut_lire_indices``), for the units of its
-own territories: the result read is the latest one (latest vintage when ``millesime`` is
+Readable by coordinators, élus and staff, as the index pages
+(``permissions.peut_lire_indices``), for the units of their own territories: the result
+read is the latest one (latest vintage when ``millesime`` is
 left out, then latest computation) among those with at least one unit in the user's
 territory, and only those units are listed, most fragile first. 400 with a French message
 on a missing or invalid parameter, 404 when no result matches.
@@ -26,7 +27,7 @@ from .models import MILLESIME_MAX, MILLESIME_MIN, IndiceUnite, ResultatIndice
 
 
 class LectureIndices(permissions.BasePermission):
-    message = "Connectez-vous pour consulter l'indice de fragilité numérique."
+    message = "L'indice de fragilité numérique se consulte par les coordinateurs et les élus."
 
     def has_permission(self, request, view):
         return peut_lire_indices(request.user)

@@ -447,7 +447,9 @@ def statistiques_visibles(user):
     """The snapshot rows ``user`` may read, and the axis it reads by default.
 
     Staff: every row. Coordinators and élus: their territories. A structure referent: its
-    structures. An advisor: its own figures.
+    structures' figures, not each of their advisors' (an advisor's own figures are read by
+    the advisor and the territory's coordination: docs/securite.md, "Décisions"). An
+    advisor: its own figures.
     """
     lignes = StatistiqueMensuelle.objects
     if not (user and user.is_authenticated and user.is_active):
@@ -457,7 +459,9 @@ def statistiques_visibles(user):
     if user.role in (Role.COORDINATEUR, Role.ELU):
         return lignes.pour(user)
     if user.role == Role.REFERENT:
-        return lignes.tous().filter(structure__referents=user)
+        return (
+            lignes.tous().filter(structure__referents=user).exclude(axe=AxeStatistique.CONSEILLER)
+        )
     if user.role == Role.CONSEILLER:
         return lignes.tous().filter(conseiller__user=user)
     return lignes.none()

@@ -455,3 +455,17 @@ def test_schema_decrit_les_activites(client):
     assert "intelligence_artificielle" in composants["ThematiquesEnum"]["enum"]
     parametres = {p["name"] for p in schema["paths"]["/api/v1/activites/"]["get"]["parameters"]}
     assert {"du", "au", "type", "canal", "thematique", "commune", "conseiller"} <= parametres
+
+
+def test_les_notes_ne_sont_lues_que_par_leur_auteur(client_de, reseau):
+    """An advisor's free-text notes: its own in the API; never for the coordination nor
+    the technical team (docs/securite.md, « Décisions »)."""
+    reseau["a_moi"].notes = "Rappeler jeudi pour le dossier CAF."
+    reseau["a_moi"].save(update_fields=["notes"])
+    mienne = client_de("conseiller").get(_detail(reseau["a_moi"])).json()
+    assert mienne["notes"] == "Rappeler jeudi pour le dossier CAF."
+    for role in ("coordinateur", "staff"):
+        lue = client_de(role).get(_detail(reseau["a_moi"])).json()
+        assert "notes" not in lue, role
+        liste = client_de(role).get(LISTE).json()["results"]
+        assert all("notes" not in activite for activite in liste), role

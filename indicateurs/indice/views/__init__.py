@@ -12,11 +12,11 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
 
-from indicateurs.permissions import peut_analyser_couverture, territoires_analysables
+from indicateurs.permissions import peut_lire_indices, territoires_analysables
 
 
 def exiger_lecteur(request) -> None:
-    if not peut_analyser_couverture(request.user):
+    if not peut_lire_indices(request.user):
         raise PermissionDenied("L'indice de fragilité se consulte par les coordinateurs et élus.")
 
 

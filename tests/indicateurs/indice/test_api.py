@@ -34,10 +34,11 @@ def codes(reponse) -> list[str]:
 def test_lecture_par_role_sur_son_territoire(client_de, geographie, role):
     publier(geographie, **{"72181": 4.36, "72386": 1.2, "49007": 2.5})
     reponse = client_de(role).get(URL, {"niveau": "commune", "millesime": 2022})
+    # the index is read by those who steer a territory, as on its pages (docs/securite.md)
     attendu = {
         "anonyme": None,
-        "conseiller": ["72181", "72386"],
-        "referent": ["72181"],  # its territory is the commune of Le Mans
+        "conseiller": 403,
+        "referent": 403,
         "coordinateur": ["72181", "72386"],
         "coordinateur_autre_territoire": ["49007"],
         "elu": ["72181", "72386"],
@@ -45,6 +46,9 @@ def test_lecture_par_role_sur_son_territoire(client_de, geographie, role):
     }[role]
     if attendu is None:
         assert reponse.status_code == 401
+    elif attendu == 403:
+        assert reponse.status_code == 403
+        assert "coordinateurs et les élus" in reponse.json()["detail"]
     else:
         assert reponse.status_code == 200
         assert codes(reponse) == attendu

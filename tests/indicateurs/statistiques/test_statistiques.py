@@ -376,6 +376,22 @@ def test_api_conseiller_et_referent(donnees, client_de, comptes):
     assert client_de("referent").get(URL, parametres).json()["total"]["accompagnements"] == 11
 
 
+def test_un_referent_ne_lit_pas_les_chiffres_de_chaque_conseiller(donnees, client_de, comptes):
+    """A referent reads its structure's figures, not each of its advisors' (read by the
+    advisor and the coordination: docs/securite.md, « Décisions »)."""
+    calculer_mois(MARS)
+    donnees["cyber"].referents.add(comptes["referent"])
+    parametres = {"du": "2026-03", "au": "2026-03"}
+    client = client_de("referent")
+    assert client.get(URL, parametres).json()["total"]["accompagnements"] == 11
+    par_conseiller = client.get(URL, {**parametres, "conseiller": donnees["alice"].pk}).json()
+    assert par_conseiller["total"]["accompagnements"] == 0
+    coordination = client_de("coordinateur").get(
+        URL, {**parametres, "conseiller": donnees["alice"].pk}
+    )
+    assert coordination.json()["total"]["accompagnements"] == 10
+
+
 def test_api_anonyme_refuse(client):
     assert client.get(URL).status_code == 401
 
