@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.db.models import Exists, F, OuterRef, Q
@@ -32,9 +33,11 @@ from .enums import (
 )
 from .fields import ListeChoixField
 from .validators import (
+    ECART_MAX_KM,
     valider_code_postal,
     valider_courriels,
     valider_pivot,
+    valider_point_dans_la_commune,
     valider_sites_web,
     valider_telephones,
     valider_une_ligne,
@@ -119,10 +122,36 @@ class Structure(ModelePerimetre):
         super().save(*args, **kwargs)
 
 
+def point_plausible_q(chemin_commune: str) -> Q:
+    """The point (latitude, longitude of the row) within ECART_MAX_KM of the commune reached
+    by ``chemin_commune``, as a box (1° of latitude is 111 km; 1° of longitude at least
+    70 km in metropolitan France); rows without point or centre, and overseas, are kept."""
+    dlat, dlon = ECART_MAX_KM / 111, ECART_MAX_KM / 70
+    c = chemin_commune
+    dans_la_boite = (
+        Q(latitude__gte=F(f"{c}__latitude") - dlat)
+        & Q(latitude__lte=F(f"{c}__latitude") + dlat)
+        & Q(longitude__gte=F(f"{c}__longitude") - dlon)
+        & Q(longitude__lte=F(f"{c}__longitude") + dlon)
+    )
+    return (
+        dans_la_boite
+        | Q(latitude__isnull=True)
+        | Q(**{f"{c}__latitude__isnull": True})
+        | Q(**{f"{c}__code_insee__startswith": "97"})
+    )
+
+
 class LieuQuerySet(PerimetreQuerySet):
     def publics(self):
         """What anybody may read: every site of every territory."""
         return self.tous()
+
+    def points_plausibles(self):
+        """Sites whose point lies near their commune's centre (a box of ECART_MAX_KM around
+        it; overseas communes, wider, are kept): a site placed in another territory is not
+        counted there as an offer nor drawn on its maps."""
+        return self.filter(point_plausible_q("commune"))
 
     def recherche(self, texte: str):
         """Sites whose name or commune's name contains every word.
@@ -325,6 +354,15 @@ class Lieu(ModelePerimetre):
         self.nom_recherche = normaliser(self.nom)
         super().save(*args, **kwargs)
 
+    def clean(self):
+        super().clean()
+        try:
+            valider_point_dans_la_commune(self.latitude, self.longitude, self.commune)
+        except ValidationError as erreur:
+            raise ValidationError({"latitude": erreur}) from erreur
+        except Commune.DoesNotExist:
+            pass
+
     @property
     def est_itinerant(self) -> bool:
         return Itinerance.ITINERANT in self.itinerance
@@ -386,6 +424,15 @@ class Arret(models.Model):
 
     def __str__(self):
         return f"{self.nom} ({self.commune.nom})"
+
+    def clean(self):
+        super().clean()
+        try:
+            valider_point_dans_la_commune(self.latitude, self.longitude, self.commune)
+        except ValidationError as erreur:
+            raise ValidationError({"latitude": erreur}) from erreur
+        except Commune.DoesNotExist:
+            pass
 
     def semaine(self):
         return horaires_osm.semaine_lisible(self.horaires)

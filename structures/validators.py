@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 
 from django.core.exceptions import ValidationError
@@ -138,4 +139,45 @@ def valider_sites_web(valeur: str) -> None:
             "« %(valeur)s » n'est pas une adresse web valide : écrivez-la en entier, par "
             "exemple https://www.exemple.fr.",
             "site_web",
+        )
+
+
+# -- a site's point and its commune ------------------------------------------------------
+
+RAYON_TERRE_KM = 6371.0088
+# how far from its commune's centre a point may lie: the widest metropolitan communes
+# (Arles, Saintes-Maries-de-la-Mer) stay within 30 km of their centre; overseas communes
+# are wider, French Guiana's much wider
+ECART_MAX_KM = 30
+ECART_MAX_OUTRE_MER_KM = {"973": 200, "97": 60}
+
+
+def distance_km(lat_a: float, lon_a: float, lat_b: float, lon_b: float) -> float:
+    """As the crow flies (haversine)."""
+    phi_a, phi_b = math.radians(lat_a), math.radians(lat_b)
+    dphi, dlambda = phi_b - phi_a, math.radians(lon_b - lon_a)
+    h = math.sin(dphi / 2) ** 2 + math.cos(phi_a) * math.cos(phi_b) * math.sin(dlambda / 2) ** 2
+    return 2 * RAYON_TERRE_KM * math.asin(min(1.0, math.sqrt(h)))
+
+
+def ecart_max_km(code_insee: str) -> float:
+    for prefixe, ecart in ECART_MAX_OUTRE_MER_KM.items():
+        if code_insee.startswith(prefixe):
+            return ecart
+    return ECART_MAX_KM
+
+
+def valider_point_dans_la_commune(latitude, longitude, commune) -> None:
+    """A point placed in another territory would count as its offer (coverage, maps): it
+    must lie near its commune's centre, when both are known."""
+    if None in (latitude, longitude) or commune is None or commune.latitude is None:
+        return
+    ecart = distance_km(latitude, longitude, commune.latitude, commune.longitude)
+    limite = ecart_max_km(commune.code_insee)
+    if ecart > limite:
+        raise ValidationError(
+            "Ce point est à %(ecart)s km du centre de %(commune)s (%(limite)s km au plus) : "
+            "vérifiez la commune ou les coordonnées.",
+            code="point_hors_commune",
+            params={"ecart": round(ecart), "commune": commune.nom, "limite": round(limite)},
         )

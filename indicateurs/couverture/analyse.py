@@ -353,7 +353,7 @@ def lire_donnees(
     from indicateurs.enums import Niveau
     from indicateurs.indice.models import Contour, IndiceUnite, ResultatIndice
     from structures.fields import ListeChoixField
-    from structures.models import Arret, Lieu
+    from structures.models import Arret, Lieu, point_plausible_q
     from territoires.perimetres import Perimetre
 
     perimetre = Perimetre(
@@ -481,7 +481,9 @@ def lire_donnees(
             "longitude__gte": lon_min,
             "longitude__lte": lon_max,
         }
-        publics = Lieu.objects.publics()
+        # a site counts where its point is, only if that point lies near its commune: a
+        # site of another territory placed here by mistake is not this territory's offer
+        publics = Lieu.objects.publics().points_plausibles()
         offrant = publics.avec("services", [service]) if service else publics
         sites = _cadre(
             offrant.filter(**dans_boite)
@@ -493,6 +495,7 @@ def lire_donnees(
         sites["type"] = "lieu"
         arrets = _cadre(
             Arret.objects.filter(lieu__in=offrant.values("pk"), **dans_boite)
+            .filter(point_plausible_q("commune"))
             .order_by()
             .values_list("pk", "nom", "latitude", "longitude", "lieu__nom"),
             ["cle", "nom", "latitude", "longitude", "commune"],

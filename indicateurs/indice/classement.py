@@ -160,6 +160,7 @@ def classer(
     unites["classe"] = classes(unites["indice"], bornes)
     lieux = _cadre(
         Lieu.objects.publics()
+        .points_plausibles()
         .filter(territoire.q("commune"), latitude__isnull=False)
         .order_by("nom", "pk")
         .values_list("pk", "nom", "latitude", "longitude", "commune__nom"),

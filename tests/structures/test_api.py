@@ -271,3 +271,38 @@ def test_schema_openapi_decrit_les_lieux(client):
     noms = {parametre["name"] for parametre in liste["parameters"]}
     assert {"q", "commune", "services", "gratuit", "ouvert", "tri", "page"} <= noms
     assert {"get", "put", "patch", "delete"} <= set(schema["paths"]["/api/v1/lieux/{id}/"])
+
+
+def test_un_point_loin_de_sa_commune_est_refuse(client_de, lieu_le_mans):
+    """A site of Le Mans placed in Angers (or at 0,0) is refused with the distance, by the
+    model: the API and the form alike."""
+    avant = Lieu.objects.tous().values().get(pk=lieu_le_mans.pk)
+    from territoires.models import Commune
+
+    Commune.objects.filter(pk="72181").update(latitude=48.0061, longitude=0.1996)
+    reponse = _patch(
+        client_de("coordinateur"), lieu_le_mans, {"latitude": 47.47, "longitude": -0.55}
+    )
+    assert reponse.status_code == 400
+    assert "km du centre de Le Mans" in str(reponse.json()["latitude"])
+    assert Lieu.objects.tous().values().get(pk=lieu_le_mans.pk) == avant
+    proche = _patch(client_de("coordinateur"), lieu_le_mans, {"latitude": 48.02, "longitude": 0.21})
+    assert proche.status_code == 200, proche.json()
+
+
+def test_un_lieu_mal_place_n_est_pas_une_offre_ailleurs(geographie):
+    """points_plausibles: a site whose point lies far from its commune is left out of the
+    coverage offers and of the index map; overseas communes and sites without point stay."""
+    from territoires.models import Commune
+
+    Commune.objects.filter(pk="72181").update(latitude=48.0061, longitude=0.1996)
+    Commune.objects.filter(pk="49007").update(latitude=47.4784, longitude=-0.5632)
+    bien = LieuFactory(commune=geographie["le_mans"], latitude=48.01, longitude=0.2)
+    # an Angers site whose point was typed in Le Mans
+    egare = LieuFactory(
+        commune=geographie["angers_commune"], code_postal="49000", latitude=48.0, longitude=0.2
+    )
+    sans_point = LieuFactory(commune=geographie["angers_commune"], latitude=None, longitude=None)
+    gardes = set(Lieu.objects.tous().points_plausibles().values_list("pk", flat=True))
+    assert gardes == {bien.pk, sans_point.pk}
+    assert egare.pk not in gardes
