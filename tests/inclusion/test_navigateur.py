@@ -95,3 +95,31 @@ def test_documentation_de_l_api_s_affiche_sans_ressource_externe(page, live_serv
     page.get_by_text("/api/v1/communes/", exact=True).first.wait_for()
     assert not externes
     assert not erreurs_csp
+
+
+def test_les_listes_tiennent_sur_un_telephone(page, comptes, geographie):
+    """At 390 px the tables scroll inside their box: the text for screen readers in their
+    cells no longer widens the page (it did to 588–833 px), nor does the dashboard's
+    comparison table."""
+    from conseillers.services import profil_conseiller
+    from tests.conseillers.factories import ActiviteFactory, MiseADispositionFactory
+    from tests.structures.factories import LieuFactory
+
+    lieu = LieuFactory(commune=geographie["le_mans"], nom="Médiathèque Louis-Aragon du Mans")
+    conseiller = profil_conseiller(user=comptes["conseiller"])
+    MiseADispositionFactory(structure=lieu.structure, lieu=lieu, conseillers=[conseiller])
+    for _ in range(3):
+        ActiviteFactory(conseiller=conseiller, lieu=lieu, commune=geographie["le_mans"])
+    page.set_viewport_size({"width": 390, "height": 844})
+    pages = {
+        "coordinateur": ["/gestion/lieux/", "/gestion/mises-a-disposition/", "/tableau-de-bord/"],
+        "conseiller": ["/conseiller/activites/"],
+    }
+    for role, adresses in pages.items():
+        page.context.clear_cookies()
+        _se_connecter(page, comptes[role].email, MOT_DE_PASSE)
+        page.wait_for_url(re.compile(r"/espace/"))
+        for adresse in adresses:
+            page.goto(adresse)
+            largeur = page.evaluate("document.documentElement.scrollWidth")
+            assert largeur <= 390, (adresse, largeur)
