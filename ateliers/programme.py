@@ -14,6 +14,8 @@ from django.utils.formats import date_format
 from structures.horaires import semaine_lisible
 from structures.models import Lieu
 
+from commun.redaction import telephone_lisible
+
 from .enums import StatutDemande
 from .models import SessionAtelier
 
@@ -218,7 +220,8 @@ def en_pdf(programme: Programme) -> bytes:
         horaires = "<br/>".join(
             f"{escape(jour)} : {escape(', '.join(plages))}" for jour, plages in semaine if plages
         )
-        contact = f"<br/>{escape(lieu.telephone.replace('|', ', '))}" if lieu.telephone else ""
+        telephones = ", ".join(telephone_lisible(t) for t in lieu.liste_telephones)
+        contact = f"<br/>{escape(telephones)}" if telephones else ""
         lignes.append(
             [
                 Paragraph(f"<b>{escape(lieu.nom)}</b>", petit),

@@ -20,6 +20,8 @@ from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
 from reportlab.lib.units import mm
 from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer
 
+from commun.redaction import telephone_lisible
+
 from . import horaires as horaires_osm
 
 SANS_QUARTIER = ""
@@ -104,21 +106,13 @@ def _fiche(lieu, styles) -> KeepTogether:
     if horaires:
         lignes.append(Paragraph(f"Horaires : {escape(horaires)}", styles["texte"]))
     if lieu.liste_telephones:
-        telephones = ", ".join(_telephone_lisible(t) for t in lieu.liste_telephones)
+        telephones = ", ".join(telephone_lisible(t) for t in lieu.liste_telephones)
         lignes.append(Paragraph(f"Téléphone : {escape(telephones)}", styles["texte"]))
     services = lieu.libelles("services")
     if services:
         lignes.append(Paragraph(f"Services : {escape(', '.join(services))}", styles["texte"]))
     lignes.append(Spacer(1, 2 * mm))
     return KeepTogether(lignes)
-
-
-def _telephone_lisible(numero: str) -> str:
-    """``+33243474747`` → ``02 43 47 47 47``; other numbers as stored."""
-    if numero.startswith("+33") and len(numero) == 12:
-        national = "0" + numero[3:]
-        return " ".join(national[i : i + 2] for i in range(0, 10, 2))
-    return numero
 
 
 def generer_guide(

@@ -286,6 +286,7 @@ def test_fiche_du_lieu(client, geographie):
         "2e étage",
         "72000 Le Mans",
         'href="tel:+33243474747"',
+        "02 43 47 47 47</a>",
         'href="mailto:accueil@exemple.fr"',
         'href="https://exemple.fr"',
         "fiche Accès libre",
