@@ -11,10 +11,9 @@ from dataclasses import dataclass, field
 from django.utils import timezone
 from django.utils.formats import date_format
 
+from commun.redaction import telephone_lisible
 from structures.horaires import semaine_lisible
 from structures.models import Lieu
-
-from commun.redaction import telephone_lisible
 
 from .enums import StatutDemande
 from .models import SessionAtelier
