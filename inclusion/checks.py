@@ -4,6 +4,24 @@ from django.core.checks import Error, Warning, register
 from commun.couleurs import RE_COULEUR, contraste, couleur_de_texte
 
 
+@register(deploy=True)
+def verifier_mentions_legales(app_configs, **kwargs):
+    """Online, the legal notice must name the host and the director of publication."""
+    manquants = [
+        nom
+        for nom in ("PORTAIL_HEBERGEUR", "PORTAIL_DIRECTION_PUBLICATION")
+        if not getattr(settings, nom)
+    ]
+    if manquants:
+        return [
+            Warning(
+                "Mentions légales incomplètes : renseignez " + ", ".join(manquants) + ".",
+                id="inclusion.W002",
+            )
+        ]
+    return []
+
+
 @register()
 def verifier_portail(app_configs, **kwargs):
     erreurs = []

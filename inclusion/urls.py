@@ -9,6 +9,9 @@ admin.site.site_title = "Administration"
 urlpatterns = [
     path("", views.accueil, name="accueil"),
     path("sante/", views.sante, name="sante"),
+    path("mentions-legales/", views.mentions_legales, name="mentions_legales"),
+    path("accessibilite/", views.accessibilite, name="accessibilite"),
+    path("donnees-personnelles/", views.donnees_personnelles, name="donnees_personnelles"),
     path("", include("comptes.urls")),
     path("", include("structures.urls")),
     path("", include("conseillers.urls")),

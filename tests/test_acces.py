@@ -48,6 +48,9 @@ def _indice_publie_le_mans(geo) -> str:
 MATRICE = {
     "accueil": (lambda g: reverse("accueil"), TOUS_200),
     "sante": (lambda g: reverse("sante"), TOUS_200),
+    "mentions_legales": (lambda g: reverse("mentions_legales"), TOUS_200),
+    "accessibilite": (lambda g: reverse("accessibilite"), TOUS_200),
+    "donnees_personnelles": (lambda g: reverse("donnees_personnelles"), TOUS_200),
     "comptes:connexion": (
         lambda g: reverse("comptes:connexion"),
         {**dict.fromkeys(ROLES, 302), "anonyme": 200},

@@ -280,6 +280,17 @@ PORTAIL_TERRITOIRE = env.str("PORTAIL_TERRITOIRE", default="Le Mans Métropole")
 PORTAIL_LOGO = env.str("PORTAIL_LOGO", default="img/logo.svg")
 PORTAIL_COULEUR = env.str("PORTAIL_COULEUR", default="#00607a")
 PORTAIL_CONTACT = env.str("PORTAIL_CONTACT", default="")
+# The legal pages every public body's site carries (footer of every page): the publisher,
+# its director of publication, the host, the data protection officer, the accessibility
+# audit (conformity status computed from its rate; no audit: "non conforme").
+PORTAIL_EDITEUR = env.str("PORTAIL_EDITEUR", default="") or PORTAIL_TERRITOIRE
+PORTAIL_EDITEUR_ADRESSE = env.str("PORTAIL_EDITEUR_ADRESSE", default="")
+PORTAIL_DIRECTION_PUBLICATION = env.str("PORTAIL_DIRECTION_PUBLICATION", default="")
+PORTAIL_HEBERGEUR = env.str("PORTAIL_HEBERGEUR", default="")
+PORTAIL_DPO = env.str("PORTAIL_DPO", default="")
+PORTAIL_ACCESSIBILITE_TAUX = env.float("PORTAIL_ACCESSIBILITE_TAUX", default=None)
+PORTAIL_ACCESSIBILITE_AUDIT = env.str("PORTAIL_ACCESSIBILITE_AUDIT", default="")
+PORTAIL_ACCESSIBILITE_SCHEMA = env.str("PORTAIL_ACCESSIBILITE_SCHEMA", default="")
 # the portal's public address, for the links of the e-mails sent outside a request
 PORTAIL_URL = env.str("PORTAIL_URL", default="http://127.0.0.1:8000")
 # Map tiles: the only third-party origin our pages may reach.

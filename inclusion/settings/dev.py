@@ -6,6 +6,8 @@ os.environ.setdefault("SECRET_KEY", "dev-only-insecure-key-never-use-in-producti
 os.environ.setdefault("DEBUG", "true")
 os.environ.setdefault("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]")
 os.environ.setdefault("EMAIL_URL", "consolemail://")
+# the demonstration runs on the developer's machine: its legal notice says so
+os.environ.setdefault("PORTAIL_HEBERGEUR", "Démonstration sur le poste de la personne qui la lance")
 
 from .base import *  # noqa: F403
 from .base import STORAGES

@@ -123,3 +123,15 @@ def test_les_listes_tiennent_sur_un_telephone(page, comptes, geographie):
             page.goto(adresse)
             largeur = page.evaluate("document.documentElement.scrollWidth")
             assert largeur <= 390, (adresse, largeur)
+
+
+def test_pages_legales_accessibles(page):
+    for adresse in ("/mentions-legales/", "/accessibilite/", "/donnees-personnelles/"):
+        for largeur in (390, 1280):
+            page.set_viewport_size({"width": largeur, "height": 900})
+            page.goto(adresse)
+            verifier_accessibilite(page)
+            assert page.evaluate("document.documentElement.scrollWidth") <= largeur
+    page.goto("/")
+    page.get_by_role("link", name="Mentions légales").click()
+    page.wait_for_url(re.compile(r"/mentions-legales/$"))

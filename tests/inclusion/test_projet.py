@@ -24,6 +24,8 @@ def test_check_deploy_sans_avertissement():
         "DATABASE_URL": "sqlite:////tmp/inutile.sqlite3",
         "REDIS_URL": "redis://127.0.0.1:1/0",
         "EMAIL_URL": "smtp://smtp.example.fr:587/?tls=True",
+        "PORTAIL_HEBERGEUR": "Hébergeur SAS, 1 rue de l'Exemple, 75000 Paris",
+        "PORTAIL_DIRECTION_PUBLICATION": "Mme la présidente de Le Mans Métropole",
     }
     resultat = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
