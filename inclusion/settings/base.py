@@ -288,7 +288,8 @@ PORTAIL_EDITEUR_ADRESSE = env.str("PORTAIL_EDITEUR_ADRESSE", default="")
 PORTAIL_DIRECTION_PUBLICATION = env.str("PORTAIL_DIRECTION_PUBLICATION", default="")
 PORTAIL_HEBERGEUR = env.str("PORTAIL_HEBERGEUR", default="")
 PORTAIL_DPO = env.str("PORTAIL_DPO", default="")
-PORTAIL_ACCESSIBILITE_TAUX = env.float("PORTAIL_ACCESSIBILITE_TAUX", default=None)
+_taux = env.str("PORTAIL_ACCESSIBILITE_TAUX", default="").strip().replace(",", ".")
+PORTAIL_ACCESSIBILITE_TAUX = float(_taux) if _taux else None
 PORTAIL_ACCESSIBILITE_AUDIT = env.str("PORTAIL_ACCESSIBILITE_AUDIT", default="")
 PORTAIL_ACCESSIBILITE_SCHEMA = env.str("PORTAIL_ACCESSIBILITE_SCHEMA", default="")
 # the portal's public address, for the links of the e-mails sent outside a request
