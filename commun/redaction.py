@@ -22,3 +22,27 @@ def telephone_lisible(numero: str) -> str:
     if len(national) == 10 and national.isdigit():
         return " ".join(national[i : i + 2] for i in range(0, 10, 2))
     return numero
+
+
+def _contracter(nom: str, simple: str, le: str, les: str) -> str:
+    """``Le Mans`` after « à » is « au Mans », « Les Sables-d'Olonne » « aux Sables… »; « La »
+    and « L' » keep their capital: « à La Milesse »."""
+    nom = (nom or "").strip()
+    if nom.startswith("Le "):
+        return f"{le} {nom[3:]}"
+    if nom.startswith("Les "):
+        return f"{les} {nom[4:]}"
+    return f"{simple} {nom}"
+
+
+def a_la_commune(nom: str) -> str:
+    """« au Mans », « aux Sables-d'Olonne », « à La Milesse », « à Angers »."""
+    return _contracter(nom, "à", "au", "aux")
+
+
+def de_la_commune(nom: str) -> str:
+    """« du Mans », « des Sables-d'Olonne », « de La Milesse », « d'Angers »."""
+    nom = (nom or "").strip()
+    if nom[:1].lower() in "aeiouyâéèêîôûh" and not nom.startswith(("Le ", "Les ", "La ")):
+        return f"d'{nom}"
+    return _contracter(nom, "de", "du", "des")

@@ -197,6 +197,17 @@ class LieuQuerySet(PerimetreQuerySet):
     def ouverts_le_weekend(self):
         return self.filter(Exists(Creneau.objects.filter(lieu=OuterRef("pk"), jour__gte=5)))
 
+    def autour(self, latitude: float, longitude: float, rayon_km: float):
+        """The sites whose point lies in the box of ``rayon_km`` around a point."""
+        import math
+
+        dlat = rayon_km / 111.2
+        dlon = rayon_km / (111.2 * max(math.cos(math.radians(latitude)), 0.1))
+        return self.filter(
+            latitude__range=(latitude - dlat, latitude + dlat),
+            longitude__range=(longitude - dlon, longitude + dlon),
+        )
+
     def par_distance(self, latitude: float, longitude: float):
         """Nearest first; an equirectangular approximation, exact enough within a territory."""
         import math

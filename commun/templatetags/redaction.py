@@ -2,7 +2,7 @@
 
 from django import template
 
-from commun.redaction import telephone_lisible
+from commun.redaction import a_la_commune, de_la_commune, telephone_lisible
 
 register = template.Library()
 
@@ -11,3 +11,15 @@ register = template.Library()
 def telephone(numero) -> str:
     """``{{ numero|telephone }}``: ``02 43 47 47 47`` (the ``tel:`` link keeps +33…)."""
     return telephone_lisible(str(numero or ""))
+
+
+@register.filter
+def a_commune(nom) -> str:
+    """``{{ commune.nom|a_commune }}``: « au Mans », « à La Milesse »."""
+    return a_la_commune(str(nom or ""))
+
+
+@register.filter
+def de_commune(nom) -> str:
+    """``{{ commune.nom|de_commune }}``: « du Mans », « d'Angers »."""
+    return de_la_commune(str(nom or ""))

@@ -14,6 +14,8 @@ from ..models import Arret
 
 TRI_NOM = "nom"
 TRI_DISTANCE = "distance"
+# how far the nearest sites of a commune without any are looked for
+RAYON_DES_PLUS_PROCHES_KM = 30
 
 # multi-valued filters: form field -> model field
 FILTRES_MULTIPLES = {
@@ -124,15 +126,22 @@ class RechercheLieuxForm(FormulaireAccessibleMixin, forms.Form):
 
     @property
     def tri_par_distance(self) -> bool:
-        return self._valeur("tri") == TRI_DISTANCE and self.commune_choisie is not None
+        """Asked for, or by default when a commune with a known position is given (« near
+        a commune »); « nom » asked for sorts by name."""
+        commune = self.commune_choisie
+        if commune is None or commune.latitude is None:
+            return False
+        return self._valeur("tri") in (TRI_DISTANCE, "", None)
 
-    def filtrer(self, lieux, *, trier: bool = True):
-        """``lieux`` narrowed by every valid filter; an invalid one is left out."""
+    def filtrer(self, lieux, *, trier: bool = True, dans_la_commune: bool = True):
+        """``lieux`` narrowed by every valid filter; an invalid one is left out. Without
+        ``dans_la_commune``, the commune only sorts (the nearest sites of a commune that has
+        none)."""
         texte = self._valeur("q")
         if texte:
             lieux = lieux.recherche(texte)
         commune = self.commune_choisie
-        if commune is not None:
+        if commune is not None and dans_la_commune:
             # its own sites and the itinerant sites stopping there, without DISTINCT; the
             # few sites with a stop there are read first, so that both conditions use an
             # index (a subquery in the OR made PostgreSQL read every site)
@@ -156,6 +165,23 @@ class RechercheLieuxForm(FormulaireAccessibleMixin, forms.Form):
         if trier and self.tri_par_distance:
             lieux = lieux.par_distance(commune.latitude, commune.longitude)
         return lieux
+
+    @property
+    def peut_chercher_autour(self) -> bool:
+        commune = self.commune_choisie
+        return commune is not None and commune.latitude is not None
+
+    def les_plus_proches(self, lieux, *, trier: bool = True):
+        """For a commune where no site matches the other filters: the sites within
+        RAYON_DES_PLUS_PROCHES_KM of it, nearest first (« near a commune » never answers
+        nothing when there is help nearby). The views ask only when ``filtrer`` found none."""
+        commune = self.commune_choisie
+        proches = self.filtrer(lieux, trier=False, dans_la_commune=False).autour(
+            commune.latitude, commune.longitude, RAYON_DES_PLUS_PROCHES_KM
+        )
+        if trier:
+            proches = proches.par_distance(commune.latitude, commune.longitude)
+        return proches
 
     @property
     def est_filtree(self) -> bool:

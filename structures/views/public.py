@@ -27,6 +27,7 @@ from .. import horaires as horaires_osm
 from ..forms.public import RechercheLieuxForm, SignalementForm
 from ..models import Arret, Creneau, Lieu
 from ..services import signaler_erreur
+from ..validators import distance_km
 
 PAR_PAGE = 20
 JOURS = horaires_osm.JOURS
@@ -43,33 +44,45 @@ def _ouverts_maintenant(identifiants: list[int]) -> set[int]:
     )
 
 
+def _pour_la_liste(lieux):
+    # the communes' names are read for the page's rows only (a join sorted thousands)
+    return lieux.prefetch_related(Prefetch("commune", queryset=Commune.objects.only("nom"))).only(
+        "pk",
+        "nom",
+        "adresse",
+        "complement_adresse",
+        "code_postal",
+        "commune",
+        "services",
+        "frais",
+        "itinerance",
+        "latitude",
+        "longitude",
+        "horaires",
+    )
+
+
 def _contenu_de_la_recherche(parametres) -> str:
-    """The search form, the result count, a map of every result and the paginated list."""
+    """The search form, the result count, a map of every result and the paginated list.
+
+    A commune without any site matching the other filters shows the nearest sites, with
+    their distance, instead of nothing."""
     formulaire = RechercheLieuxForm(parametres)
     formulaire.is_valid()
-    # the communes' names are read for the page's rows only (a join sorted thousands)
-    resultats = (
-        formulaire.filtrer(Lieu.objects.publics())
-        .prefetch_related(Prefetch("commune", queryset=Commune.objects.only("nom")))
-        .only(
-            "pk",
-            "nom",
-            "adresse",
-            "complement_adresse",
-            "code_postal",
-            "commune",
-            "services",
-            "frais",
-            "itinerance",
-            "latitude",
-            "longitude",
-            "horaires",
-        )
-    )
-    page = paginer(resultats, parametres, PAR_PAGE)
+    commune = formulaire.commune_choisie
+    page = paginer(_pour_la_liste(formulaire.filtrer(Lieu.objects.publics())), parametres, PAR_PAGE)
+    les_plus_proches = page.paginator.count == 0 and formulaire.peut_chercher_autour
+    if les_plus_proches:
+        proches = formulaire.les_plus_proches(Lieu.objects.publics())
+        page = paginer(_pour_la_liste(proches), parametres, PAR_PAGE)
     page.object_list = list(page.object_list)
     for resultat in page.object_list:
         resultat.libelles_services = resultat.libelles("services")
+        resultat.distance_km = None
+        if (formulaire.tri_par_distance or les_plus_proches) and resultat.latitude is not None:
+            resultat.distance_km = distance_km(
+                commune.latitude, commune.longitude, resultat.latitude, resultat.longitude
+            )
     donnees_url = reverse("structures:lieux_carte")
     requete = parametres.copy()
     requete.pop("page", None)
@@ -82,7 +95,8 @@ def _contenu_de_la_recherche(parametres) -> str:
             "parametres": parametres,
             "page": page,
             "tri_distance": formulaire.tri_par_distance,
-            "commune": formulaire.commune_choisie,
+            "les_plus_proches": les_plus_proches,
+            "commune": commune,
             "carte": carte.attributs_de_la_carte(donnees_url=donnees_url),
         },
     )
@@ -125,6 +139,10 @@ def lieux_carte(request):
         formulaire = RechercheLieuxForm(request.GET)
         formulaire.is_valid()
         donnees = carte.marqueurs(formulaire.filtrer(Lieu.objects.publics(), trier=False))
+        if not donnees["lieux"] and formulaire.peut_chercher_autour:
+            # as the list: the nearest sites of a commune that has none
+            proches = formulaire.les_plus_proches(Lieu.objects.publics(), trier=False)
+            donnees = carte.marqueurs(proches)
         contenu = json.dumps(donnees, ensure_ascii=False, separators=(",", ":")).encode()
         cache.set(cle, contenu, cache_public.duree(carte.moment_de_cache(request.GET)))
     reponse = HttpResponse(contenu, content_type="application/json")

@@ -19,3 +19,22 @@ from commun.redaction import telephone_lisible
 )
 def test_telephone_lisible(numero, attendu):
     assert telephone_lisible(numero) == attendu
+
+
+@pytest.mark.parametrize(
+    ("nom", "a", "de"),
+    [
+        ("Le Mans", "au Mans", "du Mans"),
+        ("Les Sables-d'Olonne", "aux Sables-d'Olonne", "des Sables-d'Olonne"),
+        ("La Milesse", "à La Milesse", "de La Milesse"),
+        ("Angers", "à Angers", "d'Angers"),
+        ("Yvré-l'Évêque", "à Yvré-l'Évêque", "d'Yvré-l'Évêque"),
+        ("Sargé-lès-le-Mans", "à Sargé-lès-le-Mans", "de Sargé-lès-le-Mans"),
+        ("Houdan", "à Houdan", "d'Houdan"),
+    ],
+)
+def test_articles_des_communes(nom, a, de):
+    from commun.redaction import a_la_commune, de_la_commune
+
+    assert a_la_commune(nom) == a
+    assert de_la_commune(nom) == de

@@ -191,7 +191,7 @@ def test_tri_par_distance(client, lieux):
     # from Le Mans (48.0, 0.2): the Médiathèque, then the CCAS, then the bus (stop in Le Mans,
     # but its own point is in Angers)
     assert _noms(reponse) == ["Médiathèque Aragon", "CCAS du Mans", "Bus numérique"]
-    assert "Les plus proches de Le Mans d'abord." in reponse.content.decode()
+    assert "Les plus proches du Mans d'abord." in reponse.content.decode()
 
 
 def test_pagination_garde_la_recherche(client, geographie):
@@ -405,3 +405,36 @@ def test_carte_nationale_sans_les_noms(client, lieux, monkeypatch):
     donnees = client.get(reverse("structures:lieux_carte")).json()
     assert all(len(point) == 3 for point in donnees["lieux"])  # the popup reads the API
     assert donnees["arrets"][0][3] == "Place de la République"
+
+
+def test_une_commune_sans_lieu_montre_les_plus_proches(client, lieux, geographie):
+    """« Near a commune »: Fatines has no site; the nearest ones within 30 km are listed,
+    nearest first with their distance, and drawn on the map; the bus, 80 km away, is not."""
+    from tests.territoires.factories import CommuneFactory
+
+    CommuneFactory(
+        code_insee="72132",
+        nom="Fatines",
+        departement=geographie["sarthe"],
+        epci=geographie["metropole"],
+        codes_postaux="72470",
+        latitude=48.06,
+        longitude=0.33,
+    )
+    reponse = client.get(URL, {"commune": "Fatines"})
+    contenu = reponse.content.decode()
+    assert _noms(reponse) == ["Espace Yvré", "CCAS du Mans", "Médiathèque Aragon"]
+    assert "Aucun lieu ne correspond à votre recherche à Fatines (72132)" in contenu
+    assert "voici les lieux les plus proches" in contenu
+    assert "Les plus proches de Fatines d'abord." in contenu
+    assert "À 4,6\u00a0km de Fatines" in html.unescape(contenu)
+    points = client.get(reverse("structures:lieux_carte"), {"commune": "Fatines"}).json()
+    assert {p[0] for p in points["lieux"]} == {
+        lieux["yvre"].pk,
+        lieux["ccas"].pk,
+        lieux["mediatheque"].pk,
+    }
+    # sorting by name keeps the list of the commune itself
+    par_nom = client.get(URL, {"commune": "Le Mans", "tri": "nom"})
+    assert _noms(par_nom) == ["Bus numérique", "CCAS du Mans", "Médiathèque Aragon"]
+    assert "Les plus proches" not in par_nom.content.decode()
