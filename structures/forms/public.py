@@ -79,7 +79,11 @@ class RechercheLieuxForm(FormulaireAccessibleMixin, forms.Form):
     tri = forms.ChoiceField(
         label="Trier par",
         required=False,
-        choices=[(TRI_NOM, "nom"), (TRI_DISTANCE, "distance à la commune choisie")],
+        choices=[
+            ("", "distance à la commune choisie, sinon nom"),
+            (TRI_NOM, "nom"),
+            (TRI_DISTANCE, "distance à la commune choisie"),
+        ],
     )
 
     groupes_multiples = ["services", "publics", "prise_en_charge", "programmes"]
