@@ -132,6 +132,26 @@ DATES = st.one_of(
     st.datetimes().map(lambda moment: moment.strftime("%Y-%m-%dT%H:%M")),
 )
 MAUVAIS_TYPES = st.one_of(st.integers(), st.floats(), st.booleans())  # sent as str(value)
+# what a spreadsheet would run as a formula, links a page would follow, header injection and
+# identifiers whose case varies (issue 20: formula prefixes, javascript: URLs, CR/LF)
+PIEGES = st.sampled_from(
+    [
+        "=1+1",
+        '=HYPERLINK("https://pirate.example/";"clic")',
+        "+33 appelez-nous",
+        "-2+3",
+        "@SUM(A1:A9)",
+        "\t=1",
+        "\r=1",
+        "javascript:alert(document.cookie)",
+        "JaVaScRiPt:alert(1)",
+        "data:text/html,<script>alert(1)</script>",
+        "Médiathèque\r\nBcc: tous@exemple.fr",
+        "LE MANS",
+        "le mans",
+        "Accueil@Exemple.FR",
+    ]
+)
 NOMS_DE_CHAMPS = st.text(
     alphabet=string.ascii_letters + string.digits + "_-", min_size=1, max_size=12
 )
@@ -146,6 +166,7 @@ def _hostile(plausibles: list) -> st.SearchStrategy:
         BIZARRE,
         CONTROLES,
         NUL,
+        PIEGES,
         ENORMES,
         NOMBRES,
         DATES,
