@@ -22,9 +22,9 @@ def un_de_chaque(geographie, comptes):
     """At least one row of every model the admin shows."""
     from axes.models import AccessAttempt, AccessFailureLog, AccessLog
     from django.contrib.auth.models import Group
-    from rest_framework.authtoken.models import Token
 
     from ateliers.models import SessionAtelier
+    from comptes.services import creer_jeton
     from conseillers.models import Conseiller
     from indicateurs.enums import Indicateur, Methode, Niveau
     from indicateurs.models import ResultatIndice, ValeurIndicateur
@@ -43,7 +43,7 @@ def un_de_chaque(geographie, comptes):
     )
     AccessFailureLog.objects.create(**trace, username="x@exemple.fr")
     AccessLog.objects.create(**trace, username="coordination@exemple.fr")
-    Token.objects.create(user=comptes["coordinateur"])
+    creer_jeton(comptes["coordinateur"], libelle="Tableur")
     ValeurIndicateur.objects.create(
         niveau=Niveau.COMMUNE,
         code="72181",
