@@ -3,7 +3,7 @@ that expire 30 days after this migration (or sooner if API_JETON_DUREE_JOURS is 
 so that the tools using them keep working while their owners create new ones. Then the
 clear-text table is dropped."""
 
-from datetime import timedelta
+from datetime import UTC, timedelta
 
 from django.conf import settings
 from django.db import migrations
@@ -29,14 +29,17 @@ def reprendre_les_jetons(apps, schema_editor):
         days=min(DELAI_DE_GRACE_JOURS, settings.API_JETON_DUREE_JOURS)
     )
     for cle, user_id, cree in anciens:
+        if timezone.is_naive(cree):  # SQLite's raw rows: UTC without its zone
+            cree = timezone.make_aware(cree, UTC)
         digest = hash_token(cle)
-        JetonApi.objects.create(
+        JetonApi(
             digest=digest,
             token_key=cle[: CONSTANTS.TOKEN_KEY_LENGTH],
             user_id=user_id,
             expiry=expiry,
             libelle=LIBELLE,
-        )
+        ).save(force_insert=True)
+        # created is auto_now_add: the token keeps its real creation date
         JetonApi.objects.filter(digest=digest).update(created=cree)
     schema_editor.execute(f"DROP TABLE {TABLE}")
     schema_editor.execute("DELETE FROM django_migrations WHERE app = %s", ["authtoken"])
