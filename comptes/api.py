@@ -75,6 +75,12 @@ class JetonView(APIView):
 
     @extend_schema(
         summary="Obtenir un jeton d'API",
+        description="Un nouveau jeton à chaque appel, valable `API_JETON_DUREE_JOURS` jours "
+        "(90 par défaut), donné une seule fois\u00a0: le portail n'en garde qu'une empreinte. "
+        "`libelle` nomme l'outil qui s'en servira, pour le reconnaître dans votre espace "
+        "(«\u202fJetons d'API\u202f», où vous pouvez aussi le révoquer). Un changement ou une "
+        "réinitialisation du mot de passe et la désactivation du compte révoquent tous ses "
+        "jetons.",
         tags=["comptes"],
         request=DemandeJetonSerializer,
         responses={

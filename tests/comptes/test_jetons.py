@@ -116,6 +116,13 @@ def test_jeton_expire_refuse_avec_un_message_en_francais(client, comptes, avance
     assert "Expiré" in client.get(reverse("comptes:jetons")).content.decode()
 
 
+def test_une_duree_de_validite_nulle_est_refusee_au_demarrage(settings):
+    from inclusion.checks import verifier_portail
+
+    settings.API_JETON_DUREE_JOURS = 0
+    assert [e.id for e in verifier_portail(None)] == ["inclusion.E002"]
+
+
 # -- revocation ----------------------------------------------------------------------
 
 
