@@ -257,7 +257,7 @@ class JetonApi(AbstractAuthToken):
         "dernier usage",
         null=True,
         blank=True,
-        help_text="noté au plus une fois par minute ; compte comme activité du compte",
+        help_text="noté au plus une fois par minute\u202f; compte comme activité du compte",
     )
 
     objects = AuthTokenManager.from_queryset(JetonApiQuerySet)()

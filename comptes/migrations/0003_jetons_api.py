@@ -22,7 +22,7 @@ class Migration(migrations.Migration):
                 ('libelle', models.CharField(blank=True, max_length=100, verbose_name='libellé')),
                 ('created', models.DateTimeField(auto_now_add=True, verbose_name='créé le')),
                 ('expiry', models.DateTimeField(verbose_name='expire le')),
-                ('dernier_usage', models.DateTimeField(blank=True, help_text='noté au plus une fois par minute ; compte comme activité du compte', null=True, verbose_name='dernier usage')),
+                ('dernier_usage', models.DateTimeField(blank=True, help_text='noté au plus une fois par minute\u202f; compte comme activité du compte', null=True, verbose_name='dernier usage')),
                 ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='auth_token_set', to=settings.AUTH_USER_MODEL)),
             ],
             options={

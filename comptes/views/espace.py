@@ -8,7 +8,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Sum
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
-from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
@@ -145,7 +144,6 @@ def jetons(request):
             "form": form,
             "nouveau": nouveau,
             "secret": secret,
-            "maintenant": timezone.now(),
             "duree_jours": settings.API_JETON_DUREE_JOURS,
         },
     )
