@@ -55,10 +55,9 @@ def preparer(args, dossier: Path) -> Path:
 
     django.setup()
     from django.core.management import call_command
-    from rest_framework.authtoken.models import Token
 
     from comptes.enums import Role
-    from comptes.services import creer_compte
+    from comptes.services import creer_compte, creer_jeton
     from conseillers.services import profil_conseiller
     from structures.models import Lieu
     from territoires.models import Commune, Epci
@@ -91,7 +90,7 @@ def preparer(args, dossier: Path) -> Path:
             epcis=[epci],
         )
         profil_conseiller(user=user)
-        jetons.append(Token.objects.get_or_create(user=user)[0].key)
+        jetons.append(creer_jeton(user, libelle="banc de charge")[1])
     from django.db import connection
 
     with connection.cursor() as curseur:  # what autovacuum does soon after a bulk load

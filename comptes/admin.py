@@ -1,10 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
-from rest_framework.authtoken.admin import TokenAdmin
 
-from .models import TerritoireUtilisateur, User
-
-TokenAdmin.raw_id_fields = ["user"]
+from .models import JetonApi, TerritoireUtilisateur, User
 
 
 class TerritoireUtilisateurInline(admin.TabularInline):
@@ -30,3 +27,21 @@ class UserAdmin(DjangoUserAdmin):
         (None, {"classes": ["wide"], "fields": ["email", "role", "password1", "password2"]}),
     ]
     filter_horizontal = ["groups"]
+
+
+@admin.register(JetonApi)
+class JetonApiAdmin(admin.ModelAdmin):
+    """Tokens are created by their owner (space or API), where the secret is shown once;
+    here they are read and revoked (deleted)."""
+
+    list_display = ["libelle", "user", "created", "expiry", "dernier_usage"]
+    list_select_related = ["user"]
+    search_fields = ["libelle", "user__email"]
+    fields = ["user", "libelle", "created", "expiry", "dernier_usage"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

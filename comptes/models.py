@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import uuid
 from functools import cached_property
 
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
+from knox.models import AbstractAuthToken, AuthTokenManager
 
 from territoires.models import Commune, Departement, Epci
 from territoires.perimetres import Perimetre, perimetre_de
@@ -119,10 +121,31 @@ class User(AbstractBaseUser, PermissionsMixin):
         super().clean()
         self.email = normaliser_courriel(self.email)
 
+    def set_unusable_password(self):
+        super().set_unusable_password()
+        self._mot_de_passe_retire = True
+
     def save(self, *args, **kwargs):
         # one spelling per account, whatever wrote it (form, admin, import, shell)
         self.email = normaliser_courriel(self.email)
-        super().save(*args, **kwargs)
+        # A new password (set_password keeps it in _password until this save; Django's own
+        # rehash on login clears it first, so it does not count), a removed password or a
+        # deactivated account: the API tokens go, whatever path wrote it (change and reset
+        # pages, admin, changepassword, services, shell).
+        retire = self.__dict__.pop("_mot_de_passe_retire", False)
+        revoquer = not self._state.adding and (
+            retire or self._password is not None or not self.is_active
+        )
+        if not revoquer:
+            super().save(*args, **kwargs)
+            return
+        with transaction.atomic():
+            super().save(*args, **kwargs)
+            self.revoquer_jetons_api()
+
+    def revoquer_jetons_api(self) -> int:
+        """Delete every API token of the account; returns how many there were."""
+        return JetonApi.objects.filter(user=self).delete()[0]
 
     @property
     def nom_complet(self) -> str:
@@ -211,3 +234,42 @@ class TerritoireUtilisateur(models.Model):
     @property
     def territoire(self):
         return self.commune or self.epci or self.departement
+
+
+class JetonApiQuerySet(models.QuerySet):
+    def de(self, user) -> JetonApiQuerySet:
+        return self.filter(user=user)
+
+    def valides(self, moment=None) -> JetonApiQuerySet:
+        return self.filter(expiry__gt=moment or timezone.now())
+
+
+class JetonApi(AbstractAuthToken):
+    """An API token (django-rest-knox): the database keeps its SHA-512 digest and its first
+    characters to find it, never the token itself. Valid until ``expiry``; deleted when
+    revoked (by its owner, or by a password change or a deactivation of the account)."""
+
+    identifiant = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    libelle = models.CharField("libellé", max_length=100, blank=True)
+    created = models.DateTimeField("créé le", auto_now_add=True)
+    expiry = models.DateTimeField("expire le")
+    dernier_usage = models.DateTimeField(
+        "dernier usage",
+        null=True,
+        blank=True,
+        help_text="noté au plus une fois par minute\u202f; compte comme activité du compte",
+    )
+
+    objects = AuthTokenManager.from_queryset(JetonApiQuerySet)()
+
+    class Meta:
+        verbose_name = "jeton d'API"
+        verbose_name_plural = "jetons d'API"
+        ordering = ["-created"]
+
+    def __str__(self):
+        return f"{self.libelle or 'Jeton sans libellé'} ({self.user})"
+
+    @property
+    def expire(self) -> bool:
+        return self.expiry <= timezone.now()

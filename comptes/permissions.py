@@ -23,3 +23,12 @@ def peut_acceder_espace(user, role: Role) -> bool:
 
 def exiger_espace(user, role: Role) -> None:
     _exiger(peut_acceder_espace(user, role))
+
+
+def peut_gerer_ses_jetons(user) -> bool:
+    """Every active account, whatever its role, manages its own API tokens."""
+    return user.is_authenticated and user.is_active
+
+
+def exiger_jetons(user) -> None:
+    _exiger(peut_gerer_ses_jetons(user))

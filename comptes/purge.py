@@ -1,8 +1,10 @@
 """Retention of accounts: an account unused for longer than ``COMPTES_CONSERVATION_MOIS``
-months (no login since, or never logged in since its creation) is deleted, with its
-territories and its API token. What it did stays: its reports, requests and their steps keep
-their content and lose only their author (``SET_NULL``); an advisor's profile stays, without
-login. The technical team's accounts are not purged (they are few and managed by hand).
+months (no login and no use of one of its API tokens since, or neither since its creation)
+is deleted, with its territories and its API tokens. What it did stays: its reports,
+requests and their steps keep their content and lose only their author (``SET_NULL``); an
+advisor's profile stays, without login. The technical team's accounts are not purged (they
+are few and managed by hand). API tokens that expired before the same limit keep no account
+alive any more: they are deleted too.
 """
 
 from __future__ import annotations
@@ -14,11 +16,11 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from .models import User
+from .models import JetonApi, User
 
 
 def mois_avant(jour: dt.date, mois: int) -> dt.date:
@@ -35,6 +37,7 @@ class ResultatPurgeComptes:
     nombre: int
     simulation: bool
     mois: int
+    jetons: int = 0
 
     def resume(self) -> str:
         s = "s" if self.nombre > 1 else ""
@@ -43,16 +46,31 @@ class ResultatPurgeComptes:
             f"{self.nombre} compte{s} sans connexion depuis le {self.date_limite:%d/%m/%Y} "
             f"{verbe} (conservation : {self.mois} mois)"
         )
+        if self.jetons:
+            j = "s" if self.jetons > 1 else ""
+            texte += f", {self.jetons} jeton{j} d'API expiré{j} avant cette date " + (
+                f"serai{'en' if j else ''}t supprimé{j}" if self.simulation else f"supprimé{j}"
+            )
         return texte + (" — simulation, rien n'a été modifié." if self.simulation else ".")
 
 
 def comptes_inactifs(date_limite: dt.date):
-    limite = timezone.make_aware(dt.datetime.combine(date_limite, dt.time()))
+    limite = _debut(date_limite)
+    jeton_utilise = JetonApi.objects.filter(user=OuterRef("pk"), dernier_usage__gte=limite)
     return (
         User.objects.filter(is_staff=False, is_superuser=False)
         .annotate(dernier_usage=Coalesce("last_login", "date_joined"))
-        .filter(Q(dernier_usage__lt=limite))
+        .filter(Q(dernier_usage__lt=limite), ~Exists(jeton_utilise))
     )
+
+
+def jetons_expires(date_limite: dt.date):
+    """Tokens expired before the limit: their last use is older, they count for nothing."""
+    return JetonApi.objects.filter(expiry__lt=_debut(date_limite))
+
+
+def _debut(jour: dt.date) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(jour, dt.time()))
 
 
 @transaction.atomic
@@ -66,12 +84,14 @@ def purger_comptes_inactifs(
     inactifs = comptes_inactifs(date_limite)
     if simulation:
         nombre = inactifs.count()
+        jetons = jetons_expires(date_limite).count()
     else:
         nombre = (
             User.objects.filter(pk__in=list(inactifs.values_list("pk", flat=True)))
             .delete()[1]
             .get(User._meta.label, 0)
         )
+        jetons = jetons_expires(date_limite).delete()[0]
     return ResultatPurgeComptes(
-        date_limite=date_limite, nombre=nombre, simulation=simulation, mois=mois
+        date_limite=date_limite, nombre=nombre, simulation=simulation, mois=mois, jetons=jetons
     )

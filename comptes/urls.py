@@ -33,4 +33,11 @@ urlpatterns = [
     path("espace/conseiller/", espace.espace_conseiller, name="espace_conseiller"),
     path("espace/structure/", espace.espace_structure, name="espace_structure"),
     path("espace/elu/", espace.espace_elu, name="espace_elu"),
+    path("espace/jetons/", espace.jetons, name="jetons"),
+    path(
+        "espace/jetons/<uuid:identifiant>/revoquer/",
+        espace.revoquer_jeton,
+        name="revoquer_jeton",
+    ),
+    path("espace/jetons/revoquer-tout/", espace.revoquer_jetons, name="revoquer_jetons"),
 ]

@@ -40,4 +40,12 @@ def verifier_portail(app_configs, **kwargs):
                 id="inclusion.W001",
             )
         )
+    if settings.API_JETON_DUREE_JOURS < 1:
+        erreurs.append(
+            Error(
+                f"API_JETON_DUREE_JOURS vaut {settings.API_JETON_DUREE_JOURS}\u00a0: un jeton "
+                "d'API doit être valable au moins un jour.",
+                id="inclusion.E002",
+            )
+        )
     return erreurs

@@ -20,6 +20,7 @@ pytestmark = pytest.mark.django_db
 TOUS_200 = dict.fromkeys(ROLES, 200)
 ANONYME_REDIRIGE = {**TOUS_200, "anonyme": 302}
 API_AUTHENTIFIEE = {**TOUS_200, "anonyme": 401}
+POST_SEULEMENT = {**dict.fromkeys(ROLES, 405), "anonyme": 302}
 
 
 def espace(role_autorise: str, *autres: str) -> dict:
@@ -81,6 +82,13 @@ MATRICE = {
     ),
     "comptes:espace_structure": (lambda g: reverse("comptes:espace_structure"), espace("referent")),
     "comptes:espace_elu": (lambda g: reverse("comptes:espace_elu"), espace("elu")),
+    # every account manages its own API tokens; revoking is a POST (tests/comptes/test_jetons.py)
+    "comptes:jetons": (lambda g: reverse("comptes:jetons"), ANONYME_REDIRIGE),
+    "comptes:revoquer_jeton": (
+        lambda g: reverse("comptes:revoquer_jeton", args=["6f1c2a52-4a43-4e0b-9d1e-2f3b4c5d6e7f"]),
+        POST_SEULEMENT,
+    ),
+    "comptes:revoquer_jetons": (lambda g: reverse("comptes:revoquer_jetons"), POST_SEULEMENT),
     "api:api-root": (lambda g: reverse("api:api-root"), API_AUTHENTIFIEE),
     "api:region-list": (lambda g: reverse("api:region-list"), TOUS_200),
     "api:region-detail": (lambda g: reverse("api:region-detail", args=["52"]), TOUS_200),

@@ -17,8 +17,8 @@ from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
 from django.db import close_old_connections
 from hypothesis import HealthCheck, Phase, given, settings
-from rest_framework.authtoken.models import Token
 
+from comptes.services import creer_jeton
 from tests.conftest import ROLES
 from tests.conseillers.factories import ActiviteFactory, ConseillerFactory
 from tests.structures.factories import LieuFactory
@@ -98,7 +98,7 @@ def objets(comptes, geographie):
     )
     activite = ActiviteFactory(conseiller=conseiller)
     jetons = {
-        role: Token.objects.get_or_create(user=user)[0].key
+        role: creer_jeton(user, libelle="schemathesis")[1]
         for role, user in comptes.items()
         if user is not None
     }
@@ -116,6 +116,15 @@ def objets(comptes, geographie):
             "/api/v1/zones/": geographie["zones"][0].pk,
         },
     }
+
+
+def _ecarts_hors_usage(avant: dict, apres: dict) -> dict[str, int]:
+    """The changes, less the last use noted on a token (an update, not a new row): the one
+    write that a read, or a refused write, may make."""
+    ecarts = _ecarts(avant, apres)
+    if ecarts.get("comptes.JetonApi") == 0:
+        del ecarts["comptes.JetonApi"]
+    return ecarts
 
 
 def _viser_un_objet_reel(case, objets) -> None:
@@ -136,7 +145,7 @@ def _verifier(case, objets) -> None:
         assert reponse.status_code < 500, contexte
         if reponse.status_code >= 400:
             # the login throttle keeps its own records; the project's tables stay as they were
-            assert _ecarts(avant, _etat()) == {}, contexte
+            assert _ecarts_hors_usage(avant, _etat()) == {}, contexte
         if role == "anonyme" and case.path != "/api/v1/jeton/":
             assert reponse.status_code in (401, 403), contexte
 
@@ -182,6 +191,6 @@ def test_lectures_hostiles_de_chaque_role(schema_api, objets, chemin):
             reponse = case.call(headers=entetes)
             contexte = (role, case.path, case.query, reponse.status_code, reponse.text[:300])
             assert reponse.status_code < 500, contexte
-            assert _ecarts(avant, _etat()) == {}, contexte
+            assert _ecarts_hors_usage(avant, _etat()) == {}, contexte
 
     verifier()

@@ -1,18 +1,22 @@
-"""A logged-in person's own pages: the space of each role and the password change."""
+"""A logged-in person's own pages: the space of each role, the password change and the
+API tokens."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Sum
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
 
 from territoires.models import Commune, Zone
 
-from .. import permissions
+from .. import permissions, services
 from ..enums import Role
-from ..forms.espace import ChangementMotDePasseForm
-from ..models import User
+from ..forms.espace import ChangementMotDePasseForm, JetonForm
+from ..models import JetonApi, User
 
 
 class ChangementMotDePasseView(auth_views.PasswordChangeView):
@@ -115,3 +119,59 @@ def espace_elu(request):
             "coordinateurs": _coordinateurs(user),
         },
     )
+
+
+@never_cache
+def jetons(request):
+    """The account's API tokens; a new one is shown once, in the answer to its creation."""
+    permissions.exiger_jetons(request.user)
+    form = JetonForm(request.POST or None)
+    nouveau = secret = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            nouveau, secret = services.creer_jeton(
+                request.user, libelle=form.cleaned_data["libelle"]
+            )
+        except ValidationError as erreur:
+            form.add_error(None, erreur)
+        else:
+            form = JetonForm()
+    return render(
+        request,
+        "comptes/espace/jetons.html",
+        {
+            "jetons": JetonApi.objects.de(request.user).order_by("-created"),
+            "form": form,
+            "nouveau": nouveau,
+            "secret": secret,
+            "duree_jours": settings.API_JETON_DUREE_JOURS,
+        },
+    )
+
+
+@require_POST
+def revoquer_jeton(request, identifiant):
+    permissions.exiger_jetons(request.user)
+    jeton = services.revoquer_jeton(request.user, identifiant)
+    nom = jeton.libelle or "sans libellé"
+    messages.success(
+        request,
+        f"Le jeton «\u202f{nom}\u202f» est révoqué\u00a0: les outils qui s'en servaient sont "
+        "désormais refusés.",
+    )
+    return redirect("comptes:jetons")
+
+
+@require_POST
+def revoquer_jetons(request):
+    permissions.exiger_jetons(request.user)
+    nombre = services.revoquer_jetons(request.user)
+    if nombre:
+        s = "s" if nombre > 1 else ""
+        texte = (
+            f"{nombre} jeton{s} révoqué{s}\u00a0: aucun outil n'accède plus à l'API en votre nom."
+        )
+    else:
+        texte = "Votre compte n'avait aucun jeton."
+    messages.success(request, texte)
+    return redirect("comptes:jetons")
