@@ -259,8 +259,9 @@ def test_rapport_pdf_nombres_a_la_francaise(settings):
     }
     pdf = comite.en_pdf(contenu, "Rapport", "Le Mans Métropole", "septembre 2026")
     _, texte = _texte_pdf(pdf)
-    p = polices()
-    assert p.texte("10\u202f557") in texte and p.texte("1\u202f234") in texte
+    # (without DejaVu Sans, a no-break space stands for the narrow one; read as a space)
+    fine = "\u202f" if polices().espace_fine else " "
+    assert f"10{fine}557" in texte and f"1{fine}234" in texte
     assert "2,72" in texte and "Septembre 2026" in texte
     assert "+25,0 %" in texte.replace("\u00a0", " ")  # the font draws both spaces alike
     assert "10557" not in texte and "2.72" not in texte
