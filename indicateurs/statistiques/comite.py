@@ -429,7 +429,9 @@ class _MisePage:
             "sous_titre": style("sous_titre", "Heading3", fontName=p.grasse, spaceBefore=0),
             "section": style("section", "Heading3", fontName=p.grasse, spaceBefore=4),
             "texte": style("texte", "Normal", fontName=p.normale, fontSize=9),
-            "definition": style("definition", "Normal", fontName=p.normale, fontSize=8.5),
+            "definition": style(
+                "definition", "Normal", fontName=p.normale, fontSize=8, leading=9.8
+            ),
             "note": style("note", "Normal", fontName=p.normale, fontSize=7.5, leading=9),
             "entete": style("entete", "Normal", fontName=p.grasse, fontSize=7.5, leading=9),
             "entete_chiffre": style(
@@ -678,7 +680,7 @@ def _graphique_pdf(contenu: dict, largeur: float, p):
     graphique.bars[0].fillColor = colors.HexColor(settings.PORTAIL_COULEUR)
     graphique.bars[0].strokeColor = None
     if len(mois) <= 24:
-        graphique.barLabelFormat = lambda v: p.texte(formats.nombre(v))
+        graphique.barLabelFormat = lambda v: p.texte(formats.nombre(v)) if v else ""
         graphique.barLabels.fontName = p.normale
         graphique.barLabels.fontSize = 6.5
         graphique.barLabels.nudge = 6
