@@ -15,8 +15,8 @@ from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
-from django.utils.formats import date_format
 
+from commun.formats import date_et_heure, heure, plage_horaire
 from comptes.enums import Role
 from comptes.models import TerritoireUtilisateur, User
 from comptes.purge import mois_avant
@@ -46,10 +46,6 @@ RAPPEL_JOURS = 30
 
 class Refus(ValueError):
     """The action is refused; the message is for the user, in French."""
-
-
-def _heure(moment: dt.datetime) -> str:
-    return date_format(timezone.localtime(moment), "l j F Y à H\\hi")
 
 
 # -- catalogue -----------------------------------------------------------------------------
@@ -309,13 +305,12 @@ def conflits(conseillers: Iterable[Conseiller], seances: list[tuple], demande=No
             for animation in _chevauchements_ateliers(conseiller, debut, fin, demande):
                 messages.append(
                     f"{conseiller} anime déjà « {animation.session.demande.version.titre} » "
-                    f"le {_heure(animation.debut)} (jusqu'à "
-                    f"{timezone.localtime(animation.fin):%H\\hi})."
+                    f"le {date_et_heure(animation.debut)} (jusqu'à {heure(animation.fin)})."
                 )
             for mise in _chevauchements_mises(conseiller, debut, fin):
                 messages.append(
                     f"{conseiller} est mis à disposition de {mise.structure} ({mise.lieu}) le "
-                    f"{_heure(debut)}, de {mise.heure_debut:%H\\hi} à {mise.heure_fin:%H\\hi}."
+                    f"{date_et_heure(debut)}, {plage_horaire(mise.heure_debut, mise.heure_fin)}."
                 )
     return messages
 
@@ -395,9 +390,9 @@ def planifier(
         _changer(demande, StatutDemande.EN_ETUDE, par=par)
     noms = ", ".join(str(c) for c in conseillers)
     if len(sessions) == 1:
-        quand = f"le {_heure(sessions[0].debut)}"
+        quand = f"le {date_et_heure(sessions[0].debut)}"
     else:
-        quand = f"en {len(sessions)} séances à partir du {_heure(sessions[0].debut)}"
+        quand = f"en {len(sessions)} séances à partir du {date_et_heure(sessions[0].debut)}"
     _changer(
         demande,
         StatutDemande.PLANIFIEE,

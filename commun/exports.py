@@ -9,8 +9,15 @@ from __future__ import annotations
 
 import csv
 import io
+import math
+import numbers
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import NamedTuple
 
 from django.http import HttpResponse
+
+from . import formats
 
 # what a spreadsheet reads as the start of a formula (OWASP, "CSV injection")
 DEBUTS_DE_FORMULE = ("=", "+", "-", "@", "\t", "\r")
@@ -60,45 +67,175 @@ def _cellules_texte(rangee) -> None:
             cellule.quotePrefix = True
 
 
-def csv_des_tables(tables: list[tuple[str, list[str], list[list]]], titre: str) -> bytes:
-    """Tables one after the other in one CSV (semicolons, decimal commas, BOM for Excel)."""
+class Table(NamedTuple):
+    """One exported table: its title, header and rows; ``onglet``: the XLSX sheet's short
+    name when the title is longer than Excel's 31 characters."""
+
+    nom: str
+    entete: list[str]
+    lignes: list[list]
+    onglet: str | None = None
+
+
+@dataclass(frozen=True)
+class Pourcentage:
+    """A percentage (``12.5`` for 12,5 %): a number with a percent format in XLSX,
+    ``12,5 %`` in CSV and ``str()`` (``signe``: ``+4,0 %``, ``−4,0 %``)."""
+
+    valeur: float
+    decimales: int = 1
+    signe: bool = False
+
+    def __str__(self) -> str:
+        return formats.pourcentage(self.valeur, self.decimales, signe=self.signe)
+
+    def format_xlsx(self) -> str:
+        motif = "0." + "0" * self.decimales + "%" if self.decimales else "0%"
+        return f"+{motif};-{motif};{motif}" if self.signe else motif
+
+
+def _decimal_csv(valeur: float) -> str:
+    """``-1.5`` → ``"-1,5"``, never ``1e-05`` (a spreadsheet reads it as a date or text)."""
+    texte = repr(float(valeur))
+    if "e" in texte or "E" in texte:
+        texte = f"{valeur:.15f}".rstrip("0").rstrip(".")
+    return texte.replace(".", ",")
+
+
+def cellule_csv(valeur):
+    """A cell for a spreadsheet CSV: text neutralised, numbers with a decimal comma (a
+    negative stays one), a percentage as ``12,5 %``, nothing for ``None``."""
+    if valeur is None or isinstance(valeur, bool):
+        return neutraliser(valeur)
+    if isinstance(valeur, Pourcentage):
+        texte = f"{valeur.valeur:.{valeur.decimales}f}".replace(".", ",")
+        if valeur.signe and valeur.valeur > 0:
+            texte = "+" + texte
+        return texte + "\u00a0%"
+    if isinstance(valeur, numbers.Integral):
+        return str(int(valeur))
+    if isinstance(valeur, (numbers.Real, Decimal)):
+        return "" if math.isnan(valeur) else _decimal_csv(valeur)
+    return neutraliser(valeur)
+
+
+def _en_csv(ecrire) -> bytes:
     sortie = io.StringIO()
-    ecrivain = csv.writer(sortie, delimiter=";")
-    ecrivain.writerow([neutraliser(titre)])
-    for nom, entete, lignes in tables:
-        ecrivain.writerow([])
-        ecrivain.writerow([neutraliser(nom)])
-        ecrivain.writerow([neutraliser(v) for v in entete])
-        for ligne in lignes:
-            # texts neutralised, numbers written with a decimal comma (a negative stays one)
-            ecrivain.writerow(
-                [
-                    str(v).replace(".", ",") if isinstance(v, float) else neutraliser(v)
-                    for v in ligne
-                ]
-            )
+    ecrire(csv.writer(sortie, delimiter=";"))
     return ("\ufeff" + sortie.getvalue()).encode("utf-8")
 
 
+def csv_du_tableau(entete: list[str], lignes: list[list]) -> bytes:
+    """One table, its header on the first line: for data meant to be re-read (semicolons,
+    decimal commas, BOM for Excel)."""
+
+    def ecrire(ecrivain):
+        ecrivain.writerow([neutraliser(v) for v in entete])
+        for ligne in lignes:
+            ecrivain.writerow([cellule_csv(v) for v in ligne])
+
+    return _en_csv(ecrire)
+
+
+def csv_des_tables(tables: list[tuple[str, list[str], list[list]]], titre: str) -> bytes:
+    """Tables one after the other in one CSV (semicolons, decimal commas, BOM for Excel)."""
+
+    def ecrire(ecrivain):
+        ecrivain.writerow([neutraliser(titre)])
+        for nom, entete, lignes, *_ in tables:
+            ecrivain.writerow([])
+            ecrivain.writerow([neutraliser(nom)])
+            ecrivain.writerow([neutraliser(v) for v in entete])
+            for ligne in lignes:
+                ecrivain.writerow([cellule_csv(v) for v in ligne])
+
+    return _en_csv(ecrire)
+
+
+# -- XLSX ---------------------------------------------------------------------------------
+
+ONGLET_MAX = 31
+ONGLET_INTERDITS = set("[]:*?/\\")
+FORMAT_ENTIER = "#,##0"  # Excel writes it with the reader's separators: 10 557 in French
+
+
+def nom_d_onglet(nom: str, pris: set[str]) -> str:
+    """An Excel sheet name: none of ``[]:*?/\\``, no apostrophe first or last, 31 characters
+    at most (cut at a word), unique whatever the case (`` (2)`` added)."""
+    propre = " ".join("".join(" " if c in ONGLET_INTERDITS else c for c in nom).split())
+    if len(propre) > ONGLET_MAX:
+        coupe = propre[: ONGLET_MAX + 1].rsplit(" ", 1)[0]
+        propre = coupe if len(coupe) <= ONGLET_MAX else propre[:ONGLET_MAX]
+    propre = propre.strip("' ") or "Tableau"
+    candidat, rang = propre, 1
+    while candidat.casefold() in pris:
+        rang += 1
+        suffixe = f" ({rang})"
+        candidat = propre[: ONGLET_MAX - len(suffixe)].rstrip("' ") + suffixe
+    pris.add(candidat.casefold())
+    return candidat
+
+
+def _decimales(valeur: float) -> int:
+    texte = repr(float(valeur))
+    if "e" in texte or "." not in texte:
+        return 1
+    return len(texte.split(".")[1].rstrip("0"))
+
+
+def _valeur_xlsx(valeur):
+    """(value, number format) of a cell: numbers stay numbers, a percentage a fraction."""
+    if valeur is None or valeur == "" or isinstance(valeur, bool):
+        return (None if valeur == "" else valeur), None
+    if isinstance(valeur, Pourcentage):
+        return valeur.valeur / 100, valeur.format_xlsx()
+    if isinstance(valeur, numbers.Integral):
+        return int(valeur), FORMAT_ENTIER
+    if isinstance(valeur, (numbers.Real, Decimal)):
+        return (None, None) if math.isnan(valeur) else (float(valeur), "decimal")
+    return valeur, None
+
+
 def xlsx_des_tables(tables: list[tuple[str, list[str], list[list]]], titre: str) -> bytes:
-    """One sheet per table, its title in A1 and its header in bold."""
+    """One sheet per table, its title in A1, its header in bold and frozen under it;
+    integers as ``10 557``, decimals with as many places as the column needs (1 to 4),
+    percentages as numbers with a percent format."""
     from openpyxl import Workbook
     from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
 
     classeur = Workbook()
     classeur.remove(classeur.active)
-    for nom, entete, lignes in tables:
-        feuille = classeur.create_sheet(nom[:31].replace("'", " "))
+    pris: set[str] = set()
+    for nom, entete, lignes, *reste in tables:
+        onglet = reste[0] if reste and reste[0] else nom
+        feuille = classeur.create_sheet(nom_d_onglet(onglet, pris))
         feuille.append([titre])
         feuille["A1"].font = Font(bold=True)
         feuille.append(entete)
         for cellule in feuille[2]:
             cellule.font = Font(bold=True)
-        for ligne in lignes:
-            feuille.append(ligne)
+        formats_ = [[_valeur_xlsx(v) for v in ligne] for ligne in lignes]
+        places: dict[int, int] = {}
+        for formatees in formats_:
+            for colonne, (valeur, format_) in enumerate(formatees):
+                if format_ == "decimal":
+                    places[colonne] = max(places.get(colonne, 1), min(_decimales(valeur), 4))
+        for formatees in formats_:
+            feuille.append([valeur for valeur, _ in formatees])
+            rangee = feuille[feuille.max_row]
+            for colonne, (_, format_) in enumerate(formatees):
+                if format_ == "decimal":
+                    rangee[colonne].number_format = "#,##0." + "0" * places[colonne]
+                elif format_:
+                    rangee[colonne].number_format = format_
         for rangee in feuille.iter_rows():
             _cellules_texte(rangee)
+        feuille.freeze_panes = "A3"
         feuille.column_dimensions["A"].width = 40
+        for colonne, intitule in enumerate(entete[1:], start=2):
+            largeur = min(max(len(str(intitule)) + 2, 12), 30)
+            feuille.column_dimensions[get_column_letter(colonne)].width = largeur
     sortie = io.BytesIO()
     classeur.save(sortie)
     return sortie.getvalue()

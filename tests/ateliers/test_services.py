@@ -5,6 +5,7 @@ waiting list, attendance, closing into activity reports, priorities, workload.""
 from __future__ import annotations
 
 import datetime as dt
+import re
 import threading
 
 import pytest
@@ -18,6 +19,7 @@ from ateliers import services
 from ateliers.enums import StatutDemande
 from ateliers.models import Animation, DemandeAtelier, EtapeDemande, SessionAtelier
 from ateliers.services import NouvelleDemande, Refus, deposer_demande
+from commun.formats import date_longue
 from conseillers.enums import Jour, TypeActivite
 from conseillers.models import Activite
 from tests.ateliers.conftest import prochain
@@ -207,6 +209,25 @@ def test_conflit_avec_une_mise_a_disposition(atelier, demande, comptes):
             conseillers=[atelier["dominique"]],
             par=comptes["coordinateur"],
         )
+
+
+def test_conflits_ecrivent_les_heures_en_francais(atelier, demande, comptes):
+    """« de 14 h 30 à 16 h », « jusqu'à 16 h »: no ``14\\hi`` nor ``14h00`` (REDACTION.md)."""
+    camille, dominique = atelier["camille"], atelier["dominique"]
+    services.planifier(
+        demande, debut=prochain(1, 14), conseillers=[camille], par=comptes["coordinateur"]
+    )
+    mise = MiseADispositionFactory(
+        jours=[Jour.MARDI], heure_debut=dt.time(14, 30), heure_fin=dt.time(16)
+    )
+    mise.conseillers.set([dominique])
+    debut = prochain(1, 15)
+    messages = services.conflits([camille, dominique], [(debut, debut + dt.timedelta(hours=2))])
+    assert len(messages) == 2
+    le_mardi = date_longue(debut)
+    assert messages[0].endswith(f"le {le_mardi} à 14\u00a0h (jusqu'à 16\u00a0h).")
+    assert messages[1].endswith(f"le {le_mardi} à 15\u00a0h, de 14\u00a0h\u00a030 à 16\u00a0h.")
+    assert not any(re.search(r"\\|\dh|h\d", m) for m in messages)
 
 
 @pytest.mark.postgres

@@ -18,7 +18,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from commun.carte import carte
-from commun.exports import EcrivainCSV, parametres_invalides
+from commun.exports import csv_du_tableau, parametres_invalides
 from indicateurs.champs import NIVEAUX
 from indicateurs.enums import Methode, Niveau
 from indicateurs.indice.classement import bornes_des_classes, classes, legende
@@ -203,43 +203,50 @@ ENTETE_CSV = [
     "statut",
 ]
 STATUTS_CSV = {
-    couverture.COUVERTE: "offre à moins de X km",
     couverture.SANS_OFFRE: "sans offre",
     couverture.SANS_POINT: "sans point représentatif",
 }
 
 
+def statut_csv(statut: str, rayon_km: float) -> str:
+    """« offre à moins de 5 km » (the radius asked for), « sans offre »…"""
+    if statut == couverture.COUVERTE:
+        rayon = f"{rayon_km:g}".replace(".", ",")
+        return f"offre à moins de {rayon}\u00a0km"
+    return STATUTS_CSV[statut]
+
+
 def couverture_csv(request):
+    """One row per unit (semicolons, decimal commas, BOM: :func:`commun.exports.csv_du_tableau`)."""
     formulaire, territoire, _, analyse = _analyser(request)
     if analyse is None:
         return parametres_invalides(formulaire)
     p = formulaire.cleaned_data
     nom = f"couverture-{territoire.code}-{p['niveau']}-{timezone.localdate():%Y-%m-%d}.csv"
-    reponse = HttpResponse(content_type="text/csv; charset=utf-8")
-    reponse["Content-Disposition"] = f'attachment; filename="{nom}"'
-    reponse.write("\ufeff")  # byte order mark: spreadsheets then read the accents
-    ecrivain = EcrivainCSV(reponse)
-    ecrivain.writerow(ENTETE_CSV)
     unites = _trier(analyse.unites, p["tri"] or TRI_PAR_DEFAUT, p["ordre"] or "desc")
 
     def nombre(valeur, decimales: int = 2):
-        return "" if valeur is None else round(float(valeur), decimales)
+        return None if valeur is None else round(float(valeur), decimales)
 
-    for u in _lignes(unites):
-        ecrivain.writerow(
-            [
-                u["code"],
-                u["nom"],
-                "" if u["population"] is None else int(u["population"]),
-                nombre(u["indice"], 4),
-                "oui" if u["fragile"] else "non",
-                u["lieux"],
-                nombre(u["lieux_pour_10000"]),
-                nombre(u["heures"]),
-                nombre(u["heures_pour_10000"]),
-                nombre(u["distance_km"], 3),
-                u["offre_proche"] or "",
-                STATUTS_CSV[u["statut"]],
-            ]
-        )
+    lignes = [
+        [
+            u["code"],
+            u["nom"],
+            None if u["population"] is None else int(u["population"]),
+            nombre(u["indice"], 4),
+            "oui" if u["fragile"] else "non",
+            u["lieux"],
+            nombre(u["lieux_pour_10000"]),
+            nombre(u["heures"]),
+            nombre(u["heures_pour_10000"]),
+            nombre(u["distance_km"], 3),
+            u["offre_proche"] or "",
+            statut_csv(u["statut"], analyse.rayon_km),
+        ]
+        for u in _lignes(unites)
+    ]
+    reponse = HttpResponse(
+        csv_du_tableau(ENTETE_CSV, lignes), content_type="text/csv; charset=utf-8"
+    )
+    reponse["Content-Disposition"] = f'attachment; filename="{nom}"'
     return reponse

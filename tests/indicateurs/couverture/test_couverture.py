@@ -478,19 +478,27 @@ def test_staff_choisit_n_importe_quel_territoire(client_de, territoire):
 
 
 def test_export_csv(client_de, territoire):
+    """Like the other CSVs: semicolons, decimal commas, BOM; the radius asked for."""
     reponse = client_de("coordinateur").get(
         reverse("indicateurs:couverture_csv"), {"rayon": "1", "seuil": "4", "tri": "nom"}
     )
     assert reponse.status_code == 200
     assert reponse["Content-Type"] == "text/csv; charset=utf-8"
     assert "couverture-247200132-commune-" in reponse["Content-Disposition"]
+    assert reponse.content.startswith("\ufeff".encode())
     texte = reponse.content.decode("utf-8-sig")
-    lignes = list(csv.reader(io.StringIO(texte)))
+    assert texte.splitlines()[0] == ";".join(couverture_entete())
+    lignes = list(csv.reader(io.StringIO(texte), delimiter=";"))
     assert lignes[0] == couverture_entete()
-    assert lignes[1][:6] == ["72386", "Yvré-l'Évêque", "4181", "4.5", "oui", "0"]
-    assert lignes[1][-3:] == ["1.488", "Médiathèque de Savigné", "sans offre"]
+    assert lignes[1][:6] == ["72386", "Yvré-l'Évêque", "4181", "4,5", "oui", "0"]
+    assert lignes[1][-3:] == ["1,488", "Médiathèque de Savigné", "sans offre"]
     assert lignes[2][:3] == ["72181", "Le Mans", "150000"]
-    assert lignes[2][7:9] == ["12.0", "0.8"]  # 12 h for 150,000 inhabitants
+    assert lignes[2][7:9] == ["12,0", "0,8"]  # 12 h for 150,000 inhabitants
+    statuts = {ligne[-1] for ligne in lignes[1:]}
+    assert "offre à moins de 1\u00a0km" in statuts
+    assert not any("X km" in statut for statut in statuts)
+    demi = client_de("coordinateur").get(reverse("indicateurs:couverture_csv"), {"rayon": "2.5"})
+    assert "offre à moins de 2,5\u00a0km" in demi.content.decode("utf-8-sig")
     erreur = client_de("coordinateur").get(reverse("indicateurs:couverture_csv"), {"k": "x"})
     assert erreur.status_code == 400
     assert "Saisissez un nombre entier" in erreur.content.decode()

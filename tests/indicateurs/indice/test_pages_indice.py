@@ -258,11 +258,22 @@ def test_export_xlsx(client_de, resultat):
 
     reponse = client_de("elu").get(_url().replace("/indice/?", "/indice.xlsx?"))
     assert reponse.status_code == 200
-    feuille = load_workbook(io.BytesIO(reponse.content)).active
+    classeur = load_workbook(io.BytesIO(reponse.content))
+    assert classeur.sheetnames == ["Classement"]
+    feuille = classeur.active
     lignes = list(feuille.iter_rows(values_only=True))
     assert lignes[1][:5] == ("Rang", "Code", "Unité", "Population", "Indice")
     assert lignes[2][:5] == (1, "72328", "Sargé-lès-le-Mans", 3800, pytest.approx(4.4444))
     assert len(lignes) == 2 + 5
+    # numbers with a format, the header frozen, a missing score an empty cell
+    assert feuille.freeze_panes == "A3"
+    rang, code, _, population, indice = feuille[3][:5]
+    assert (rang.number_format, population.number_format) == ("#,##0", "#,##0")
+    assert code.data_type == "s"  # an INSEE code stays text
+    assert indice.data_type == "n" and indice.number_format == "#,##0.0000"
+    entete = lignes[1]
+    colonne = entete.index("Score\u00a0: locaux non couverts en très haut débit")
+    assert lignes[2][colonne] is None
 
 
 def test_export_parametres_invalides(client_de, resultat):

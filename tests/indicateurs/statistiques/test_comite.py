@@ -3,14 +3,25 @@ French errors, scoping, bounded queries."""
 
 import csv
 import io
+import re
+import tempfile
 
 import pytest
 from openpyxl import load_workbook
 
-from indicateurs.statistiques.calcul import calculer_periode
+from indicateurs.statistiques.calcul import TABLEAU_COMITE, calculer_periode
 from tests.indicateurs.statistiques.test_statistiques import AVRIL, MARS, donnees  # noqa: F401 (fixture)
 
 pytestmark = pytest.mark.django_db
+CODES = [code for code, _ in TABLEAU_COMITE]
+CHIFFRES = [
+    "personnes_accompagnees",
+    "accompagnements",
+    "ateliers",
+    "participants_ateliers",
+    "accompagnements_individuels",
+    "demandes_ponctuelles",
+]
 URL = "/tableau-de-bord/"
 MARS_AVRIL = {"du": "2026-03", "au": "2026-04"}
 
@@ -126,19 +137,143 @@ def test_export_csv(calcule, client_de):
 
 
 def test_export_xlsx(calcule, client_de):
+    """Numbers as numbers with a format, the change as a percentage, short sheet names,
+    the header frozen."""
+    import datetime as dt
+
+    from indicateurs.statistiques.calcul import calculer_mois
+    from tests.conseillers.factories import ActiviteFactory
+
+    ActiviteFactory(conseiller=calcule["alice"], date=dt.date(2025, 3, 4))
+    calculer_mois(dt.date(2025, 3, 1))
     reponse = client_de("elu").get("/tableau-de-bord.xlsx", MARS_AVRIL)
     classeur = load_workbook(io.BytesIO(reponse.content))
+    assert classeur.sheetnames == [
+        "Tableau du comité",
+        "Comparaison sur un an",
+        "Par structure employeuse",
+        "Par conseiller",
+        "Par commune",
+        "Par quartier ou IRIS",
+    ]
     feuille = classeur["Tableau du comité"]
     valeurs = [[c.value for c in ligne] for ligne in feuille.iter_rows()]
     assert ["Accompagnements", 12, 6, 11, 1] in valeurs
-    assert "Par structure employeuse" in classeur.sheetnames
+    for feuille in classeur.worksheets:
+        assert feuille.freeze_panes == "A3"
+        assert feuille["A1"].value.startswith("Activité de la médiation numérique")
+        for rangee in feuille.iter_rows(min_row=3):
+            for cellule in rangee[1:]:
+                if isinstance(cellule.value, int) and "%" not in cellule.number_format:
+                    assert cellule.number_format == "#,##0", (feuille.title, cellule)
+                assert not isinstance(cellule.value, str) or "%" not in cellule.value
+    comparaison = {
+        ligne[0].value: ligne for ligne in classeur["Comparaison sur un an"].iter_rows(min_row=3)
+    }
+    avant, periode, evolution = comparaison["Accompagnements"][1:4]
+    assert (avant.value, periode.value) == (1, 12)
+    assert evolution.data_type == "n" and evolution.value == pytest.approx(11.0)  # +1 100 %
+    assert evolution.number_format == "+0.0%;-0.0%;0.0%"
+    assert comparaison["Ateliers réalisés"][3].value is None  # nothing a year before
+
+
+def _texte_pdf(contenu: bytes) -> tuple[list[str], str]:
+    from pypdf import PdfReader
+
+    lecteur = PdfReader(io.BytesIO(contenu))
+    for page in lecteur.pages:
+        assert page.mediabox.width > page.mediabox.height  # landscape
+    pages = [page.extract_text() for page in lecteur.pages]
+    # lines joined; the no-break spaces kept
+    return pages, re.sub(r"[ \t\r\n]+", " ", " ".join(pages))
 
 
 def test_export_pdf(calcule, client_de):
     reponse = client_de("elu").get("/tableau-de-bord.pdf", MARS_AVRIL)
     assert reponse["Content-Type"] == "application/pdf"
     assert reponse.content.startswith(b"%PDF")
-    assert len(reponse.content) > 2000
+    _, texte = _texte_pdf(reponse.content)
+    assert "Rapport d'activité de la médiation numérique" in texte
+    # (a paragraph keeps its no-break spaces on the line; pypdf reads them as spaces)
+    assert "Territoire : CU Le Mans Métropole — période : de mars 2026 à avril 2026" in (
+        texte.replace("\u00a0", " ")
+    )
+    assert "Cyber-base" in texte and "Définitions" in texte
+    assert b"/Subtype /Image" not in reponse.content  # the logo is an SVG: the name alone
+
+
+@pytest.mark.parametrize(
+    ("du", "au", "blocs"),
+    [("2026-02", "2026-04", 1), ("2025-05", "2026-04", 2), ("2024-05", "2026-04", 4)],
+)
+def test_rapport_pdf_de_3_12_et_24_mois(calcule, client_de, settings, du, au, blocs):
+    """Every month of the period is in the PDF, the monthly table cut into six-month blocks
+    each headed by its whole first column; each page numbered and signed."""
+    from django.utils.text import capfirst
+
+    from indicateurs.statistiques.calcul import lire_filtres
+    from indicateurs.statistiques.comite import libelle_mois
+
+    reponse = client_de("elu").get("/tableau-de-bord.pdf", {"du": du, "au": au})
+    pages, texte = _texte_pdf(reponse.content)
+    for mois in lire_filtres({"du": du, "au": au}).mois:
+        assert capfirst(libelle_mois(f"{mois:%Y-%m}")) in texte  # its column in the table
+    # the first column's header, whole, on each block and on the comparison
+    assert texte.count("Indicateur Total de la période Moyenne mensuelle") == 1
+    assert len(re.findall(r"\bIndicateur\b", texte)) == blocs + 1
+    assert "ateur " not in texte.replace("Indicateur ", "")
+    for numero, page in enumerate(pages, start=1):
+        assert f"page {numero} sur {len(pages)}" in page
+        assert settings.PORTAIL_TERRITOIRE in page
+    # no near-empty last page: it holds more than its frame
+    dernier = pages[-1]
+    for cadre in (f"page {len(pages)} sur {len(pages)}", settings.PORTAIL_TERRITOIRE):
+        dernier = dernier.replace(cadre, "")
+    assert len(dernier.split()) > 40
+
+
+def test_rapport_pdf_nombres_a_la_francaise(settings):
+    """Thousands with a narrow no-break space, decimal commas, signed changes; a raster
+    logo is drawn."""
+    from commun.pdf import polices
+    from indicateurs.statistiques import comite
+
+    serie = {
+        "mois": [{"mois": "2026-09", **dict.fromkeys(CODES, 10557)}],
+        "total": dict.fromkeys(CODES, 10557),
+        "moyenne_mensuelle": dict.fromkeys(CODES, 10557),
+    }
+    ventilation = {
+        "axe": "commune",
+        "titre": "Par commune où l'activité a eu lieu",
+        "colonne": "Commune",
+        "avec_indice": True,
+        "lignes": [comite.LigneVentilation("Yvré-l'Évêque", dict.fromkeys(CHIFFRES, 1234), 2.718)],
+    }
+    contenu = {
+        "serie": serie,
+        "mois": ["septembre 2026"],
+        "comite": comite.tableau_comite(serie),
+        "comparaison": comite.comparaison(serie, dict.fromkeys(CODES, 8446)),
+        "ventilations": [ventilation],
+    }
+    pdf = comite.en_pdf(contenu, "Rapport", "Le Mans Métropole", "septembre 2026")
+    _, texte = _texte_pdf(pdf)
+    # (without DejaVu Sans, a no-break space stands for the narrow one; read as a space)
+    fine = "\u202f" if polices().espace_fine else " "
+    assert f"10{fine}557" in texte and f"1{fine}234" in texte
+    assert "2,72" in texte and "Septembre 2026" in texte
+    assert "+25,0 %" in texte.replace("\u00a0", " ")  # the font draws both spaces alike
+    assert "10557" not in texte and "2.72" not in texte
+    # a PNG logo (a static file) is drawn on each page
+    from PIL import Image
+
+    with tempfile.TemporaryDirectory() as temporaire:
+        Image.new("RGB", (80, 40), "#00607a").save(f"{temporaire}/logo.png")
+        settings.STATICFILES_DIRS = [temporaire, *settings.STATICFILES_DIRS]
+        settings.PORTAIL_LOGO = "logo.png"
+        avec_logo = comite.en_pdf(contenu, "Rapport", "Le Mans Métropole", "septembre 2026")
+    assert b"/Subtype /Image" in avec_logo
 
 
 @pytest.mark.parametrize(

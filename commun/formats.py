@@ -1,0 +1,80 @@
+"""French writing of numbers, times and dates for what users read (pages, messages, PDF),
+following shared/REDACTION.md: ``10 557`` (narrow no-break space), ``2,72``, ``14 h 30``,
+``de 9 h à 12 h``, ``lundi 1er décembre 2026``. Exports for spreadsheets keep plain numbers
+(:mod:`commun.exports`)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+
+from django.utils import timezone
+
+ESPACE_FINE = "\u202f"  # narrow no-break space: thousands, before ; ! ?
+ESPACE_INSECABLE = "\u00a0"  # no-break space: before « : », between a number and its unit
+MOINS = "\u2212"
+
+JOURS = ["lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"]
+MOIS = [
+    "janvier",
+    "février",
+    "mars",
+    "avril",
+    "mai",
+    "juin",
+    "juillet",
+    "août",
+    "septembre",
+    "octobre",
+    "novembre",
+    "décembre",
+]
+
+
+def nombre(valeur: int | float, decimales: int = 0) -> str:
+    """``10557`` → ``"10 557"``; ``nombre(2.7183, 2)`` → ``"2,72"``; ``-3`` → ``"−3"``."""
+    if isinstance(valeur, float) and not math.isfinite(valeur):
+        return "–"
+    texte = f"{abs(valeur):,.{decimales}f}"
+    texte = texte.replace(",", ESPACE_FINE).replace(".", ",")
+    if texte.strip("0,\u202f") and valeur < 0:
+        return MOINS + texte
+    return texte
+
+
+def pourcentage(valeur: float, decimales: int = 1, *, signe: bool = False) -> str:
+    """``12.5`` (per cent) → ``"12,5 %"``; with ``signe``: ``"+1 100,0 %"``, ``"−4,0 %"``."""
+    texte = nombre(valeur, decimales)
+    if signe and not texte.startswith(MOINS) and texte.strip("0,\u202f"):
+        texte = "+" + texte
+    return texte + ESPACE_INSECABLE + "%"
+
+
+def heure(moment: dt.time | dt.datetime) -> str:
+    """``14:00`` → ``"14 h"``, ``14:30`` → ``"14 h 30"``, ``09:05`` → ``"9 h 05"``; an aware
+    datetime is read in the local time zone."""
+    if isinstance(moment, dt.datetime) and timezone.is_aware(moment):
+        moment = timezone.localtime(moment)
+    if moment.minute:
+        return f"{moment.hour}{ESPACE_INSECABLE}h{ESPACE_INSECABLE}{moment.minute:02d}"
+    return f"{moment.hour}{ESPACE_INSECABLE}h"
+
+
+def plage_horaire(debut: dt.time | dt.datetime, fin: dt.time | dt.datetime) -> str:
+    """``"de 14 h à 17 h"``, ``"de 14 h 30 à 16 h"``."""
+    return f"de {heure(debut)} à {heure(fin)}"
+
+
+def date_longue(jour: dt.date | dt.datetime, *, avec_jour: bool = True) -> str:
+    """``"lundi 7 décembre 2026"``, ``"mardi 1er décembre 2026"``; without the weekday with
+    ``avec_jour=False``."""
+    if isinstance(jour, dt.datetime):
+        jour = (timezone.localtime(jour) if timezone.is_aware(jour) else jour).date()
+    quantieme = "1er" if jour.day == 1 else str(jour.day)
+    texte = f"{quantieme} {MOIS[jour.month - 1]} {jour.year}"
+    return f"{JOURS[jour.weekday()]} {texte}" if avec_jour else texte
+
+
+def date_et_heure(moment: dt.datetime) -> str:
+    """``"lundi 7 décembre 2026 à 14 h 30"`` (local time)."""
+    return f"{date_longue(moment)} à {heure(moment)}"
