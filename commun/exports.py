@@ -31,16 +31,6 @@ def neutraliser(valeur):
     return valeur
 
 
-class EcrivainCSV:
-    """``csv.writer`` whose every text cell is neutralised."""
-
-    def __init__(self, flux, **options):
-        self._ecrivain = csv.writer(flux, **options)
-
-    def writerow(self, ligne):
-        return self._ecrivain.writerow([neutraliser(v) for v in ligne])
-
-
 class EcrivainCSVDict:
     """``csv.DictWriter`` whose text cells are neutralised, except in ``sans`` (columns
     whose format is checked and may start with ``+`` or ``-``: phones, coordinates)."""
