@@ -4,6 +4,8 @@ from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from commun.limites import LimiteParPortee
+
 from .models import TerritoireUtilisateur, User
 
 
@@ -47,6 +49,8 @@ class MoiView(APIView):
 
 class JetonView(ObtainAuthToken):
     """Exchange an e-mail and a password for an API token (locked like the login page)."""
+
+    throttle_classes, throttle_scope = [LimiteParPortee], "jeton"
 
     def get_serializer_context(self):
         # django-axes marks the Django request, not DRF's wrapper, as locked out.
