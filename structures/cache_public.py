@@ -1,4 +1,5 @@
-"""Cache of the public pages' costly parts: the search's results, a site's page, the map.
+"""Cache of the public pages' costly parts: the search's results, a site's page, the map
+(and the printable guide, and with a generation of its own the workshops' programme).
 
 Everyone asking the same search in the same minute gets the same results, so their HTML
 (and the map's markers) is computed once a minute at most. A key holds:

@@ -288,6 +288,9 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     # only the views that name a throttle_scope are throttled by it
     "DEFAULT_THROTTLE_CLASSES": ["commun.limites.LimiteParPortee"],
+    # DRF's own throttles (territoires' anon and user) read X-Forwarded-For as
+    # commun.limites.adresse_ip does; unset, they would take the header as the client wrote it
+    "NUM_PROXIES": AXES_IPWARE_PROXY_COUNT,
     "DEFAULT_THROTTLE_RATES": {
         "anon": "120/min",
         "user": "1200/min",

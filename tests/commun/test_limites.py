@@ -77,6 +77,22 @@ def test_jeton_de_l_api_limite_par_adresse(client, comptes, settings):
     assert client.post("/api/v1/jeton/", bon, REMOTE_ADDR=AUTRE_ADRESSE).status_code == 200
 
 
+@pytest.mark.django_db
+def test_les_limites_de_drf_lisent_aussi_l_adresse_du_mandataire(client, geographie, monkeypatch):
+    """The reference data's anonymous throttle (territoires): a client that writes
+    X-Forwarded-For itself does not get a new counter with each value."""
+    from rest_framework.throttling import AnonRateThrottle
+
+    # DRF's own classes keep the rates they were imported with
+    monkeypatch.setattr(AnonRateThrottle, "THROTTLE_RATES", {"anon": "2/h"})
+    for i in range(2):
+        reponse = client.get("/api/v1/communes/", HTTP_X_FORWARDED_FOR=f"192.0.2.{i}")
+        assert reponse.status_code == 200
+    reponse = client.get("/api/v1/communes/", HTTP_X_FORWARDED_FOR="192.0.2.77")
+    assert reponse.status_code == 429
+    assert reponse.json()["detail"].startswith("Trop de requêtes en peu de temps")
+
+
 # -- the forgotten-password form -----------------------------------------------------------
 
 
@@ -227,3 +243,7 @@ def test_limites_lues_dans_l_environnement_et_check_propre_en_developpement():
     )
     resultat = _reglages("inclusion.settings.dev", commande=["shell", "-v", "0", "-c", code], **env)
     assert resultat.stdout.split() == list(env.values()), resultat.stderr
+    lisez_moi = (RACINE / "README.md").read_text()
+    exemple = (RACINE / ".env.example").read_text()
+    for variable in env:
+        assert f"| `{variable}` |" in lisez_moi and f"\n{variable}=" in exemple, variable
