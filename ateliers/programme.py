@@ -8,10 +8,13 @@ import datetime as dt
 import io
 from dataclasses import dataclass, field
 
+from django.core.cache import cache
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.text import slugify
 
 from commun.redaction import telephone_lisible
+from structures import cache_public
 from structures.horaires import semaine_lisible
 from structures.models import Lieu
 
@@ -19,6 +22,9 @@ from .enums import StatutDemande
 from .models import SessionAtelier
 
 MOIS_TRIMESTRE = {1: "1er", 2: "2e", 3: "3e", 4: "4e"}
+# moved on by every save or deletion of a session, a request or a sheet's version (apps.py)
+CLE_GENERATION = "ateliers-publics:generation"
+DUREE_CACHE = 60 * 60 * 24  # keyed by the day ("établi le"), and by the two generations
 
 
 @dataclass(frozen=True)
@@ -246,3 +252,29 @@ def en_pdf(programme: Programme) -> bytes:
     )
     document.build(elements)
     return sortie.getvalue()
+
+
+def au_changement(sender, **kwargs) -> None:
+    """Receiver of the saves and deletions of what a programme prints (apps.py)."""
+    cache_public.invalider(CLE_GENERATION)
+
+
+def pdf_du_programme(commune, intercommunalite: bool, trimestre: Trimestre) -> tuple[bytes, str]:
+    """The PDF and its file name, from the cache for the same parameters on the same day
+    while neither the workshops' sessions nor the public sites change."""
+    etendue = "epci" if intercommunalite and commune.epci_id else "commune"
+    cle = cache_public.cle(
+        "programme-pdf",
+        commune.pk,
+        etendue,
+        trimestre.code,
+        moment="jour",
+        generations=(cache_public.CLE_GENERATION, CLE_GENERATION),
+    )
+    resultat = cache.get(cle)
+    if resultat is None:
+        contenu = programme_de(commune, intercommunalite, trimestre)
+        nom = f"ateliers-{slugify(contenu.titre)}-{contenu.trimestre.code}.pdf"
+        resultat = (en_pdf(contenu), nom)
+        cache.set(cle, resultat, DUREE_CACHE)
+    return resultat

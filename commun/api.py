@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import math
+
 from django.db.models import ProtectedError, RestrictedError
 from django.utils.text import capfirst
 from rest_framework import status
+from rest_framework.exceptions import Throttled
 from rest_framework.response import Response
 from rest_framework.views import exception_handler
+
+from .limites import en_clair
 
 
 def _objets_lies(erreur: ProtectedError | RestrictedError) -> str:
@@ -27,7 +32,8 @@ def _objets_lies(erreur: ProtectedError | RestrictedError) -> str:
 
 def gerer_exceptions(exc, context):
     """DRF's handler, plus a 409 for the deletion of an object that others still use
-    (``on_delete=PROTECT``): the reason in French instead of a server error."""
+    (``on_delete=PROTECT``): the reason in French instead of a server error; a throttled
+    request (429) says when to try again, in French."""
     if isinstance(exc, ProtectedError | RestrictedError):
         return Response(
             {
@@ -38,4 +44,10 @@ def gerer_exceptions(exc, context):
             },
             status=status.HTTP_409_CONFLICT,
         )
-    return exception_handler(exc, context)
+    reponse = exception_handler(exc, context)
+    if isinstance(exc, Throttled) and reponse is not None:
+        attente = math.ceil(exc.wait) if exc.wait is not None else 60
+        reponse.data = {
+            "detail": f"Trop de requêtes en peu de temps\u00a0: réessayez dans {en_clair(attente)}."
+        }
+    return reponse

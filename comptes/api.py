@@ -6,6 +6,8 @@ from rest_framework.authtoken.serializers import AuthTokenSerializer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from commun.limites import LimiteParPortee
+
 from .models import TerritoireUtilisateur, User
 from .services import creer_jeton
 
@@ -68,7 +70,8 @@ class JetonView(APIView):
     """Exchange an e-mail and a password for a new API token, valid API_JETON_DUREE_JOURS
     days (locked like the login page, and recorded as a login)."""
 
-    throttle_classes = ()
+    # DRF's token view turned throttles off; this one counts per address (LIMITE_API_JETON)
+    throttle_classes, throttle_scope = [LimiteParPortee], "jeton"
     permission_classes = ()
     parser_classes = (parsers.FormParser, parsers.MultiPartParser, parsers.JSONParser)
     renderer_classes = (renderers.JSONRenderer,)

@@ -1,3 +1,5 @@
+import re
+
 from django.conf import settings
 from django.core.checks import Error, Warning, register
 
@@ -46,6 +48,43 @@ def verifier_portail(app_configs, **kwargs):
                 f"API_JETON_DUREE_JOURS vaut {settings.API_JETON_DUREE_JOURS}\u00a0: un jeton "
                 "d'API doit être valable au moins un jour.",
                 id="inclusion.E002",
+            )
+        )
+    return erreurs
+
+
+RE_LIMITE = re.compile(r"^\d+/[smhd]$")
+LIMITES = [
+    "LIMITE_SIGNALEMENTS_PAR_ADRESSE",
+    "LIMITE_SIGNALEMENTS_PAR_LIEU",
+    "LIMITE_PDF_PAR_ADRESSE",
+    "LIMITE_REINITIALISATION_PAR_ADRESSE",
+    "LIMITE_REINITIALISATION_PAR_COURRIEL",
+    "LIMITE_API_LIEUX",
+    "LIMITE_API_JETON",
+]
+
+
+@register()
+def verifier_limites(app_configs, **kwargs):
+    """Each rate reads ``count/unit``; the counts are shared by the processes."""
+    erreurs = [
+        Error(
+            f"{nom} « {getattr(settings, nom)} » doit s'écrire nombre/unité, l'unité étant "
+            "s, m, h ou d : par exemple 5/h.",
+            id="inclusion.E003",
+        )
+        for nom in LIMITES
+        if not RE_LIMITE.match(str(getattr(settings, nom)))
+    ]
+    cache = settings.CACHES[settings.RATELIMIT_USE_CACHE]["BACKEND"]
+    if not settings.DEBUG and cache.endswith("LocMemCache"):
+        erreurs.append(
+            Warning(
+                "Sans REDIS_URL, les limites de fréquence sont comptées dans la mémoire de "
+                "chaque processus : plusieurs processus de gunicorn les multiplient. "
+                "Définissez REDIS_URL en production.",
+                id="inclusion.W003",
             )
         )
     return erreurs

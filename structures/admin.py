@@ -31,7 +31,8 @@ class LieuAdmin(PerimetreAdminMixin, admin.ModelAdmin):
 
 @admin.register(Signalement)
 class SignalementAdmin(PerimetreAdminMixin, admin.ModelAdmin):
-    list_display = ["lieu", "statut", "cree_le"]
+    list_display = ["lieu", "statut", "cree_le", "notifie_le"]
     list_filter = ["statut"]
+    readonly_fields = ["notifie_le"]
     list_select_related = ["lieu"]
     raw_id_fields = ["lieu"]

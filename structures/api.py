@@ -261,6 +261,7 @@ class LieuViewSet(viewsets.ModelViewSet):
     permission_classes = [LectureOuEcritureAutorisee]
     renderer_classes = [*viewsets.ModelViewSet.renderer_classes, GeoJSONRenderer]
     filter_backends = []
+    throttle_scope = "lieux"  # per account, or per client address (commun.limites)
 
     def get_queryset(self):
         if self.request.method in permissions.SAFE_METHODS:

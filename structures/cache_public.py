@@ -1,4 +1,5 @@
-"""Cache of the public pages' costly parts: the search's results, a site's page, the map.
+"""Cache of the public pages' costly parts: the search's results, a site's page, the map
+(and the printable guide, and with a generation of its own the workshops' programme).
 
 Everyone asking the same search in the same minute gets the same results, so their HTML
 (and the map's markers) is computed once a minute at most. A key holds:
@@ -34,27 +35,30 @@ DUREE_A_LA_MINUTE = 60
 CLE_GENERATION = "lieux-publics:generation"
 
 
-def generation() -> str:
-    valeur = cache.get(CLE_GENERATION)
+def generation(nom: str = CLE_GENERATION) -> str:
+    """The current generation ``nom``: the public sites' unless another is named (the
+    workshops' programme keeps one of its own, moved on by its own changes)."""
+    valeur = cache.get(nom)
     if valeur is None:
         # a start that never repeats: a generation lost with the cache cannot bring back
         # the parts cached under an older one
-        cache.add(CLE_GENERATION, time.time_ns(), None)
-        valeur = cache.get(CLE_GENERATION)
+        cache.add(nom, time.time_ns(), None)
+        valeur = cache.get(nom)
     return str(valeur)
 
 
-def _avancer() -> None:
+def _avancer(nom: str = CLE_GENERATION) -> None:
     # no generation yet (ValueError): nothing is cached under one
     with contextlib.suppress(ValueError):
-        cache.incr(CLE_GENERATION)
+        cache.incr(nom)
 
 
-def invalider() -> None:
-    """The public sites changed: now, and again once the transaction is committed (a
-    request served in between could have cached what it read before the commit)."""
-    _avancer()
-    transaction.on_commit(_avancer)
+def invalider(nom: str = CLE_GENERATION) -> None:
+    """The public sites (or what generation ``nom`` follows) changed: now, and again once
+    the transaction is committed (a request served in between could have cached what it
+    read before the commit)."""
+    _avancer(nom)
+    transaction.on_commit(lambda: _avancer(nom))
 
 
 def canonique(parametres, *, sauf: tuple[str, ...] = ()) -> str:
@@ -71,12 +75,16 @@ def canonique(parametres, *, sauf: tuple[str, ...] = ()) -> str:
     )
 
 
-def cle(prefixe: str, *parties: str, moment: str = "") -> str:
-    """``moment``: ``"minute"`` or ``"jour"`` when the content follows the clock."""
+def cle(
+    prefixe: str, *parties: str, moment: str = "", generations: tuple[str, ...] = (CLE_GENERATION,)
+) -> str:
+    """``moment``: ``"minute"`` or ``"jour"`` when the content follows the clock;
+    ``generations``: what the content follows (the public sites by default)."""
     formats = {"": "", "minute": "%Y%m%d%H%M", "jour": "%Y%m%d"}
     horodatage = timezone.localtime().strftime(formats[moment])
     empreinte = hashlib.sha256("\x1f".join(parties).encode()).hexdigest()
-    return f"{prefixe}:{generation()}:{horodatage}:{empreinte}"
+    suivies = "-".join(generation(nom) for nom in generations)
+    return f"{prefixe}:{suivies}:{horodatage}:{empreinte}"
 
 
 def duree(moment: str = "") -> int:

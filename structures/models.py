@@ -480,6 +480,10 @@ class SignalementQuerySet(PerimetreQuerySet):
     def nouveaux(self):
         return self.filter(statut=StatutSignalement.NOUVEAU)
 
+    def a_notifier(self):
+        """New reports not yet in a coordinators' digest."""
+        return self.nouveaux().filter(notifie_le__isnull=True)
+
 
 class Signalement(ModelePerimetre):
     """An error on a site's page reported by the public, for the territory's coordinators."""
@@ -491,6 +495,13 @@ class Signalement(ModelePerimetre):
         "statut", max_length=10, choices=StatutSignalement.choices, default="nouveau"
     )
     cree_le = models.DateTimeField("reçu le", auto_now_add=True)
+    notifie_le = models.DateTimeField(
+        "transmis le",
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="date du courriel de synthèse qui l'a transmis aux coordinateurs",
+    )
 
     perimetre_chemin = "lieu__commune"
     objects = PerimetreManagerBase.from_queryset(SignalementQuerySet)()

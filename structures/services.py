@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
+from collections import defaultdict
 
+from django.conf import settings
+from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from comptes.enums import Role
 from comptes.models import User
-from comptes.tasks import envoyer_courriel_sans_attendre
 
 from . import cache_public
 from . import horaires as horaires_osm
@@ -75,19 +79,77 @@ def coordinateurs_du_lieu(lieu: Lieu) -> list[str]:
     return sorted(set(comptes.values_list("email", flat=True)))
 
 
-def signaler_erreur(*, lieu: Lieu, message: str, courriel: str = "", url: str = "") -> Signalement:
-    """Store the report and e-mail the territory's coordinators once it is committed."""
+def signaler_erreur(*, lieu: Lieu, message: str, courriel: str = "") -> Signalement:
+    """Store the report; the coordinators read it in the next daily digest."""
+    return Signalement.objects.create(lieu=lieu, message=message, courriel=courriel)
+
+
+SUJET_RESUME = "Nouveaux signalements d'erreur sur les lieux de votre territoire"
+CARACTERES_DE_CONTROLE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def _cite(texte: str) -> str:
+    """The public's text quoted line by line (``> ``), control characters removed: it
+    cannot pass for a line of the e-mail, nor break it."""
+    lignes = texte.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    return "\n".join(f"> {CARACTERES_DE_CONTROLE.sub('', ligne)}".rstrip() for ligne in lignes)
+
+
+def _recu_le(moment: dt.datetime) -> str:
+    local = timezone.localtime(moment)
+    heure = horaires_osm._hhmm(local.hour * 60 + local.minute).replace(" ", "\u00a0")
+    return f"{date_format(local, 'l j F Y')} à {heure}"
+
+
+def envoyer_resume_des_signalements() -> int:
+    """Send each coordinator one e-mail listing the new reports of their territories not
+    yet sent; the number of e-mails sent.
+
+    The reports are locked while the digest is sent and marked in the same transaction:
+    a report goes into one digest, and a digest that could not be sent (SMTP down) is
+    sent again by the next run. A report whose territory has no coordinator waits for
+    one."""
     with transaction.atomic():
-        signalement = Signalement.objects.create(lieu=lieu, message=message, courriel=courriel)
-        destinataires = coordinateurs_du_lieu(lieu)
-        if destinataires:
-            contexte = {"signalement": signalement, "lieu": lieu, "url": url}
-            texte = render_to_string("structures/courriels/signalement.txt", contexte)
-            transaction.on_commit(
-                lambda: envoyer_courriel_sans_attendre(
-                    sujet=f"Erreur signalée sur « {lieu.nom} »",
-                    texte=texte,
-                    destinataires=destinataires,
-                )
+        signalements = list(
+            Signalement.objects.tous()
+            .a_notifier()
+            .select_for_update(skip_locked=True, of=("self",))
+            .select_related("lieu__commune")
+            .order_by("lieu__commune__nom", "lieu__nom", "cree_le", "pk")
+        )
+        par_coordinateur: dict[str, list[Signalement]] = defaultdict(list)
+        par_commune: dict[str, list[str]] = {}  # the coordinators follow the commune
+        transmis = []
+        for signalement in signalements:
+            commune = signalement.lieu.commune_id
+            if commune not in par_commune:
+                par_commune[commune] = coordinateurs_du_lieu(signalement.lieu)
+            for courriel in par_commune[commune]:
+                par_coordinateur[courriel].append(signalement)
+            if par_commune[commune]:
+                transmis.append(signalement.pk)
+        if not transmis:
+            return 0
+        portail = settings.PORTAIL_URL.rstrip("/")
+        messages = []
+        for courriel, liste in sorted(par_coordinateur.items()):
+            texte = render_to_string(
+                "structures/courriels/resume_signalements.txt",
+                {
+                    "signalements": [
+                        {
+                            "lieu": s.lieu,
+                            "recu_le": _recu_le(s.cree_le),
+                            "message": _cite(s.message),
+                            "courriel": s.courriel,
+                            "url": f"{portail}/lieux/{s.lieu_id}/",
+                        }
+                        for s in liste
+                    ],
+                    "nombre": len(liste),
+                },
             )
-    return signalement
+            messages.append(EmailMessage(SUJET_RESUME, texte, to=[courriel]))
+        get_connection().send_messages(messages)
+        Signalement.objects.tous().filter(pk__in=transmis).update(notifie_le=timezone.now())
+    return len(messages)

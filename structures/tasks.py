@@ -7,3 +7,12 @@ def recalculer_creneaux_de_la_semaine() -> int:
     from .services import recalculer_tous_les_creneaux
 
     return recalculer_tous_les_creneaux()
+
+
+@shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+def envoyer_resume_des_signalements() -> int:
+    """Every morning: each coordinator's e-mail of the new error reports of their
+    territories (a server that refuses the mail is tried again, nothing marked sent)."""
+    from .services import envoyer_resume_des_signalements as envoyer
+
+    return envoyer()

@@ -74,6 +74,22 @@ def _cache_vide():
 
 
 @pytest.fixture
+def horloge_des_limites(monkeypatch):
+    """django-ratelimit counts in fixed windows of the clock: a test of a limit runs at
+    one fixed instant (never across the end of a window), which it may move on
+    (``horloge_des_limites["t"] += 3600``)."""
+    import types
+
+    import django_ratelimit.core
+
+    instant = {"t": 1_800_000_000.0}
+    monkeypatch.setattr(
+        django_ratelimit.core, "time", types.SimpleNamespace(time=lambda: instant["t"])
+    )
+    return instant
+
+
+@pytest.fixture
 def geographie(db):
     """Two EPCI in two départements, with communes and districts."""
     sarthe = DepartementFactory(code="72", nom="Sarthe")

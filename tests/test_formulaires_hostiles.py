@@ -68,6 +68,11 @@ from structures.enums import (
     Typologie,
 )
 from structures.models import Arret, Creneau, Lieu, Signalement
+from structures.services import (
+    CARACTERES_DE_CONTROLE,
+    SUJET_RESUME,
+    envoyer_resume_des_signalements,
+)
 from tests.ateliers.conftest import prochain
 from tests.ateliers.factories import ConventionFactory, FicheFactory
 from tests.conseillers.factories import BeneficiaireFactory, ConseillerFactory
@@ -966,7 +971,15 @@ def _verifier_signalement(client, lieu, donnees: dict, capturer) -> HttpResponse
     assert signalement.lieu == lieu
     assert signalement.message == _dernier(donnees["message"]).strip()
     assert signalement.courriel == _dernier(donnees.get("courriel", "")).strip()
-    assert len(mail.outbox) == 1  # to the coordinator of Le Mans Métropole
+    assert signalement.notifie_le is None  # for the coordinators' next daily digest
+    assert not mail.outbox
+    # the digest carries the accepted text, quoted, under its fixed subject
+    assert envoyer_resume_des_signalements() == 1  # the coordinator of Le Mans Métropole
+    courriel = mail.outbox[0].message()
+    assert courriel["Subject"] == SUJET_RESUME and courriel["Bcc"] is None
+    corps = courriel.get_payload(decode=True).decode()
+    premiere = signalement.message.replace("\r\n", "\n").replace("\r", "\n").split("\n")[0]
+    assert f"> {CARACTERES_DE_CONTROLE.sub('', premiere)}".rstrip() in corps.splitlines()
     return reponse
 
 

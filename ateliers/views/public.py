@@ -11,7 +11,8 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.text import slugify
+
+from commun import limites
 
 from .. import programme, services
 from ..forms.public import AgendaForm, ProgrammeForm
@@ -114,14 +115,23 @@ def agenda_ics(request):
 
 @login_not_required
 def programme_trimestriel(request):
+    """The form, then the PDF (cached: ``pdf_du_programme``). Each sent form counts
+    against the limit per client address, before its commune is looked up."""
     formulaire = ProgrammeForm(request.GET or None, trimestres=programme.trimestres_proposes())
+    if formulaire.is_bound:
+        secondes = limites.attente(
+            request, "programme-pdf", limites.adresse_du_client, "LIMITE_PDF_PAR_ADRESSE"
+        )
+        if secondes is not None:
+            return limites.reponse_trop_de_demandes(
+                request, "Vous avez demandé beaucoup de programmes en peu de temps.", secondes
+            )
     if formulaire.is_bound and formulaire.is_valid():
         p = formulaire.cleaned_data
-        contenu = programme.programme_de(
+        contenu, nom = programme.pdf_du_programme(
             p["commune"], p["intercommunalite"], programme.Trimestre.lire(p["trimestre"])
         )
-        reponse = HttpResponse(programme.en_pdf(contenu), content_type="application/pdf")
-        nom = f"ateliers-{slugify(contenu.titre)}-{contenu.trimestre.code}.pdf"
+        reponse = HttpResponse(contenu, content_type="application/pdf")
         reponse["Content-Disposition"] = f'attachment; filename="{nom}"'
         return reponse
     return render(

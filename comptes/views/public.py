@@ -5,6 +5,8 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import reverse_lazy
 from django.utils.decorators import method_decorator
 
+from commun import limites
+
 from ..forms.public import ConnexionForm, NouveauMotDePasseForm, ReinitialisationForm
 
 
@@ -21,6 +23,7 @@ class DeconnexionView(auth_views.LogoutView):
 
 
 @method_decorator(login_not_required, name="dispatch")
+@method_decorator(limites.reinitialisation, name="post")
 class ReinitialisationView(auth_views.PasswordResetView):
     template_name = "comptes/public/reinitialisation.html"
     email_template_name = "comptes/courriels/reinitialisation.txt"

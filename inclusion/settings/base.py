@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "axes",
+    "django_ratelimit",
     "csp",
     "simple_history",
     # project apps, from the bottom layer up (see docs/architecture.md)
@@ -130,6 +131,9 @@ AXES_USERNAME_FORM_FIELD = "username"
 AXES_USERNAME_CALLABLE = "comptes.verrouillage.identifiant"
 AXES_VERBOSE = False
 AXES_IPWARE_PROXY_COUNT = env.int("PROXY_COUNT", default=0)
+# django-ipware is not installed: without this, django-axes reads REMOTE_ADDR only, and
+# PROXY_COUNT is ignored. The same address keys the rate limits (commun/limites.py).
+AXES_CLIENT_IP_CALLABLE = "commun.limites.adresse_ip"
 
 LANGUAGE_CODE = "fr-fr"
 LANGUAGES = [("fr", _("Français"))]
@@ -240,6 +244,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "ateliers.tasks.rappeler_echeances_conventions",
         "schedule": crontab(hour=7, minute=30),
     },
+    # the public's error reports of the last day: one e-mail per coordinator
+    "resume-des-signalements": {
+        "task": "structures.tasks.envoyer_resume_des_signalements",
+        "schedule": crontab(hour=7, minute=45),
+    },
 }
 
 # Followed beneficiaries with no activity for this many months are deleted every night.
@@ -259,6 +268,24 @@ REST_KNOX = {
     "TOKEN_TTL": timedelta(days=API_JETON_DUREE_JOURS),
     "AUTH_HEADER_PREFIX": "Token",
 }
+# Rate limits (commun/limites.py), "count/unit" with unit s, m, h or d, counted in the
+# cache per client address (the one django-axes reads), or per account for the API.
+# The public's error reports: per address, and per site.
+LIMITE_SIGNALEMENTS_PAR_ADRESSE = env.str("LIMITE_SIGNALEMENTS_PAR_ADRESSE", default="5/h")
+LIMITE_SIGNALEMENTS_PAR_LIEU = env.str("LIMITE_SIGNALEMENTS_PAR_LIEU", default="20/d")
+# Each printable PDF (the guide, the quarterly programme), per address.
+LIMITE_PDF_PAR_ADRESSE = env.str("LIMITE_PDF_PAR_ADRESSE", default="30/h")
+# The forgotten-password form: per address, and per e-mail address asked for.
+LIMITE_REINITIALISATION_PAR_ADRESSE = env.str("LIMITE_REINITIALISATION_PAR_ADRESSE", default="10/h")
+LIMITE_REINITIALISATION_PAR_COURRIEL = env.str(
+    "LIMITE_REINITIALISATION_PAR_COURRIEL", default="3/h"
+)
+# The API: /api/v1/lieux/ and /api/v1/jeton/ (DRF throttle scopes "lieux" and "jeton").
+LIMITE_API_LIEUX = env.str("LIMITE_API_LIEUX", default="120/m")
+LIMITE_API_JETON = env.str("LIMITE_API_JETON", default="20/h")
+RATELIMIT_USE_CACHE = "default"
+# Redis down: the limits let requests through, as the pages do without their cache.
+RATELIMIT_FAIL_OPEN = True
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -270,7 +297,17 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 100,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "DEFAULT_THROTTLE_RATES": {"anon": "120/min", "user": "1200/min"},
+    # only the views that name a throttle_scope are throttled by it
+    "DEFAULT_THROTTLE_CLASSES": ["commun.limites.LimiteParPortee"],
+    # DRF's own throttles (territoires' anon and user) read X-Forwarded-For as
+    # commun.limites.adresse_ip does; unset, they would take the header as the client wrote it
+    "NUM_PROXIES": AXES_IPWARE_PROXY_COUNT,
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": "120/min",
+        "user": "1200/min",
+        "lieux": LIMITE_API_LIEUX,
+        "jeton": LIMITE_API_JETON,
+    },
     # a deletion refused by a PROTECT foreign key is a 409 with its reason, not a 500
     "EXCEPTION_HANDLER": "commun.api.gerer_exceptions",
 }
@@ -363,6 +400,22 @@ if env.bool("BEHIND_PROXY", default=False):
 # The account is locked whatever the address, user agent or cookie, which is what W006
 # fears is bypassed.
 SILENCED_SYSTEM_CHECKS = ["axes.W006", *env.list("SILENCED_SYSTEM_CHECKS", default=[])]
+
+
+def limites_en_memoire_locale(caches: dict) -> list[str]:
+    """django-ratelimit's checks to leave out when the cache is the process's memory.
+
+    Its E003 and W001 refuse that cache because its counts are not shared between
+    processes. Without REDIS_URL it is the portal's only cache: runserver serves from one
+    process, where the counts are right; a production server without Redis is warned by
+    inclusion.W003 instead (inclusion/checks.py). With Redis (django-redis, supported),
+    the checks run."""
+    if caches["default"]["BACKEND"].endswith("LocMemCache"):
+        return ["django_ratelimit.E003", "django_ratelimit.W001"]
+    return []
+
+
+SILENCED_SYSTEM_CHECKS += limites_en_memoire_locale(CACHES)
 
 LOGGING = {
     "version": 1,

@@ -7,16 +7,18 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
+from django.core.cache import cache
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from commun import limites
 from commun.historique import journal
 from commun.pagination import paginer
 from territoires.models import Commune, Epci
 
-from .. import permissions, services
+from .. import cache_public, permissions, services
 from ..forms.gestion import (
     SAISIE_AVANCEE,
     SAISIE_PAR_JOUR,
@@ -145,10 +147,21 @@ def _erreur_guide(request, message: str):
     return render(request, "structures/gestion/guide_erreur.html", {"message": message}, status=400)
 
 
+DUREE_CACHE_GUIDE = 60 * 60 * 24  # keyed by the day and the public sites' generation
+
+
 @login_not_required
 @require_GET
+@limites.limiter(
+    "guide-pdf",
+    [(limites.adresse_du_client, "LIMITE_PDF_PAR_ADRESSE")],
+    "Vous avez demandé beaucoup de guides en peu de temps.",
+)
 def guide(request):
-    """``/lieux/guide.pdf?commune=<code INSEE>`` or ``?epci=<SIREN>``."""
+    """``/lieux/guide.pdf?commune=<code INSEE>`` or ``?epci=<SIREN>``.
+
+    The PDF comes from the cache for the same territory on the same day, until a public
+    site changes (``structures.cache_public``)."""
     code_commune = request.GET.get("commune", "").strip()
     siren = request.GET.get("epci", "").strip()
     if bool(code_commune) == bool(siren):
@@ -172,19 +185,26 @@ def guide(request):
         if epci is None:
             return _erreur_guide(request, f"Aucune intercommunalité n'a le SIREN « {siren} ».")
         nom, filtre, fichier = epci.nom, {"commune__epci": epci}, siren
-    lieux = (
-        Lieu.objects.publics()
-        .filter(**filtre)
-        .select_related("commune", "zone")
-        .order_by("commune__nom", "zone__nom", "nom")
-    )
     aujourd_hui = timezone.localdate()
-    contenu = generer_guide(
-        titre=f"Guide du numérique — {nom}",
-        lieux=lieux,
-        date=aujourd_hui,
-        compression=getattr(settings, "GUIDE_PDF_COMPRESSE", True),
+    compression = getattr(settings, "GUIDE_PDF_COMPRESSE", True)
+    cle = cache_public.cle(
+        "guide-pdf", "commune" if code_commune else "epci", fichier, str(compression), moment="jour"
     )
+    contenu = cache.get(cle)
+    if contenu is None:
+        lieux = (
+            Lieu.objects.publics()
+            .filter(**filtre)
+            .select_related("commune", "zone")
+            .order_by("commune__nom", "zone__nom", "nom")
+        )
+        contenu = generer_guide(
+            titre=f"Guide du numérique — {nom}",
+            lieux=lieux,
+            date=aujourd_hui,
+            compression=compression,
+        )
+        cache.set(cle, contenu, DUREE_CACHE_GUIDE)
     reponse = HttpResponse(contenu, content_type="application/pdf")
     reponse["Content-Disposition"] = (
         f'inline; filename="guide-numerique-{fichier}-{aujourd_hui:%Y-%m-%d}.pdf"'

@@ -19,6 +19,7 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET, require_POST
 
+from commun import limites
 from commun.pagination import paginer
 from territoires.models import Commune
 
@@ -222,7 +223,7 @@ def _badge_d_ouverture(horaires: str) -> str:
     )
 
 
-def _page_du_lieu(request, pk: int, formulaire: SignalementForm):
+def _page_du_lieu(request, pk: int, formulaire: SignalementForm, refus: str = "", statut=200):
     fiche = _fiche(pk)
     html = fiche["html"].replace("<!--etat-ouverture-->", _badge_d_ouverture(fiche["horaires"]))
     return render(
@@ -234,7 +235,9 @@ def _page_du_lieu(request, pk: int, formulaire: SignalementForm):
             # rendered by _fiche from escaped data, a moment ago or from the cache
             "fiche": mark_safe(html),  # noqa: S308
             "formulaire": formulaire,
+            "refus": refus,
         },
+        status=statut,
     )
 
 
@@ -253,24 +256,66 @@ def lieu(request, pk: int):
     return _page_du_lieu(request, pk, SignalementForm())
 
 
+def _signalement_refuse(request, lieu: Lieu, raison: str, secondes: int):
+    """The site's page again, the text kept in the form, with why and until when."""
+    formulaire = SignalementForm(
+        initial={
+            "message": request.POST.get("message", "")[:2000],
+            "courriel": request.POST.get("courriel", "")[:254],
+        }
+    )
+    refus = (
+        f"{raison} Votre signalement n'a pas été enregistré\u00a0: réessayez dans "
+        f"{limites.en_clair(secondes)}."
+    )
+    reponse = _page_du_lieu(request, lieu.pk, formulaire, refus=refus, statut=429)
+    reponse["Retry-After"] = str(secondes)
+    return reponse
+
+
 @login_not_required
 @require_POST
 def signaler(request, pk: int):
-    """Store the report and mail the coordinators; a bot filling the trap is ignored."""
+    """Store the report for the coordinators' next daily digest; a bot filling the trap is
+    ignored. Limited per client address (every post counts) and per site (the reports
+    it would store)."""
     lieu = _lieu_public(pk)
+    secondes = limites.attente(
+        request,
+        "signalements-par-adresse",
+        limites.adresse_du_client,
+        "LIMITE_SIGNALEMENTS_PAR_ADRESSE",
+    )
+    if secondes is not None:
+        return _signalement_refuse(
+            request, lieu, "Vous avez envoyé beaucoup de signalements en peu de temps.", secondes
+        )
     formulaire = SignalementForm(request.POST)
     if not formulaire.is_valid():
         return _page_du_lieu(request, lieu.pk, formulaire)
     if not formulaire.est_un_robot:
+        secondes = limites.attente(
+            request,
+            "signalements-par-lieu",
+            lambda groupe, requete: str(lieu.pk),
+            "LIMITE_SIGNALEMENTS_PAR_LIEU",
+        )
+        if secondes is not None:
+            return _signalement_refuse(
+                request,
+                lieu,
+                "Ce lieu a reçu beaucoup de signalements aujourd'hui, que l'équipe de "
+                "coordination va examiner.",
+                secondes,
+            )
         signaler_erreur(
             lieu=lieu,
             message=formulaire.cleaned_data["message"],
             courriel=formulaire.cleaned_data["courriel"],
-            url=request.build_absolute_uri(reverse("structures:lieu", args=[lieu.pk])),
         )
     messages.success(
         request,
-        "Merci ! Votre signalement a été transmis à l'équipe de coordination, "
-        "qui vérifiera la fiche de ce lieu.",
+        "Merci\u202f! Votre signalement est enregistré\u00a0: l'équipe de coordination le "
+        "recevra au plus tard demain matin et vérifiera la fiche de ce lieu.",
     )
     return redirect(reverse("structures:lieu", args=[lieu.pk]) + "#signalement")

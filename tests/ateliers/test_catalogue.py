@@ -390,6 +390,63 @@ def test_programme_parametres_invalides(client_de, geographie, parametres, messa
     assert message in texte(reponse)
 
 
+def test_programme_servi_par_le_cache_jusqu_au_changement(
+    client_de, demande, atelier, geographie, monkeypatch
+):
+    """Same parameters, same day: generated once, until a session, a request, a sheet's
+    version or a public site changes (two generations in the key)."""
+    from ateliers import programme
+
+    rendus = []
+    en_pdf = programme.en_pdf
+    monkeypatch.setattr(programme, "en_pdf", lambda p: rendus.append(p.titre) or en_pdf(p))
+    debut = prochain(1, 14)
+    sessions = services.planifier(demande, debut=debut, conseillers=[atelier["camille"]], par=None)
+    trimestre = Trimestre.de(debut.date()).code
+    client = client_de("anonyme")
+    parametres = {"commune": "Le Mans", "trimestre": trimestre}
+
+    def obtenir(**autres):
+        reponse = client.get(reverse("ateliers:programme"), {**parametres, **autres})
+        assert reponse.status_code == 200, texte(reponse)
+        return _texte_pdf(reponse.content)
+
+    premier = obtenir()
+    assert obtenir() == premier
+    assert len(rendus) == 1
+    obtenir(intercommunalite="on")  # other parameters: their own entry
+    assert len(rendus) == 2
+    sessions[0].debut += dt.timedelta(hours=1)
+    sessions[0].fin += dt.timedelta(hours=1)
+    sessions[0].save()
+    assert "15:00" in obtenir()  # the session moved: generated again
+    assert len(rendus) == 3
+    LieuFactory(nom="Espace Pontlieue", commune=geographie["le_mans"])
+    assert "Espace Pontlieue" in obtenir()  # a new public site
+    assert len(rendus) == 4
+    services.annuler(demande, motif="Intervenant absent", par=None)  # the request's status
+    assert "Aucun atelier public n'est encore annoncé" in obtenir()
+    assert len(rendus) == 5
+
+
+def test_programme_limite_par_adresse(client_de, geographie, settings, horloge_des_limites):
+    """Each sent form counts, before its commune is looked up; the empty form does not."""
+    settings.LIMITE_PDF_PAR_ADRESSE = "2/h"
+    client = client_de("anonyme")
+    url = reverse("ateliers:programme")
+    trimestre = Trimestre.de(timezone.localdate()).code
+    assert client.get(url, {"commune": "Le Mans", "trimestre": trimestre}).status_code == 200
+    assert client.get(url, {"commune": "Atlantide", "trimestre": trimestre}).status_code == 400
+    for _ in range(3):
+        assert client.get(url).status_code == 200
+    reponse = client.get(url, {"commune": "Le Mans", "trimestre": trimestre})
+    assert reponse.status_code == 429
+    assert "Vous avez demandé beaucoup de programmes en peu de temps." in texte(reponse)
+    assert "Réessayez dans" in texte(reponse)
+    autre = client.get(url, {"commune": "Le Mans", "trimestre": trimestre}, REMOTE_ADDR="192.0.2.9")
+    assert autre.status_code == 200
+
+
 def test_trimestres():
     assert Trimestre.lire("2027-T1").premier_jour == dt.date(2027, 1, 1)
     assert Trimestre(2026, 4).suivant() == Trimestre(2027, 1)

@@ -1,7 +1,8 @@
 """Faults: Redis stopped, PostgreSQL connections cut, a computation killed mid-way.
 
 - With Redis (cache and Celery broker) stopped, the public pages, logging in and entering a
-  report keep working; an e-mail that should have been queued is sent directly; the monthly
+  report keep working, the rate limits let requests through; an e-mail that should have
+  been queued is sent directly; the monthly
   statistics missed meanwhile are computed once the hourly catch-up runs again.
 - When PostgreSQL drops the portal's connections (what a restart does to its clients), the
   next request reconnects: no restart of the portal.
@@ -123,12 +124,19 @@ def test_redis_arrete_les_pages_et_la_saisie_continuent(
         content_type="application/json",
     )
     assert reponse.status_code == 201, reponse.content
-    # an e-mail meant for the queue goes directly
+    # the public's report is stored for the morning's digest: its limits, counted in
+    # Redis, let it through (RATELIMIT_FAIL_OPEN)
     with django_capture_on_commit_callbacks(execute=True):
         reponse = public.post(
             reverse("structures:signaler", args=[lieu.pk]),
             {"message": "Le lieu est fermé le lundi matin."},
         )
+    assert reponse.status_code == 302
+    assert lieu.signalements.count() == 1
+    assert not mail.outbox
+    # an e-mail meant for the queue goes directly (the forgotten-password link)
+    with django_capture_on_commit_callbacks(execute=True):
+        reponse = public.post(reverse("comptes:reinitialisation"), {"email": coordinateur.email})
     assert reponse.status_code == 302
     assert [m.to for m in mail.outbox] == [[coordinateur.email]]
     # bounded waits: the whole visit took seconds, not the broker's retry loops

@@ -115,3 +115,46 @@ def test_guide_nombre_de_requetes_borne(client, geographie, django_assert_max_nu
 def test_guide_sans_lieu():
     contenu = generer_guide(titre="Guide", lieux=Lieu.objects.none().tous(), compression=False)
     assert b"Aucun lieu n'est r" in contenu
+
+
+@override_settings(GUIDE_PDF_COMPRESSE=False)
+def test_guide_servi_par_le_cache_jusqu_au_changement_d_un_lieu(client, lieux, monkeypatch):
+    """Same territory, same day, same public sites: generated once. A site's change moves
+    the public sites' generation on (structures.cache_public): the next guide shows it."""
+    from structures.views import gestion
+
+    generations = []
+    generer = gestion.generer_guide
+    monkeypatch.setattr(
+        gestion, "generer_guide", lambda **k: generations.append(k["titre"]) or generer(**k)
+    )
+    premier = client.get(URL, {"epci": "247200132"})
+    assert client.get(URL, {"epci": "247200132"}).content == premier.content
+    assert len(generations) == 1
+    client.get(URL, {"commune": "72386"})  # another territory: its own entry
+    assert len(generations) == 2
+    lieux["yvre"].nom = "Mairie Yvre renovee"
+    lieux["yvre"].save()
+    apres = client.get(URL, {"epci": "247200132"})
+    assert len(generations) == 3
+    assert b"Mairie Yvre renovee" in apres.content
+    LieuFactory(commune=lieux["yvre"].commune, nom="Nouvel espace Yvre")
+    assert b"Nouvel espace Yvre" in client.get(URL, {"commune": "72386"}).content
+    assert len(generations) == 4
+
+
+def test_guide_limite_par_adresse(client, lieux, settings, horloge_des_limites):
+    settings.LIMITE_PDF_PAR_ADRESSE = "2/h"
+    for _ in range(2):
+        assert client.get(URL, {"commune": "72181"}).status_code == 200
+    reponse = client.get(URL, {"commune": "72386"})  # another guide counts as well
+    assert reponse.status_code == 429
+    assert reponse["Content-Type"].startswith("text/html")
+    texte = html.unescape(reponse.content.decode())
+    assert "Trop de demandes" in texte
+    assert "Vous avez demandé beaucoup de guides en peu de temps." in texte
+    assert "Réessayez dans" in texte
+    assert 1 <= int(reponse["Retry-After"]) <= 3600
+    assert client.get(URL, {"commune": "72181"}, REMOTE_ADDR="198.51.100.8").status_code == 200
+    horloge_des_limites["t"] += 3600
+    assert client.get(URL, {"commune": "72181"}).status_code == 200

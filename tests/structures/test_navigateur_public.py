@@ -109,10 +109,31 @@ def test_recherche_fiche_et_signalement(page_surveillee, lieux_publics):
     )
     page.get_by_label("Votre adresse électronique").fill("habitant@exemple.fr")
     page.get_by_role("button", name="Envoyer le signalement").click()
-    page.get_by_role("status").filter(has_text="Votre signalement a été transmis").wait_for()
+    page.get_by_role("status").filter(has_text="Votre signalement est enregistré").wait_for()
     verifier_accessibilite(page)
     signalement = Signalement.objects.tous().get()
     assert signalement.message == "Le lieu est fermé le mercredi après-midi."
+
+
+def test_signalement_refuse_au_dela_de_la_limite(
+    page, lieux_publics, settings, horloge_des_limites
+):
+    """Past the limit of the address: the site's page again (429), the refusal announced
+    and the text kept, nothing stored."""
+    settings.LIMITE_SIGNALEMENTS_PAR_ADRESSE = "1/h"
+    page.goto(f"/lieux/{lieux_publics[0].pk}/")
+    champ = page.get_by_label("Quelle information est erronée ou manquante ?")
+    champ.fill("Le lieu est fermé le mercredi après-midi.")
+    page.get_by_role("button", name="Envoyer le signalement").click()
+    page.get_by_role("status").filter(has_text="Votre signalement est enregistré").wait_for()
+    champ.fill("Le numéro de téléphone a changé.")
+    page.get_by_role("button", name="Envoyer le signalement").click()
+    refus = page.locator("#signalement").get_by_role("alert")
+    refus.filter(has_text="Votre signalement n'a pas été enregistré").wait_for()
+    assert "réessayez dans" in refus.inner_text()
+    assert champ.input_value() == "Le numéro de téléphone a changé."
+    verifier_accessibilite(page)
+    assert Signalement.objects.tous().count() == 1
 
 
 def test_carte_au_clavier_sans_piege(page_surveillee, lieux_publics):

@@ -2,7 +2,6 @@
 
 import html
 import re
-import time
 from email import message_from_bytes
 from urllib.parse import urlencode
 
@@ -13,8 +12,8 @@ from django.urls import reverse
 
 from comptes.enums import Role
 from structures.enums import Frais, Itinerance, Programme, Public, Service, Typologie
-from structures.models import Lieu, Signalement
-from structures.services import recalculer_creneaux
+from structures.models import Signalement
+from structures.services import envoyer_resume_des_signalements, recalculer_creneaux
 from tests.comptes.factories import UserFactory
 from tests.structures.factories import ArretFactory, LieuFactory
 
@@ -313,28 +312,29 @@ def test_fiche_inconnue_404(client, geographie):
     assert client.post(reverse("structures:signaler", args=[999999])).status_code == 404
 
 
-def test_signalement_enregistre_et_envoye(client, geographie, django_capture_on_commit_callbacks):
+def test_signalement_enregistre_pour_le_resume_du_matin(client, geographie):
+    """The report is stored, not e-mailed at once: the coordinators read it in the next
+    daily digest (tests/structures/test_signalements.py)."""
     coordinateur = UserFactory(role=Role.COORDINATEUR, territoires=[geographie["metropole"]])
     UserFactory(role=Role.COORDINATEUR, territoires=[geographie["angers"]])
     lieu = LieuFactory(commune=geographie["le_mans"], nom="Médiathèque Aragon")
     url = reverse("structures:signaler", args=[lieu.pk])
-    with django_capture_on_commit_callbacks(execute=True):
-        reponse = client.post(
-            url,
-            {"message": "Le lieu est fermé le lundi matin.", "courriel": "habitant@exemple.fr"},
-        )
+    reponse = client.post(
+        url, {"message": "Le lieu est fermé le lundi matin.", "courriel": "habitant@exemple.fr"}
+    )
     assert reponse.status_code == 302
     assert reponse.url == reverse("structures:lieu", args=[lieu.pk]) + "#signalement"
     signalement = Signalement.objects.tous().get()
     assert signalement.lieu == lieu
     assert signalement.courriel == "habitant@exemple.fr"
-    assert len(mail.outbox) == 1
-    assert mail.outbox[0].to == [coordinateur.email]
-    assert "Médiathèque Aragon" in mail.outbox[0].subject
-    assert "Le lieu est fermé le lundi matin." in mail.outbox[0].body
-    assert f"http://testserver/lieux/{lieu.pk}/" in mail.outbox[0].body
+    assert signalement.notifie_le is None
+    assert not mail.outbox
     page = client.get(reponse.url)
-    assert "Votre signalement a été transmis" in page.content.decode()
+    assert "Votre signalement est enregistré" in page.content.decode()
+    assert envoyer_resume_des_signalements() == 1
+    assert mail.outbox[0].to == [coordinateur.email]
+    assert "Le lieu est fermé le lundi matin." in mail.outbox[0].body
+    assert f"/lieux/{lieu.pk}/" in mail.outbox[0].body
 
 
 @pytest.mark.parametrize(
@@ -377,7 +377,11 @@ def test_signalement_get_refuse(client, geographie):
 
 @pytest.mark.integration
 @pytest.mark.django_db(transaction=True)
-def test_signalement_envoye_par_le_worker(celery_reel, client, geographie):
+def test_resume_des_signalements_envoye_par_le_worker(celery_reel, client, geographie):
+    """The beat's task, run by a real worker: the report posted a moment ago is in the
+    coordinator's digest, and marked as sent."""
+    from structures.tasks import envoyer_resume_des_signalements as tache
+
     coordinateur = UserFactory(role=Role.COORDINATEUR, territoires=[geographie["metropole"]])
     lieu = LieuFactory(commune=geographie["le_mans"], nom="Espace numérique Bellevue")
     client.post(
@@ -385,17 +389,15 @@ def test_signalement_envoye_par_le_worker(celery_reel, client, geographie):
         {"message": "Le numéro de téléphone a changé."},
     )
     boite = celery_reel["boite"]
-    fin = time.monotonic() + 30
-    fichiers = []
-    while time.monotonic() < fin:
-        fichiers = [f for f in boite.iterdir() if "Bellevue" in f.read_text(errors="ignore")]
-        if fichiers:
-            break
-        time.sleep(0.2)
+    avant = set(boite.iterdir())
+    assert tache.delay().get(timeout=30) == 1
+    fichiers = [f for f in set(boite.iterdir()) - avant if "Bellevue" in f.read_text()]
     assert fichiers, celery_reel["journal"].read_text()[-2000:]
     message = message_from_bytes(fichiers[0].read_bytes())
     assert coordinateur.email in message["To"]
-    assert Lieu.objects.tous().get().signalements.count() == 1
+    assert "Le numéro de téléphone a changé." in message.get_payload(decode=True).decode()
+    assert Signalement.objects.tous().get().notifie_le is not None
+    assert tache.delay().get(timeout=30) == 0
 
 
 def test_carte_nationale_sans_les_noms(client, lieux, monkeypatch):
