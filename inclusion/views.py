@@ -10,6 +10,7 @@ from comptes.permissions import ESPACES
 
 
 @login_not_required
+@require_GET
 def accueil(request):
     espace = None
     if request.user.is_authenticated:

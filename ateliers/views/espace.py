@@ -14,7 +14,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods
 
 from comptes.enums import Role
 from structures.models import Lieu
@@ -42,6 +42,7 @@ def _suivi(request):
         )
 
 
+@require_GET
 def demandes(request):
     _suivi(request)
     statut = request.GET.get("statut", "")
@@ -255,6 +256,7 @@ def _seances_visibles(user):
     return permissions.sessions_visibles(user)
 
 
+@require_GET
 def seances(request):
     liste = (
         _seances_visibles(request.user)

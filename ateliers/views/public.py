@@ -12,6 +12,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
+from django.views.decorators.http import require_GET
 
 from .. import programme, services
 from ..forms.public import AgendaForm, ProgrammeForm
@@ -62,6 +63,7 @@ def _agenda(request):
 
 
 @login_not_required
+@require_GET
 def agenda(request):
     formulaire, sessions = _agenda(request)
     return render(
@@ -73,6 +75,7 @@ def agenda(request):
 
 
 @login_not_required
+@require_GET
 def agenda_ics(request):
     from icalendar import Calendar, Event
 
@@ -113,6 +116,7 @@ def agenda_ics(request):
 
 
 @login_not_required
+@require_GET
 def programme_trimestriel(request):
     formulaire = ProgrammeForm(request.GET or None, trimestres=programme.trimestres_proposes())
     if formulaire.is_bound and formulaire.is_valid():

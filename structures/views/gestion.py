@@ -10,7 +10,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_http_methods
 
 from commun.historique import journal
 from commun.pagination import paginer
@@ -39,6 +39,7 @@ CHAMPS_JOURNAL = [
 ]
 
 
+@require_GET
 def gestion_lieux(request):
     permissions.exiger_gestion_lieux(request.user)
     user = request.user
@@ -80,11 +81,13 @@ def _territoire_du_guide(user) -> str | None:
     return None
 
 
+@require_http_methods(["GET", "POST"])
 def creer_lieu(request):
     permissions.exiger_gestion_lieux(request.user)
     return _editer(request, Lieu())
 
 
+@require_http_methods(["GET", "POST"])
 def modifier_lieu(request, pk: int):
     lieu = permissions.lieu_modifiable_ou_404(request.user, pk)
     return _editer(request, lieu)
