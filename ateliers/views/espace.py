@@ -289,7 +289,7 @@ def seance(request, pk: int):
     demande_ = session.demande
     inscrits = list(demande_.participants.filter(en_attente=False))
     attente = list(demande_.participants.filter(en_attente=True))
-    animateur = permissions.peut_animer(request.user)
+    animateur = permissions.peut_animer_session(request.user, session)
     inscription = InscriptionForm(prefix="inscription")
     presences = PresencesForm(
         prefix="presences",
@@ -308,7 +308,9 @@ def seance(request, pk: int):
             if action == "inscrire":
                 inscription = InscriptionForm(request.POST, prefix="inscription")
                 if inscription.is_valid():
-                    participant = services.inscrire(demande_, inscription.cleaned_data["nom"])
+                    participant = services.inscrire(
+                        demande_, inscription.cleaned_data["nom"], par=request.user
+                    )
                     etat = "sur liste d'attente" if participant.en_attente else "inscrit"
                     messages.success(request, f"{participant.nom} : {etat}.")
                     return redirect("ateliers:seance", pk=session.pk)
@@ -316,7 +318,7 @@ def seance(request, pk: int):
                 participant = get_object_or_404(
                     Participant, pk=request.POST.get("participant"), demande=demande_
                 )
-                promu = services.desinscrire(participant)
+                promu = services.desinscrire(participant, par=request.user)
                 texte = f"{participant.nom} est désinscrit."
                 if promu:
                     texte += f" {promu.nom} quitte la liste d'attente et prend la place."
@@ -334,6 +336,7 @@ def seance(request, pk: int):
                         session,
                         presents=p["presents"],
                         participants=[int(i) for i in p["participants"]],
+                        par=request.user,
                     )
                     if action == "cloturer":
                         activites = services.cloturer_session(session, par=request.user)

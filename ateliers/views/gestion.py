@@ -95,7 +95,7 @@ def _editer_fiche(request, fiche: FicheAtelier):
         publier = request.POST.get("action") == "publier"
         with transaction.atomic():
             fiche = formulaire.save()
-            version = services.publier_fiche(fiche) if publier else None
+            version = services.publier_fiche(fiche, par=request.user) if publier else None
         if version:
             messages.success(
                 request,
@@ -133,11 +133,10 @@ def fiche(request, pk: int):
             raise PermissionDenied("Seule la coordination publie ou archive une fiche.")
         action = request.POST.get("action")
         if action == "publier":
-            version = services.publier_fiche(fiche_)
+            version = services.publier_fiche(fiche_, par=request.user)
             messages.success(request, f"Fiche publiée (version {version.numero}).")
         elif action == "archiver":
-            fiche_.statut = StatutFiche.ARCHIVEE
-            fiche_.save(update_fields=["statut", "modifie_le"])
+            services.archiver_fiche(fiche_, par=request.user)
             messages.success(
                 request,
                 "Fiche archivée : elle n'est plus proposée ; les demandes en cours continuent.",

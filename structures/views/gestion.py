@@ -110,7 +110,7 @@ def _editer(request, lieu: Lieu):
             valides = arrets.is_valid()
         if valides:
             lieu = services.enregistrer_lieu(
-                lieu=formulaire.save(commit=False), arrets_formset=arrets
+                lieu=formulaire.save(commit=False), arrets_formset=arrets, par=user
             )
             messages.success(
                 request,
