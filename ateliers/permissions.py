@@ -7,6 +7,9 @@
   catalogue and the conventions;
 - an advisor sees the sessions it runs, records attendance and closes them;
 - staff everything. Élus read the agenda like the public.
+
+The rules of the writes (``peut_decider``, ``peut_animer_session``…) are called by the views
+and again by the services given the acting user.
 """
 
 from __future__ import annotations
