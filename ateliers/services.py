@@ -732,12 +732,12 @@ def cloturer_session(session: SessionAtelier, *, par) -> list[Activite]:
             niveau_atelier=version.niveau,
         )
         try:
+            # checked above (peut_animer_session): whoever closes writes each advisor's report
             enregistrer_activite(
                 activite=activite,
                 user=par,
                 raison="clôture d'une séance d'atelier",
-                verifier_droits=False,  # peut_animer_session, above: the reports of the
-                # session's other advisors are written by whoever closes it
+                verifier_droits=False,
             )
         except ValidationError as erreur:
             raise Refus(" ".join(erreur.messages)) from erreur
