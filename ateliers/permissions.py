@@ -7,6 +7,9 @@
   catalogue and the conventions;
 - an advisor sees the sessions it runs, records attendance and closes them;
 - staff everything. Élus read the agenda like the public.
+
+The rules of the writes (``peut_decider``, ``peut_animer_session``…) are called by the views
+and again by the services given the acting user.
 """
 
 from __future__ import annotations
@@ -58,6 +61,44 @@ def peut_animer(user) -> bool:
     return _connecte(user) and (user.is_staff or user.role in (Role.CONSEILLER, Role.COORDINATEUR))
 
 
+# -- the rules of the writes (views and services both call them) --------------------------
+
+
+def peut_demander(user, structure) -> bool:
+    """Filing a request: a referent of the structure."""
+    return est_referent(user) and structure.referents.filter(pk=user.pk).exists()
+
+
+def peut_decider(user, demande) -> bool:
+    """Studying, refusing, scheduling: the coordination of the request's territory, staff."""
+    return est_coordination(user) and demandes_visibles(user).filter(pk=demande.pk).exists()
+
+
+def peut_annuler(user, demande) -> bool:
+    """Cancelling: the coordination of its territory, or a referent of the structure."""
+    return peut_suivre_demandes(user) and demandes_visibles(user).filter(pk=demande.pk).exists()
+
+
+def peut_reserver(user, conseillers) -> bool:
+    """Booking advisors: those of the coordinator's territory (staff: any)."""
+    identifiants = {c.pk for c in conseillers}
+    return conseillers_planifiables(user).filter(pk__in=identifiants).count() == len(identifiants)
+
+
+def peut_inscrire(user, demande) -> bool:
+    """Registering people to a workshop: whoever follows one of its sessions (a referent of
+    the structure, its advisors, the coordination of its territory, staff)."""
+    if est_referent(user):
+        return demande.structure.referents.filter(pk=user.pk).exists()
+    return peut_animer(user) and sessions_visibles(user).filter(demande=demande).exists()
+
+
+def peut_animer_session(user, session) -> bool:
+    """Attendance and closing: the advisors who run the session, the coordination of its
+    territory, staff; not the structure's referent."""
+    return peut_animer(user) and sessions_visibles(user).filter(pk=session.pk).exists()
+
+
 def conseillers_planifiables(user):
     """The advisors a coordinator may book: those of its territory."""
     if user.is_staff:
@@ -67,6 +108,11 @@ def conseillers_planifiables(user):
 
 def peut_lire_catalogue(user) -> bool:
     return _connecte(user) and (user.is_staff or bool(user.role))
+
+
+def peut_gerer_fiche(user, fiche) -> bool:
+    """Publishing or archiving a sheet: the coordination of its territory, staff."""
+    return est_coordination(user) and fiches_visibles(user).filter(pk=fiche.pk).exists()
 
 
 def fiches_visibles(user):

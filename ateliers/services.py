@@ -1,6 +1,10 @@
 """Writes of the ateliers app: publishing a sheet, requesting, deciding, scheduling, running
 and closing workshops. Each function checks its rules, raises :class:`Refus` (French message)
-and writes nothing, or writes everything in one transaction."""
+and writes nothing, or writes everything in one transaction.
+
+A function given the acting user (``par=``) checks that user's right first, with the rule
+of ``permissions`` its view calls, and raises ``PermissionDenied``; ``par=None`` is a job,
+the demonstration or an import, and is not checked."""
 
 from __future__ import annotations
 
@@ -10,7 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Exists, OuterRef, Q
@@ -24,7 +28,7 @@ from conseillers.enums import Canal, Thematique, TypeActivite
 from conseillers.models import Activite, Conseiller, MiseADisposition
 from conseillers.services import enregistrer_activite
 
-from . import priorites
+from . import permissions, priorites
 from .enums import OUVERTES, TRANSITIONS, StatutDemande, StatutFiche
 from .models import (
     Animation,
@@ -42,18 +46,27 @@ from .models import (
 CRENEAUX_MAX = 3
 PDF_TAILLE_MAX = 5 * 1024 * 1024
 RAPPEL_JOURS = 30
+COORDINATION_CATALOGUE = "Seule la coordination du territoire publie ou archive une fiche."
+COORDINATION_DEMANDES = "Seule la coordination du territoire étudie et planifie les demandes."
 
 
 class Refus(ValueError):
     """The action is refused; the message is for the user, in French."""
 
 
+def _exiger(par, regle, *objets, message: str) -> None:
+    """``regle(par, *objets)`` or PermissionDenied; nothing to check without an actor."""
+    if par is not None and not regle(par, *objets):
+        raise PermissionDenied(message)
+
+
 # -- catalogue -----------------------------------------------------------------------------
 
 
 @transaction.atomic
-def publier_fiche(fiche: FicheAtelier) -> VersionFiche:
+def publier_fiche(fiche: FicheAtelier, *, par=None) -> VersionFiche:
     """Publish the sheet: a new version when its content changed since the last one."""
+    _exiger(par, permissions.peut_gerer_fiche, fiche, message=COORDINATION_CATALOGUE)
     fiche.full_clean()
     derniere = fiche.versions.order_by("-numero").first()
     instantane = fiche.instantane()
@@ -65,6 +78,14 @@ def publier_fiche(fiche: FicheAtelier) -> VersionFiche:
     fiche.version = derniere.numero
     fiche.save()
     return derniere
+
+
+@transaction.atomic
+def archiver_fiche(fiche: FicheAtelier, *, par=None) -> None:
+    """The sheet is no longer offered; the requests made on it go on."""
+    _exiger(par, permissions.peut_gerer_fiche, fiche, message=COORDINATION_CATALOGUE)
+    fiche.statut = StatutFiche.ARCHIVEE
+    fiche.save(update_fields=["statut", "modifie_le"])
 
 
 def version_courante(fiche: FicheAtelier) -> VersionFiche | None:
@@ -171,6 +192,12 @@ def convention_en_vigueur(structure) -> Convention | None:
 @transaction.atomic
 def deposer_demande(d: NouvelleDemande, *, par) -> DemandeAtelier:
     """A referent requests a workshop for one of its structures' sites."""
+    _exiger(
+        par,
+        permissions.peut_demander,
+        d.structure,
+        message="Seuls les référents de la structure demandent un atelier pour elle.",
+    )
     convention = convention_en_vigueur(d.structure)
     if convention is None:
         raise Refus(
@@ -249,12 +276,14 @@ def _changer(demande: DemandeAtelier, statut: str, *, par, commentaire: str = ""
 
 @transaction.atomic
 def etudier(demande: DemandeAtelier, *, par) -> None:
+    _exiger(par, permissions.peut_decider, demande, message=COORDINATION_DEMANDES)
     demande = DemandeAtelier.objects.tous().select_for_update().get(pk=demande.pk)
     _changer(demande, StatutDemande.EN_ETUDE, par=par)
 
 
 @transaction.atomic
 def refuser(demande: DemandeAtelier, *, motif: str, par) -> None:
+    _exiger(par, permissions.peut_decider, demande, message=COORDINATION_DEMANDES)
     motif = (motif or "").strip()
     if not motif:
         raise Refus("Indiquez le motif du refus : il est envoyé à la structure.")
@@ -265,6 +294,12 @@ def refuser(demande: DemandeAtelier, *, motif: str, par) -> None:
 
 @transaction.atomic
 def annuler(demande: DemandeAtelier, *, motif: str, par) -> None:
+    _exiger(
+        par,
+        permissions.peut_annuler,
+        demande,
+        message="Seules la structure et la coordination du territoire annulent une demande.",
+    )
     demande = DemandeAtelier.objects.tous().select_for_update().get(pk=demande.pk)
     if demande.sessions.filter(cloturee_le__isnull=False).exists():
         raise Refus("Une séance est déjà clôturée : l'atelier ne peut plus être annulé.")
@@ -337,6 +372,13 @@ def planifier(
     A session overlapping another workshop or an assignment of one of the advisors is
     refused; two coordinators booking the same advisor at the same moment: the database
     lets one through, the other gets :class:`Refus`."""
+    _exiger(par, permissions.peut_decider, demande, message=COORDINATION_DEMANDES)
+    _exiger(
+        par,
+        permissions.peut_reserver,
+        conseillers,
+        message="Seuls les conseillers de votre territoire peuvent être réservés.",
+    )
     demande = DemandeAtelier.objects.tous().select_for_update().get(pk=demande.pk)
     if demande.statut not in OUVERTES:
         raise Refus(f"Une demande {demande.get_statut_display()} ne peut plus être planifiée.")
@@ -569,9 +611,14 @@ def places_de(demande: DemandeAtelier) -> int:
     return demande.version.participants_max
 
 
+INSCRIPTIONS = "Les inscriptions sont tenues par ceux qui suivent l'atelier."
+ANIMATION = "Présences et clôture : les conseillers de la séance et la coordination."
+
+
 @transaction.atomic
-def inscrire(demande: DemandeAtelier, nom: str) -> Participant:
+def inscrire(demande: DemandeAtelier, nom: str, *, par=None) -> Participant:
     """Register someone; once the workshop is full, on the waiting list."""
+    _exiger(par, permissions.peut_inscrire, demande, message=INSCRIPTIONS)
     nom = " ".join((nom or "").split())
     if not nom:
         raise Refus("Indiquez le prénom et l'initiale du participant.")
@@ -587,8 +634,9 @@ def inscrire(demande: DemandeAtelier, nom: str) -> Participant:
 
 
 @transaction.atomic
-def desinscrire(participant: Participant) -> Participant | None:
+def desinscrire(participant: Participant, *, par=None) -> Participant | None:
     """Remove a registrant; the first on the waiting list takes the place. Returns them."""
+    _exiger(par, permissions.peut_inscrire, participant.demande, message=INSCRIPTIONS)
     demande = DemandeAtelier.objects.tous().select_for_update().get(pk=participant.demande_id)
     liberait = not participant.en_attente
     participant.delete()
@@ -603,9 +651,14 @@ def desinscrire(participant: Participant) -> Participant | None:
 
 @transaction.atomic
 def enregistrer_presences(
-    session: SessionAtelier, *, presents: int | None = None, participants: Iterable[int] = ()
+    session: SessionAtelier,
+    *,
+    presents: int | None = None,
+    participants: Iterable[int] = (),
+    par=None,
 ) -> None:
     """Attendance of a session: named (registrants' ids) or a count."""
+    _exiger(par, permissions.peut_animer_session, session, message=ANIMATION)
     session = SessionAtelier.objects.tous().select_for_update().get(pk=session.pk)
     if session.cloturee_le:
         raise Refus("La séance est clôturée : ses présences ne changent plus.")
@@ -644,6 +697,7 @@ def _recurrents(session: SessionAtelier, presents: int) -> int:
 def cloturer_session(session: SessionAtelier, *, par) -> list[Activite]:
     """Close a session that took place: one collective activity report per advisor who ran
     it, with its participants (no double entry); the workshop is réalisé after its last."""
+    _exiger(par, permissions.peut_animer_session, session, message=ANIMATION)
     session = SessionAtelier.objects.tous().select_for_update().get(pk=session.pk)
     if session.cloturee_le:
         raise Refus("Cette séance est déjà clôturée : ses comptes rendus existent.")
@@ -673,8 +727,12 @@ def cloturer_session(session: SessionAtelier, *, par) -> list[Activite]:
             niveau_atelier=version.niveau,
         )
         try:
+            # checked above (peut_animer_session): whoever closes writes each advisor's report
             enregistrer_activite(
-                activite=activite, user=par, raison="clôture d'une séance d'atelier"
+                activite=activite,
+                user=par,
+                raison="clôture d'une séance d'atelier",
+                verifier_droits=False,
             )
         except ValidationError as erreur:
             raise Refus(" ".join(erreur.messages)) from erreur

@@ -109,6 +109,23 @@ def peut_ecrire_activites(user) -> bool:
     return peut_saisir_activites(user) or est_staff(user)
 
 
+def peut_modifier_activite(user, activite: Activite) -> bool:
+    """Deleting, restoring or editing a stored report: its advisor, staff."""
+    return (
+        peut_ecrire_activites(user)
+        and Activite.objects.modifiables_par(user).filter(pk=activite.pk).exists()
+    )
+
+
+def peut_enregistrer_activite(user, activite: Activite) -> bool:
+    """Saving a report: an advisor, its own (new, or stored and still its own); staff, any."""
+    if not peut_ecrire_activites(user):
+        return False
+    if not est_staff(user) and activite.conseiller.user_id != user.pk:
+        return False
+    return activite._state.adding or peut_modifier_activite(user, activite)
+
+
 def activites_modifiables(user):
     """The reports ``user`` may edit or delete: their own (advisors), any (staff)."""
     return Activite.objects.modifiables_par(user).visibles()

@@ -1,15 +1,21 @@
-"""Writes on advisors' data that touch several tables or keep an audit trail."""
+"""Writes on advisors' data that touch several tables or keep an audit trail.
+
+A function given the acting user (``user=``) checks that user's right first, with the rule
+of ``permissions`` the views and the API call, and raises ``PermissionDenied``;
+``user=None`` is an import, a job or the demonstration, and is not checked."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
 from territoires.models import Commune
 
+from . import permissions
 from .enums import SourceActivite
 from .models import Activite, Beneficiaire, Conseiller
 
@@ -50,6 +56,11 @@ def profil_conseiller(*, user) -> Conseiller | None:
         )
 
 
+def _exiger(user, regle, activite: Activite) -> None:
+    if user is not None and not regle(user, activite):
+        raise PermissionDenied("Seul le conseiller qui l'a saisie modifie cette activité.")
+
+
 def _rafraichir_derniere_activite(beneficiaires: Iterable[int]) -> None:
     """Keep each beneficiary's last visit (the retention clock) in step with the reports."""
     identifiants = sorted(set(beneficiaires))
@@ -78,9 +89,15 @@ def enregistrer_activite(
     beneficiaires: Iterable[Beneficiaire] | None = None,
     source: SourceActivite | None = None,
     raison: str = "",
+    verifier_droits: bool = True,
 ) -> Activite:
     """Validate and save one report (new or edited), its followed beneficiaries and its
-    audit trail entry. Raises ``ValidationError`` (French messages) and writes nothing."""
+    audit trail entry. Raises ``ValidationError`` (French messages) and writes nothing.
+
+    ``verifier_droits=False``: the caller checked its own rule for ``user`` (closing a
+    workshop session writes the report of each advisor who ran it)."""
+    if verifier_droits:
+        _exiger(user, permissions.peut_enregistrer_activite, activite)
     creation = activite._state.adding
     if creation:
         activite.cree_par = activite.cree_par or user
@@ -102,6 +119,7 @@ def enregistrer_activite(
 @transaction.atomic
 def supprimer_activite(*, activite: Activite, user=None) -> Activite:
     """Soft delete: the report leaves the figures but stays, with who deleted it and when."""
+    _exiger(user, permissions.peut_modifier_activite, activite)
     if activite.supprime_le is None:
         activite.supprime_le = timezone.now()
         activite._history_user = user
@@ -113,6 +131,7 @@ def supprimer_activite(*, activite: Activite, user=None) -> Activite:
 
 @transaction.atomic
 def restaurer_activite(*, activite: Activite, user=None) -> Activite:
+    _exiger(user, permissions.peut_modifier_activite, activite)
     if activite.supprime_le is not None:
         activite.supprime_le = None
         activite._history_user = user

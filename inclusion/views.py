@@ -17,6 +17,7 @@ from .context_processors import etat_accessibilite
 
 
 @login_not_required
+@require_GET
 def accueil(request):
     espace = None
     if request.user.is_authenticated:

@@ -79,3 +79,16 @@ def communes_utilisables(user):
             | Q(pk__in=Lieu.objects.tous().filter(structure__referents=user).values("commune"))
         )
     return Commune.objects.none()
+
+
+def peut_enregistrer_lieu(user, lieu: Lieu) -> bool:
+    """Saving a site from the back-office: one the user may edit (as stored), attached to a
+    structure and placed in a commune the user may use."""
+    if not peut_gerer_lieux(user):
+        return False
+    if lieu.pk is not None and not lieux_modifiables(user).filter(pk=lieu.pk).exists():
+        return False
+    return (
+        structures_utilisables(user).filter(pk=lieu.structure_id).exists()
+        and communes_utilisables(user).filter(pk=lieu.commune_id).exists()
+    )

@@ -7,6 +7,7 @@ import re
 from collections import defaultdict
 
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
 from django.template.loader import render_to_string
@@ -16,7 +17,7 @@ from django.utils.formats import date_format
 from comptes.enums import Role
 from comptes.models import User
 
-from . import cache_public
+from . import cache_public, permissions
 from . import horaires as horaires_osm
 from .models import Creneau, Lieu, Signalement
 
@@ -51,8 +52,13 @@ def recalculer_tous_les_creneaux(*, debut: dt.date | None = None, lot: int = 200
 
 
 @transaction.atomic
-def enregistrer_lieu(*, lieu: Lieu, arrets_formset=None) -> Lieu:
-    """Save a site edited in the back-office, its stops, and its week's slots."""
+def enregistrer_lieu(*, lieu: Lieu, arrets_formset=None, par=None) -> Lieu:
+    """Save a site edited in the back-office, its stops, and its week's slots.
+
+    ``par``, the acting user, must be allowed to (``permissions.peut_enregistrer_lieu``);
+    None is not checked (a job, a test)."""
+    if par is not None and not permissions.peut_enregistrer_lieu(par, lieu):
+        raise PermissionDenied("Vous ne pouvez pas modifier ce lieu.")
     lieu.date_maj = timezone.localdate()
     lieu.save()
     if arrets_formset is not None:

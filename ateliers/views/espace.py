@@ -14,7 +14,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods
 
 from comptes.enums import Role
 from structures.models import Lieu
@@ -42,6 +42,7 @@ def _suivi(request):
         )
 
 
+@require_GET
 def demandes(request):
     _suivi(request)
     statut = request.GET.get("statut", "")
@@ -255,6 +256,7 @@ def _seances_visibles(user):
     return permissions.sessions_visibles(user)
 
 
+@require_GET
 def seances(request):
     liste = (
         _seances_visibles(request.user)
@@ -287,7 +289,7 @@ def seance(request, pk: int):
     demande_ = session.demande
     inscrits = list(demande_.participants.filter(en_attente=False))
     attente = list(demande_.participants.filter(en_attente=True))
-    animateur = permissions.peut_animer(request.user)
+    animateur = permissions.peut_animer_session(request.user, session)
     inscription = InscriptionForm(prefix="inscription")
     presences = PresencesForm(
         prefix="presences",
@@ -306,7 +308,9 @@ def seance(request, pk: int):
             if action == "inscrire":
                 inscription = InscriptionForm(request.POST, prefix="inscription")
                 if inscription.is_valid():
-                    participant = services.inscrire(demande_, inscription.cleaned_data["nom"])
+                    participant = services.inscrire(
+                        demande_, inscription.cleaned_data["nom"], par=request.user
+                    )
                     etat = "sur liste d'attente" if participant.en_attente else "inscrit"
                     messages.success(request, f"{participant.nom} : {etat}.")
                     return redirect("ateliers:seance", pk=session.pk)
@@ -314,7 +318,7 @@ def seance(request, pk: int):
                 participant = get_object_or_404(
                     Participant, pk=request.POST.get("participant"), demande=demande_
                 )
-                promu = services.desinscrire(participant)
+                promu = services.desinscrire(participant, par=request.user)
                 texte = f"{participant.nom} est désinscrit."
                 if promu:
                     texte += f" {promu.nom} quitte la liste d'attente et prend la place."
@@ -332,6 +336,7 @@ def seance(request, pk: int):
                         session,
                         presents=p["presents"],
                         participants=[int(i) for i in p["participants"]],
+                        par=request.user,
                     )
                     if action == "cloturer":
                         activites = services.cloturer_session(session, par=request.user)

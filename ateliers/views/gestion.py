@@ -17,7 +17,7 @@ from django.db.models import Count
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.text import slugify
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods
 
 from commun.historique import journal
 from structures.models import Structure
@@ -47,6 +47,7 @@ def _communes_de(user):
 # -- catalogue -----------------------------------------------------------------------------
 
 
+@require_GET
 def catalogue(request):
     if not permissions.peut_lire_catalogue(request.user):
         raise PermissionDenied("Le catalogue des ateliers est réservé aux comptes du portail.")
@@ -94,7 +95,7 @@ def _editer_fiche(request, fiche: FicheAtelier):
         publier = request.POST.get("action") == "publier"
         with transaction.atomic():
             fiche = formulaire.save()
-            version = services.publier_fiche(fiche) if publier else None
+            version = services.publier_fiche(fiche, par=request.user) if publier else None
         if version:
             messages.success(
                 request,
@@ -132,11 +133,10 @@ def fiche(request, pk: int):
             raise PermissionDenied("Seule la coordination publie ou archive une fiche.")
         action = request.POST.get("action")
         if action == "publier":
-            version = services.publier_fiche(fiche_)
+            version = services.publier_fiche(fiche_, par=request.user)
             messages.success(request, f"Fiche publiée (version {version.numero}).")
         elif action == "archiver":
-            fiche_.statut = StatutFiche.ARCHIVEE
-            fiche_.save(update_fields=["statut", "modifie_le"])
+            services.archiver_fiche(fiche_, par=request.user)
             messages.success(
                 request,
                 "Fiche archivée : elle n'est plus proposée ; les demandes en cours continuent.",
@@ -171,6 +171,7 @@ def fiche(request, pk: int):
 # -- conventions ---------------------------------------------------------------------------
 
 
+@require_GET
 def conventions(request):
     if not permissions.peut_lire_conventions(request.user):
         raise PermissionDenied(
@@ -266,6 +267,7 @@ def _editer_convention(request, convention_: Convention):
     )
 
 
+@require_GET
 def convention_document(request, pk: int):
     """The signed PDF, to those who may read the convention only (not a public media URL)."""
     if not permissions.peut_lire_conventions(request.user):
@@ -289,6 +291,7 @@ def convention_document(request, pk: int):
 # -- planning ------------------------------------------------------------------------------
 
 
+@require_GET
 def planification(request):
     if not permissions.est_coordination(request.user):
         raise PermissionDenied("La planification des ateliers est réservée à la coordination.")

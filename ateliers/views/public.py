@@ -11,6 +11,7 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
+from django.views.decorators.http import require_GET
 
 from commun import limites
 
@@ -63,6 +64,7 @@ def _agenda(request):
 
 
 @login_not_required
+@require_GET
 def agenda(request):
     formulaire, sessions = _agenda(request)
     return render(
@@ -74,6 +76,7 @@ def agenda(request):
 
 
 @login_not_required
+@require_GET
 def agenda_ics(request):
     from icalendar import Calendar, Event
 
@@ -114,6 +117,7 @@ def agenda_ics(request):
 
 
 @login_not_required
+@require_GET
 def programme_trimestriel(request):
     """The form, then the PDF (cached: ``pdf_du_programme``). Each sent form counts
     against the limit per client address, before its commune is looked up."""

@@ -9,7 +9,7 @@ from django.db.models import Count, Sum
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from territoires.models import Commune, Zone
 
@@ -29,6 +29,7 @@ class ChangementMotDePasseView(auth_views.PasswordChangeView):
         return super().form_valid(form)
 
 
+@require_GET
 def espace(request):
     """Send each role to its own space."""
     user = request.user
@@ -60,6 +61,7 @@ def _coordinateurs(user):
     )
 
 
+@require_GET
 def espace_coordination(request):
     permissions.exiger_espace(request.user, Role.COORDINATEUR)
     user = request.user
@@ -98,14 +100,17 @@ def _espace_partenaire(request, role: Role, template: str):
     )
 
 
+@require_GET
 def espace_conseiller(request):
     return _espace_partenaire(request, Role.CONSEILLER, "comptes/espace/conseiller.html")
 
 
+@require_GET
 def espace_structure(request):
     return _espace_partenaire(request, Role.REFERENT, "comptes/espace/structure.html")
 
 
+@require_GET
 def espace_elu(request):
     permissions.exiger_espace(request.user, Role.ELU)
     user = request.user

@@ -19,7 +19,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from simple_history.models import ModelChange
 
 from commun.pagination import paginer
@@ -54,6 +54,7 @@ BENEFICIAIRES_PAR_PAGE = 50
 # -- activity reports -------------------------------------------------------------------
 
 
+@require_GET
 def activites(request):
     """History of the advisor's reports, newest first, with filters and their totals."""
     conseiller = permissions.exiger_conseiller(request.user)
@@ -98,6 +99,7 @@ def activites(request):
     )
 
 
+@require_http_methods(["GET", "POST"])
 def nouvelle_activite(request):
     conseiller = permissions.exiger_conseiller(request.user)
     lieu_demande = None
@@ -109,6 +111,7 @@ def nouvelle_activite(request):
     return _saisir(request, conseiller, Activite(conseiller=conseiller), initiales)
 
 
+@require_http_methods(["GET", "POST"])
 def dupliquer_activite(request, pk: int):
     conseiller = permissions.exiger_conseiller(request.user)
     source = permissions.activite_modifiable_ou_404(request.user, pk)
@@ -121,6 +124,7 @@ def dupliquer_activite(request, pk: int):
     )
 
 
+@require_http_methods(["GET", "POST"])
 def modifier_activite(request, pk: int):
     conseiller = permissions.exiger_conseiller(request.user)
     activite = permissions.activite_modifiable_ou_404(request.user, pk)
@@ -173,6 +177,7 @@ def _saisir(request, conseiller, activite: Activite, initiales: dict, source=Non
     )
 
 
+@require_http_methods(["GET", "POST"])
 def supprimer_activite(request, pk: int):
     permissions.exiger_conseiller(request.user)
     activite = permissions.activite_modifiable_ou_404(request.user, pk)
@@ -196,6 +201,7 @@ def restaurer_activite(request, pk: int):
     return redirect("conseillers:activites")
 
 
+@require_GET
 def historique_activite(request, pk: int):
     """The audit trail of one report: each version, who, when, why, what changed."""
     permissions.exiger_conseiller(request.user)
@@ -310,6 +316,7 @@ def _valeur(champ, valeur, noms) -> str:
 # -- profile ----------------------------------------------------------------------------
 
 
+@require_http_methods(["GET", "POST"])
 def profil(request):
     conseiller = exiger_conseiller(request.user)
     if request.method == "POST":
@@ -357,6 +364,7 @@ class JourDuPlanning:
     ouvertures: list = field(default_factory=list)
 
 
+@require_GET
 def planning(request):
     conseiller = exiger_conseiller(request.user)
     aujourd_hui = timezone.localdate()
@@ -422,6 +430,7 @@ def planning(request):
 # -- statistics -------------------------------------------------------------------------
 
 
+@require_GET
 def statistiques(request):
     conseiller = exiger_conseiller(request.user)
     aujourd_hui = timezone.localdate()
@@ -450,6 +459,7 @@ def statistiques(request):
 # -- followed beneficiaries -------------------------------------------------------------
 
 
+@require_GET
 def beneficiaires(request):
     conseiller = exiger_conseiller(request.user)
     personnes = beneficiaires_du_conseiller(conseiller)
@@ -476,6 +486,7 @@ def beneficiaires(request):
     )
 
 
+@require_http_methods(["GET", "POST"])
 def nouveau_beneficiaire(request):
     conseiller = exiger_conseiller(request.user)
     doublons = []
@@ -520,6 +531,7 @@ def nouveau_beneficiaire(request):
     )
 
 
+@require_http_methods(["GET", "POST"])
 def modifier_beneficiaire(request, pk: int):
     conseiller = exiger_conseiller(request.user)
     personne = get_object_or_404(beneficiaires_du_conseiller(conseiller), pk=pk)
@@ -538,6 +550,7 @@ def modifier_beneficiaire(request, pk: int):
     )
 
 
+@require_http_methods(["GET", "POST"])
 def supprimer_beneficiaire(request, pk: int):
     conseiller = exiger_conseiller(request.user)
     personne = get_object_or_404(
@@ -555,6 +568,7 @@ def supprimer_beneficiaire(request, pk: int):
     return render(request, "conseillers/espace/beneficiaire_supprimer.html", {"personne": personne})
 
 
+@require_GET
 def exporter_beneficiaire(request, pk: int):
     """Right of access and portability: the person's data, as a JSON file to hand over."""
     conseiller = exiger_conseiller(request.user)
@@ -566,6 +580,7 @@ def exporter_beneficiaire(request, pk: int):
     return reponse
 
 
+@require_GET
 def doublons_beneficiaires(request):
     conseiller = exiger_conseiller(request.user)
     paires = services_beneficiaires.paires_de_doublons(conseiller)

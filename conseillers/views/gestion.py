@@ -14,6 +14,7 @@ from django.db import transaction
 from django.db.models import Prefetch
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods
 
 from commun.pagination import paginer
 from territoires.models import Commune
@@ -37,6 +38,7 @@ OPERATIONS = {"+": "création", "~": "modification", "-": "suppression"}
 # -- advisors ---------------------------------------------------------------------------
 
 
+@require_GET
 def gestion_conseillers(request):
     permissions.exiger_gestion_conseillers(request.user)
     user = request.user
@@ -77,6 +79,7 @@ def gestion_conseillers(request):
     )
 
 
+@require_GET
 def competences_conseillers(request):
     """The network's skills: per theme, the advisors under contract who master it."""
     permissions.exiger_gestion_conseillers(request.user)
@@ -110,6 +113,7 @@ def competences_conseillers(request):
     )
 
 
+@require_GET
 def conseiller(request, pk: int):
     fiche = permissions.conseiller_gere_ou_404(request.user, pk)
     user = request.user
@@ -146,11 +150,13 @@ def conseiller(request, pk: int):
     )
 
 
+@require_http_methods(["GET", "POST"])
 def creer_conseiller(request):
     permissions.exiger_gestion_conseillers(request.user)
     return _editer_conseiller(request, Conseiller())
 
 
+@require_http_methods(["GET", "POST"])
 def modifier_conseiller(request, pk: int):
     return _editer_conseiller(request, permissions.conseiller_gere_ou_404(request.user, pk))
 
@@ -185,6 +191,7 @@ def _en_cours_et_passees(mises, aujourd_hui: dt.date) -> tuple[list, list]:
     return en_cours, passees
 
 
+@require_GET
 def mises_a_disposition(request):
     permissions.exiger_gestion_conseillers(request.user)
     aujourd_hui = timezone.localdate()
@@ -208,11 +215,13 @@ def mises_a_disposition(request):
     )
 
 
+@require_http_methods(["GET", "POST"])
 def creer_mise_a_disposition(request):
     permissions.exiger_gestion_conseillers(request.user)
     return _editer_mise_a_disposition(request, MiseADisposition())
 
 
+@require_http_methods(["GET", "POST"])
 def modifier_mise_a_disposition(request, pk: int):
     mise = permissions.mise_a_disposition_geree_ou_404(request.user, pk)
     return _editer_mise_a_disposition(request, mise)

@@ -11,7 +11,7 @@ from django.core.cache import cache
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_http_methods
 
 from commun import limites
 from commun.historique import journal
@@ -41,6 +41,7 @@ CHAMPS_JOURNAL = [
 ]
 
 
+@require_GET
 def gestion_lieux(request):
     permissions.exiger_gestion_lieux(request.user)
     user = request.user
@@ -82,11 +83,13 @@ def _territoire_du_guide(user) -> str | None:
     return None
 
 
+@require_http_methods(["GET", "POST"])
 def creer_lieu(request):
     permissions.exiger_gestion_lieux(request.user)
     return _editer(request, Lieu())
 
 
+@require_http_methods(["GET", "POST"])
 def modifier_lieu(request, pk: int):
     lieu = permissions.lieu_modifiable_ou_404(request.user, pk)
     return _editer(request, lieu)
@@ -109,7 +112,7 @@ def _editer(request, lieu: Lieu):
             valides = arrets.is_valid()
         if valides:
             lieu = services.enregistrer_lieu(
-                lieu=formulaire.save(commit=False), arrets_formset=arrets
+                lieu=formulaire.save(commit=False), arrets_formset=arrets, par=user
             )
             messages.success(
                 request,

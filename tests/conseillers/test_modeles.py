@@ -347,6 +347,8 @@ def test_profil_conseiller_sans_territoire(db):
 
 def test_piste_d_audit_et_suppression_douce(comptes, conseiller):
     user = comptes["conseiller"]
+    conseiller.user = user  # an advisor writes its own reports
+    conseiller.save(update_fields=["user"])
     activite = enregistrer_activite(activite=_activite(conseiller), user=user)
     activite.duree_minutes = 60
     enregistrer_activite(activite=activite, user=user)

@@ -16,6 +16,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.views.decorators.http import require_GET
 
 from commun.carte import carte
 from commun.exports import csv_du_tableau, parametres_invalides
@@ -142,6 +143,7 @@ def _analyser(request):
     return formulaire, territoire, donnees, analyse
 
 
+@require_GET
 def couverture_territoire(request):
     formulaire, territoire, donnees, analyse = _analyser(request)
     contexte = {"formulaire": formulaire, "carte": carte(donnees="donnees-couverture")}
@@ -216,6 +218,7 @@ def statut_csv(statut: str, rayon_km: float) -> str:
     return STATUTS_CSV[statut]
 
 
+@require_GET
 def couverture_csv(request):
     """One row per unit (semicolons, decimal commas, BOM: :func:`commun.exports.csv_du_tableau`)."""
     formulaire, territoire, _, analyse = _analyser(request)

@@ -10,6 +10,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
+from django.views.decorators.http import require_GET
 
 from commun.carte import carte
 from commun.exports import csv_des_tables, parametres_invalides, xlsx_des_tables
@@ -57,6 +58,7 @@ def _classer(request):
     return formulaire, cl.classer(territoire, p["niveau"], resultat)
 
 
+@require_GET
 def classement(request):
     formulaire, classement_ = _classer(request)
     contexte = {
@@ -167,10 +169,12 @@ def _export(request, format_: str):
     return reponse
 
 
+@require_GET
 def classement_csv(request):
     return _export(request, "csv")
 
 
+@require_GET
 def classement_xlsx(request):
     return _export(request, "xlsx")
 
@@ -178,6 +182,7 @@ def classement_xlsx(request):
 # -- one unit --------------------------------------------------------------------------------
 
 
+@require_GET
 def unite(request, pk: int):
     exiger_lecteur(request)
     unite_ = get_object_or_404(

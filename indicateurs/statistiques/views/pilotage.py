@@ -7,6 +7,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import render
+from django.views.decorators.http import require_GET
 
 from indicateurs.permissions import peut_lire_tableau_de_bord, territoires_analysables
 
@@ -45,6 +46,7 @@ def _periode(filtres: Filtres) -> str:
     return du if du == au else f"de {du} à {au}"
 
 
+@require_GET
 def tableau_de_bord(request):
     if refus := _acces(request):
         return refus
@@ -93,13 +95,16 @@ def _export(request, format_: str):
     return reponse
 
 
+@require_GET
 def tableau_de_bord_csv(request):
     return _export(request, "csv")
 
 
+@require_GET
 def tableau_de_bord_xlsx(request):
     return _export(request, "xlsx")
 
 
+@require_GET
 def tableau_de_bord_pdf(request):
     return _export(request, "pdf")
