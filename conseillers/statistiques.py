@@ -11,22 +11,9 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, Q
 
-from .enums import CHAMPS_AGE, CHAMPS_STATUT, Canal, Thematique
+from commun.formats import MOIS
 
-MOIS = [
-    "janvier",
-    "février",
-    "mars",
-    "avril",
-    "mai",
-    "juin",
-    "juillet",
-    "août",
-    "septembre",
-    "octobre",
-    "novembre",
-    "décembre",
-]
+from .enums import CHAMPS_AGE, CHAMPS_STATUT, Canal, Thematique
 
 TRANCHES_DUREE = [
     ("moins_30", "moins de 30 min", Q(duree_minutes__lt=30)),
