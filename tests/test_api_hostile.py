@@ -103,6 +103,7 @@ def objets(comptes, geographie):
         if user is not None
     }
     return {
+        "comptes": list(comptes.values()),
         "jetons": jetons,
         # the real object behind each path's identifier
         "chemins": {
@@ -192,5 +193,38 @@ def test_lectures_hostiles_de_chaque_role(schema_api, objets, chemin):
             contexte = (role, case.path, case.query, reponse.status_code, reponse.text[:300])
             assert reponse.status_code < 500, contexte
             assert _ecarts_hors_usage(avant, _etat()) == {}, contexte
+
+    verifier()
+
+
+@pytest.mark.parametrize(
+    ("methode", "chemin"), [ecriture for ecriture in ECRITURES if ecriture[0] != "DELETE"]
+)
+def test_ecritures_piegees_de_chaque_role(schema_api, objets, methode, chemin):
+    """The generated writes with one text field replaced by a trap of issue 20: a formula
+    for spreadsheets, a javascript: or data: link, a CR/LF header injection, control
+    characters, or a case variant of an identifier (the token's e-mail among them)."""
+    from hypothesis import strategies as st
+
+    from tests.test_formulaires_hostiles import CONTROLES, PIEGES
+
+    operation = schema_api[chemin][methode]
+    courriels = sorted({u.email for u in objets["comptes"] if u is not None})
+    variantes = st.sampled_from([c.upper() for c in courriels] + [c.title() for c in courriels])
+
+    @given(case=operation.as_strategy(), piege=PIEGES | CONTROLES | variantes, tirage=st.data())
+    @settings(
+        max_examples=8,
+        deadline=None,
+        derandomize=True,
+        phases=[Phase.explicit, Phase.generate],
+        suppress_health_check=list(HealthCheck),
+    )
+    def verifier(case, piege, tirage):
+        if isinstance(case.body, dict):
+            textes = sorted(k for k, v in case.body.items() if isinstance(v, str))
+            if textes:
+                case.body[tirage.draw(st.sampled_from(textes))] = piege
+        _verifier(case, objets)
 
     verifier()
