@@ -2,6 +2,7 @@
 
 from django import template
 
+from commun import formats
 from commun.redaction import a_la_commune, de_la_commune, telephone_lisible
 
 register = template.Library()
@@ -23,3 +24,15 @@ def a_commune(nom) -> str:
 def de_commune(nom) -> str:
     """``{{ commune.nom|de_commune }}``: « du Mans », « d'Angers »."""
     return de_la_commune(str(nom or ""))
+
+
+@register.filter
+def heure(moment) -> str:
+    """``{{ debut|heure }}``: « 14 h », « 9 h 05 » (never 14h00 nor 09:00)."""
+    return formats.heure(moment) if moment else ""
+
+
+@register.filter
+def date_heure(moment) -> str:
+    """``{{ debut|date_heure }}``: « mardi 1er décembre 2026 à 14 h 30 »."""
+    return formats.date_et_heure(moment) if moment else ""

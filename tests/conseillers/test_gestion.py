@@ -512,7 +512,7 @@ def test_liste_des_mises_a_disposition(client_de, equipe, geographie, django_ass
     assert [m.convention for m in reponse.context["passees"]] == ["Convention passée"]
     contenu = reponse.content.decode()
     assert "Convention angevine" not in contenu
-    assert "mardi, jeudi, de 14h00 à 17h00" in contenu
+    assert "mardi, jeudi, de 14\u00a0h à 17\u00a0h" in contenu
     assert "Alice Durand" in contenu
     modifier = reverse("conseillers:modifier_mise_a_disposition", args=[etrangere.pk])
     assert client.get(modifier).status_code == 404

@@ -115,7 +115,9 @@ def test_coordinateur_gere_ses_conseillers(page, comptes, geographie):
     page.get_by_role("button", name="Enregistrer la mise à disposition").click()
     page.wait_for_url(re.compile(r"/gestion/mises-a-disposition/$"))
     assert "Convention CCAS 2026-03" in page.get_by_role("status").inner_text()
-    assert "mercredi, vendredi, de 09h00 à 12h30" in page.locator("main").inner_text()
+    assert (
+        "mercredi, vendredi, de 9\u00a0h à 12\u00a0h\u00a030" in page.locator("main").inner_text()
+    )
     mise = MiseADisposition.objects.tous().get()
     assert mise.jours == [Jour.MERCREDI, Jour.VENDREDI]
     assert list(mise.conseillers.all()) == [inactif]
