@@ -14,7 +14,6 @@ import pytest
 from django.core import mail
 from django.test import RequestFactory
 from django.urls import reverse
-from rest_framework.authtoken.models import Token
 
 from commun import limites
 from tests.comptes.factories import MOT_DE_PASSE
@@ -54,7 +53,9 @@ def test_api_des_lieux_limitee_par_adresse_et_par_compte(client, comptes, geogra
     assert 1 <= int(reponse["Retry-After"]) <= 3600
     # another address, and an account from the same address, count on their own
     assert client.get("/api/v1/lieux/", REMOTE_ADDR=AUTRE_ADRESSE).status_code == 200
-    jeton = Token.objects.create(user=comptes["coordinateur"]).key
+    from comptes.services import creer_jeton
+
+    jeton = creer_jeton(comptes["coordinateur"], libelle="essai")[1]
     entetes = {"HTTP_AUTHORIZATION": f"Token {jeton}"}
     assert client.get("/api/v1/lieux/", **entetes).status_code == 200
     # the other operations of the API are not in this scope
@@ -73,7 +74,9 @@ def test_jeton_de_l_api_limite_par_adresse(client, comptes, settings):
     reponse = client.post("/api/v1/jeton/", bon)
     assert reponse.status_code == 429
     assert "réessayez dans" in reponse.json()["detail"]
-    assert not Token.objects.exists()
+    from comptes.models import JetonApi
+
+    assert not JetonApi.objects.exists()
     assert client.post("/api/v1/jeton/", bon, REMOTE_ADDR=AUTRE_ADRESSE).status_code == 200
 
 

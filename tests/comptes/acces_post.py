@@ -117,6 +117,51 @@ def _changement(actuel: str):
     return construire
 
 
+def _creer_jeton(e: Envoi) -> Cas:
+    """A token named after the tool, for the account logged in (any role)."""
+    from comptes.models import JetonApi
+
+    avant = JetonApi.objects.count()
+    return Cas(
+        reverse("comptes:jetons"),
+        {"libelle": "tableur de suivi"},
+        lambda: JetonApi.objects.count() == avant + 1,
+    )
+
+
+def _revoquer_un_jeton(de_qui: str):
+    """Revoke a token of the account logged in (``soi``) or of another account (404)."""
+
+    def construire(e: Envoi) -> Cas:
+        from comptes.models import JetonApi
+        from comptes.services import creer_jeton
+
+        titulaire = e.user if de_qui == "soi" and e.user is not None else _cible()
+        jeton, _ = creer_jeton(titulaire, libelle="outil")
+        return Cas(
+            reverse("comptes:revoquer_jeton", args=[jeton.identifiant]),
+            fait=lambda: not JetonApi.objects.filter(pk=jeton.pk).exists(),
+        )
+
+    return construire
+
+
+def _revoquer_tous(e: Envoi) -> Cas:
+    from comptes.models import JetonApi
+    from comptes.services import creer_jeton
+
+    if e.user is not None:
+        creer_jeton(e.user, libelle="outil")
+    autre, _ = creer_jeton(_cible(), libelle="outil d'un autre compte")
+    return Cas(
+        reverse("comptes:revoquer_jetons"),
+        fait=lambda: (
+            not JetonApi.objects.filter(user=e.user).exists()
+            and JetonApi.objects.filter(pk=autre.pk).exists()
+        ),
+    )
+
+
 CONNECTE_REDIRIGE = attendus(302, anonyme=OK)
 
 LIGNES: dict = {
@@ -148,5 +193,22 @@ LIGNES: dict = {
     ("comptes:changement_mot_de_passe", "mauvais mot de passe actuel"): (
         _changement("faux"),
         attendus(200),
+    ),
+    # every logged-in account manages its own API tokens, never another's (404)
+    ("comptes:jetons", "créer"): (
+        _creer_jeton,
+        {**dict.fromkeys(CONNECTES, Fait(200)), "anonyme": 302},
+    ),
+    ("comptes:revoquer_jeton", "le sien"): (
+        _revoquer_un_jeton("soi"),
+        {**dict.fromkeys(CONNECTES, OK), "anonyme": 302},
+    ),
+    ("comptes:revoquer_jeton", "celui d'un autre"): (
+        _revoquer_un_jeton("autre"),
+        {**dict.fromkeys(CONNECTES, 404), "anonyme": 302},
+    ),
+    ("comptes:revoquer_jetons", ""): (
+        _revoquer_tous,
+        {**dict.fromkeys(CONNECTES, OK), "anonyme": 302},
     ),
 }
