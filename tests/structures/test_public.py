@@ -440,3 +440,16 @@ def test_une_commune_sans_lieu_montre_les_plus_proches(client, lieux, geographie
     par_nom = client.get(URL, {"commune": "Le Mans", "tri": "nom"})
     assert _noms(par_nom) == ["Bus numérique", "CCAS du Mans", "Médiathèque Aragon"]
     assert "Les plus proches" not in par_nom.content.decode()
+
+
+def test_la_recherche_propose_le_guide_imprimable(client, lieux, geographie):
+    """The printable guide of the commune searched and of its intercommunality, offered
+    from the public search; without a territory, its page sends to the search."""
+    contenu = client.get(URL, {"commune": "Le Mans"}).content.decode()
+    assert 'href="/lieux/guide.pdf?commune=72181"' in contenu
+    assert "Guide imprimable des lieux du Mans (PDF)" in contenu
+    assert f'href="/lieux/guide.pdf?epci={geographie["metropole"].siren}"' in contenu
+    assert "guides-imprimables" not in client.get(URL).content.decode()
+    erreur = client.get(reverse("structures:guide")).content.decode()
+    assert "paramètre" in erreur  # the reason, as before
+    assert 'href="/lieux/"' in erreur and "<code>" not in erreur
