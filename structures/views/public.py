@@ -15,7 +15,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import format_html
+from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET, require_POST
 
@@ -101,11 +101,24 @@ def _contenu_de_la_recherche(parametres) -> str:
             "carte": carte.attributs_de_la_carte(donnees_url=donnees_url),
         },
     )
-    return {"html": html, "avec_horaires": [r.pk for r in page.object_list if r.horaires]}
+    return {
+        "html": html,
+        "avec_horaires": [r.pk for r in page.object_list if r.horaires],
+        "horaires": {r.pk: r.horaires for r in page.object_list if r.horaires},
+    }
 
 
-BADGE_OUVERT = '<li class="list-inline-item badge text-bg-success">Ouvert maintenant</li>'
-BADGE_FERME = '<li class="list-inline-item badge text-bg-secondary">Fermé maintenant</li>'
+BADGE = '<li class="list-inline-item badge text-bg-{couleur}">{texte}</li>'
+
+
+def _badge(ouvert: bool, horaires: str) -> str:
+    """« Ouvert maintenant — ferme à 12 h », « Fermé maintenant — ouvre demain à 9 h »."""
+    texte = "Ouvert maintenant" if ouvert else "Fermé maintenant"
+    if changement := _prochain_changement(horaires, ouvert):
+        texte += f" — {changement}"
+    return BADGE.format(couleur="success" if ouvert else "secondary", texte=escape(texte))
+
+
 MARQUE_OUVERT = re.compile(r"<!--ouvert-maintenant:(\d+)-->")
 
 
@@ -123,7 +136,10 @@ def lieux(request):
         cache.set(cle, contenu, cache_public.duree(moment))
     ouverts = _ouverts_maintenant(contenu["avec_horaires"]) if contenu["avec_horaires"] else set()
     html = MARQUE_OUVERT.sub(
-        lambda trouve: BADGE_OUVERT if int(trouve[1]) in ouverts else BADGE_FERME,
+        lambda trouve: _badge(
+            int(trouve[1]) in ouverts,
+            contenu.get("horaires", {}).get(int(trouve[1]), ""),
+        ),
         contenu["html"],
     )
     # rendered by this view from escaped data, a moment ago or from the cache
@@ -151,27 +167,35 @@ def lieux_carte(request):
     return reponse
 
 
+def _prochain_changement(horaires: str, ouvert: bool) -> str:
+    """« ferme à 12 h », « ouvre demain à 9 h », « ouvre lundi à 9 h » within a week; ""
+    when the hours never change or cannot be read."""
+    try:
+        prochain = horaires_osm.prochain_changement(horaires)
+    except Exception:  # hours stored before validation existed: no announcement
+        return ""
+    maintenant = timezone.localtime().replace(tzinfo=None)
+    if prochain is None or prochain - maintenant >= dt.timedelta(days=8):
+        return ""
+    heure = horaires_osm._hhmm(prochain.hour * 60 + prochain.minute)
+    if prochain.date() == maintenant.date():
+        quand = f"à {heure}"
+    elif prochain.date() == maintenant.date() + dt.timedelta(days=1):
+        quand = f"demain à {heure}"
+    else:
+        quand = f"{JOURS[prochain.weekday()]} à {heure}"
+    return f"ferme {quand}" if ouvert else f"ouvre {quand}"
+
+
 def _etat_d_ouverture(lieu: Lieu) -> dict | None:
     """``{"ouvert": bool, "changement": "..."}`` from the OSM hours, None when unknown."""
     try:
         ouvert = lieu.est_ouvert()
-        prochain = horaires_osm.prochain_changement(lieu.horaires)
     except Exception:  # hours stored before validation existed: show them as unknown
         return None
     if ouvert is None:
         return None
-    changement = ""
-    maintenant = timezone.localtime().replace(tzinfo=None)
-    if prochain is not None and prochain - maintenant < dt.timedelta(days=8):
-        heure = horaires_osm._hhmm(prochain.hour * 60 + prochain.minute)
-        if prochain.date() == maintenant.date():
-            quand = f"à {heure}"
-        elif prochain.date() == maintenant.date() + dt.timedelta(days=1):
-            quand = f"demain à {heure}"
-        else:
-            quand = f"{JOURS[prochain.weekday()]} à {heure}"
-        changement = f"ferme {quand}" if ouvert else f"ouvre {quand}"
-    return {"ouvert": ouvert, "changement": changement}
+    return {"ouvert": ouvert, "changement": _prochain_changement(lieu.horaires, ouvert)}
 
 
 CHAMPS_LIBELLES = [

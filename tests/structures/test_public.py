@@ -453,3 +453,15 @@ def test_la_recherche_propose_le_guide_imprimable(client, lieux, geographie):
     erreur = client.get(reverse("structures:guide")).content.decode()
     assert "paramètre" in erreur  # the reason, as before
     assert 'href="/lieux/"' in erreur and "<code>" not in erreur
+
+
+def test_la_liste_annonce_la_prochaine_ouverture(client, lieux):
+    """Each result with hours says whether it is open now and, within a week, when that
+    changes (« Fermé maintenant — ouvre demain à 9 h »), at each request, from the cache."""
+    contenu = html.unescape(client.get(URL, {"commune": "Le Mans"}).content.decode())
+    ccas = contenu[contenu.index("CCAS du Mans") :]
+    ccas = ccas[: ccas.index("</li>\n</li>") if "</li>\n</li>" in ccas else 800]
+    assert re.search(r"(Ouvert maintenant — ferme|Fermé maintenant — ouvre) ", ccas), ccas
+    # open around the clock: no change to announce
+    mediatheque = contenu[contenu.index("Médiathèque Aragon") :][:800]
+    assert "Ouvert maintenant</li>" in mediatheque
