@@ -149,3 +149,18 @@ def test_carte_au_clavier_sans_piege(page_surveillee, lieux_publics):
             break
     assert True in vus, "la carte n'est pas atteignable au clavier"
     assert vus[-1] is False, "le clavier reste piégé dans la carte"
+
+
+def test_les_groupes_de_la_carte_ont_un_nom(page_surveillee, geographie):
+    """A cluster of markers is a button named « Groupe de 3 lieux : zoomer pour les voir »,
+    not just « 3 »."""
+    for numero in range(3):
+        LieuFactory(nom=f"Lieu groupé {numero}", commune=geographie["le_mans"])
+    page = page_surveillee
+    page.goto("/lieux/")
+    page.locator("#carte-lieux[data-marqueurs-affiches='3']").wait_for()
+    groupe = page.get_by_role(
+        "button", name=re.compile(r"^Groupe de 3 lieux\s: zoomer pour les voir$")
+    )
+    groupe.first.wait_for()
+    verifier_accessibilite(page)

@@ -63,7 +63,22 @@
   }
 
   function afficher(carte, donnees) {
-    var groupe = L.markerClusterGroup({ chunkedLoading: true, showCoverageOnHover: false });
+    var groupe = L.markerClusterGroup({
+      chunkedLoading: true,
+      showCoverageOnHover: false,
+      // a group says what it is to a screen reader, not only its count
+      iconCreateFunction: function (grappe) {
+        var nombre = grappe.getChildCount();
+        var taille = nombre < 10 ? "small" : nombre < 100 ? "medium" : "large";
+        return L.divIcon({
+          html:
+            '<div><span aria-hidden="true">' + nombre + '</span><span class="visually-hidden">' +
+            "Groupe de " + nombre + " lieux\u00a0: zoomer pour les voir</span></div>",
+          className: "marker-cluster marker-cluster-" + taille,
+          iconSize: L.point(40, 40),
+        });
+      },
+    });
     var noms = {};
     var marqueurs = [];
     (donnees.lieux || []).forEach(function (p) {
