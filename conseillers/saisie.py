@@ -34,8 +34,13 @@ CHAMPS_DUPLIQUES = (
 """What "dupliquer" copies (never the notes nor the followed beneficiaries: another person)."""
 
 
+# how many of an advisor's most used durations come first
+DUREES_FREQUENTES = 3
+
+
 def durees_ordonnees(conseiller: Conseiller) -> list[int]:
-    """The preset durations, the advisor's most used first (ties in the usual order)."""
+    """The preset durations: the advisor's (up to) three most used first, most used first,
+    then the others from the shortest to the longest."""
     frequences = dict(
         Activite.objects.tous()
         .visibles()
@@ -45,7 +50,9 @@ def durees_ordonnees(conseiller: Conseiller) -> list[int]:
         .annotate(nombre=Count("pk"))
         .values_list("duree_minutes", "nombre")
     )
-    return sorted(DUREES_PROPOSEES, key=lambda duree: -frequences.get(duree, 0))
+    utilisees = [d for d in DUREES_PROPOSEES if frequences.get(d)]
+    frequentes = sorted(utilisees, key=lambda duree: -frequences[duree])[:DUREES_FREQUENTES]
+    return [*frequentes, *(d for d in DUREES_PROPOSEES if d not in frequentes)]
 
 
 def derniere_activite(conseiller: Conseiller) -> Activite | None:

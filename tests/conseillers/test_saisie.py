@@ -800,3 +800,21 @@ def test_historique_nombre_de_requetes_constant(
     assert peu <= 9
     deuxieme = client_conseiller.get(f"{HISTORIQUE}?page=2")
     assert len(deuxieme.context["page"]) == 11
+
+
+def test_durees_frequentes_puis_croissantes_et_thematiques_obligatoires(
+    client_conseiller, conseiller
+):
+    """The three most used durations first, then the others ascending, and the form says
+    so; « Thématiques », required, is marked as such."""
+    for duree, nombre in ((45, 5), (30, 4), (60, 3), (15, 2), (120, 1)):
+        for _ in range(nombre):
+            _activite(conseiller, duree_minutes=duree)
+    assert durees_ordonnees(conseiller) == [45, 30, 60, 15, 90, 120]
+    contenu = client_conseiller.get(NOUVELLE).content.decode()
+    assert "Vos durées les plus fréquentes d&#x27;abord" in contenu or (
+        "Vos durées les plus fréquentes d'abord" in contenu
+    )
+    debut = contenu.index('id="groupe-thematiques"')
+    legende = contenu[debut : contenu.index("</legend>", debut)]
+    assert "(obligatoire)" in legende
