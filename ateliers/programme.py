@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.text import slugify
 
-from commun.redaction import telephone_lisible
+from commun.formats import telephone_lisible
 from structures import cache_public
 from structures.horaires import semaine_lisible
 from structures.models import Lieu

@@ -20,7 +20,7 @@ from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
 from reportlab.lib.units import mm
 from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer
 
-from commun.redaction import telephone_lisible
+from commun.formats import telephone_lisible
 
 from . import horaires as horaires_osm
 

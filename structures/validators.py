@@ -8,12 +8,15 @@ import re
 from django.core.exceptions import ValidationError
 from django.core.validators import EmailValidator, URLValidator
 
+from commun.formats import INDICATIFS_OUTRE_MER
+
 RE_SIRET = re.compile(r"^\d{14}$", re.ASCII)
 RE_RNA = re.compile(r"^W[0-9A-Z]{9}$")
 RE_CODE_POSTAL = re.compile(r"^\d{5}$", re.ASCII)
 RE_CODE_INSEE = re.compile(r"^([013-9]\d|2[AB1-9])\d{3}$", re.ASCII)
 RE_TELEPHONE = re.compile(
-    r"^(\+33|\+590|\+594|\+262|\+596|\+269|\+687|\+689|\+508|\+681)\d{6,9}$", re.ASCII
+    r"^(" + "|".join(re.escape(i) for i in ("+33", *INDICATIFS_OUTRE_MER)) + r")\d{6,9}$",
+    re.ASCII,
 )
 SIREN_LA_POSTE = "356000000"
 

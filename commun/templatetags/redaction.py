@@ -3,7 +3,7 @@
 from django import template
 
 from commun import formats
-from commun.redaction import a_la_commune, de_la_commune, telephone_lisible
+from commun.formats import a_la_commune, de_la_commune, telephone_lisible
 
 register = template.Library()
 

@@ -103,7 +103,6 @@ def _contenu_de_la_recherche(parametres) -> str:
     )
     return {
         "html": html,
-        "avec_horaires": [r.pk for r in page.object_list if r.horaires],
         "horaires": {r.pk: r.horaires for r in page.object_list if r.horaires},
     }
 
@@ -134,11 +133,12 @@ def lieux(request):
     if contenu is None:
         contenu = _contenu_de_la_recherche(request.GET)
         cache.set(cle, contenu, cache_public.duree(moment))
-    ouverts = _ouverts_maintenant(contenu["avec_horaires"]) if contenu["avec_horaires"] else set()
+    horaires = contenu.get("horaires", {})  # a page cached by an older release has none
+    ouverts = _ouverts_maintenant(list(horaires)) if horaires else set()
     html = MARQUE_OUVERT.sub(
         lambda trouve: _badge(
             int(trouve[1]) in ouverts,
-            contenu.get("horaires", {}).get(int(trouve[1]), ""),
+            horaires.get(int(trouve[1]), ""),
         ),
         contenu["html"],
     )

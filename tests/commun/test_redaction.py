@@ -2,7 +2,7 @@
 
 import pytest
 
-from commun.redaction import telephone_lisible
+from commun.formats import telephone_lisible
 
 
 @pytest.mark.parametrize(
@@ -34,7 +34,7 @@ def test_telephone_lisible(numero, attendu):
     ],
 )
 def test_articles_des_communes(nom, a, de):
-    from commun.redaction import a_la_commune, de_la_commune
+    from commun.formats import a_la_commune, de_la_commune
 
     assert a_la_commune(nom) == a
     assert de_la_commune(nom) == de
