@@ -6,7 +6,7 @@ import math
 
 from django.db.models import ProtectedError, RestrictedError
 from django.utils.text import capfirst
-from rest_framework import status
+from rest_framework import serializers, status
 from rest_framework.exceptions import Throttled
 from rest_framework.response import Response
 from rest_framework.views import exception_handler
@@ -51,3 +51,14 @@ def gerer_exceptions(exc, context):
             "detail": f"Trop de requêtes en peu de temps\u00a0: réessayez dans {en_clair(attente)}."
         }
     return reponse
+
+
+class CleTexteField(serializers.PrimaryKeyRelatedField):
+    """A related object named by a text key (an INSEE code, a SIREN): a key holding a NUL
+    is refused as an unknown one before the query (PostgreSQL refuses NUL in text and the
+    lookup ended in a server error)."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, str) and "\x00" in data:
+            self.fail("does_not_exist", pk_value=data.replace("\x00", "\\x00"))
+        return super().to_internal_value(data)

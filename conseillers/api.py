@@ -21,6 +21,7 @@ from drf_spectacular.utils import extend_schema, extend_schema_field, extend_sch
 from rest_framework import permissions, serializers, viewsets
 from rest_framework.exceptions import PermissionDenied
 
+from commun.api import CleTexteField
 from comptes.enums import Role
 from structures.api import ChoixMultiplesField
 from structures.fields import ListeChoixField
@@ -72,7 +73,7 @@ class ChampsListeChoixMixin:
 # -- activity reports -------------------------------------------------------------------
 
 
-class CommuneDuTerritoireField(serializers.PrimaryKeyRelatedField):
+class CommuneDuTerritoireField(CleTexteField):
     """A commune by its INSEE code, in the territory of the account that writes."""
 
     def to_internal_value(self, data):

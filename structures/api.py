@@ -23,6 +23,7 @@ from rest_framework import permissions, serializers, viewsets
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.renderers import JSONRenderer
 
+from commun.api import CleTexteField
 from territoires.models import Commune
 
 from . import permissions as regles
@@ -30,7 +31,7 @@ from .fields import ListeChoixField
 from .forms.public import RechercheLieuxForm
 from .models import Arret, Lieu, Structure
 from .services import recalculer_creneaux
-from .validators import SEPARATEUR, normaliser_telephone
+from .validators import normaliser_telephones
 
 MESSAGE_ECRITURE = (
     "Votre compte ne permet pas de modifier des lieux : seuls les coordinateurs, les "
@@ -70,9 +71,7 @@ class ArretSerializer(serializers.ModelSerializer):
 
 
 class LieuSerializer(serializers.ModelSerializer):
-    commune = serializers.PrimaryKeyRelatedField(
-        queryset=Commune.objects.none(), help_text="code INSEE de la commune"
-    )
+    commune = CleTexteField(queryset=Commune.objects.none(), help_text="code INSEE de la commune")
     structure = serializers.PrimaryKeyRelatedField(queryset=Structure.objects.tous().none())
     commune_nom = serializers.CharField(source="commune.nom", read_only=True)
     structure_nom = serializers.CharField(source="structure.nom", read_only=True)
@@ -150,9 +149,7 @@ class LieuSerializer(serializers.ModelSerializer):
 
     def validate_telephone(self, valeur: str) -> str:
         """``02 43 47 47 47`` is written +33243474747, as the form does; the model checks."""
-        return SEPARATEUR.join(
-            normaliser_telephone(numero) for numero in valeur.split(SEPARATEUR) if numero.strip()
-        )
+        return normaliser_telephones(valeur)
 
     def get_url(self, lieu) -> str:
         chemin = reverse("structures:lieu", args=[lieu.pk])

@@ -91,6 +91,16 @@ RE_CONTROLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 SEPARATEUR = "|"
 
 
+def valeurs_multiples(texte: str) -> list[str]:
+    """The ``|``-separated values of a cell or a field, trimmed, empty ones left out."""
+    return [v.strip() for v in (texte or "").split(SEPARATEUR) if v.strip()]
+
+
+def normaliser_telephones(texte: str) -> str:
+    """``02 43 47 47 47|+33 6 12…`` → ``+33243474747|+33612…`` (the form and the API)."""
+    return SEPARATEUR.join(normaliser_telephone(v) for v in valeurs_multiples(texte))
+
+
 def valider_une_ligne(valeur: str) -> None:
     if RE_CONTROLE.search(valeur or ""):
         raise ValidationError(

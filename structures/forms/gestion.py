@@ -9,7 +9,6 @@ from itertools import pairwise
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import EmailValidator, URLValidator
 from django.db import models
 from django.utils import timezone
 
@@ -20,29 +19,18 @@ from .. import horaires as horaires_osm
 from .. import permissions
 from ..enums import Itinerance
 from ..models import Arret, Lieu
-from ..validators import normaliser_telephone, valider_pivot, valider_telephone
+from ..validators import (
+    SEPARATEUR,
+    normaliser_telephones,
+    valeurs_multiples,
+    valider_courriels,
+    valider_pivot,
+    valider_sites_web,
+    valider_telephones,
+)
 
-SEPARATEUR = "|"
 CRENEAUX_PAR_JOUR = 3
 MINUIT = 24 * 60
-
-
-def _valeurs(texte: str) -> list[str]:
-    return [v.strip() for v in (texte or "").split(SEPARATEUR) if v.strip()]
-
-
-def _chaque_valeur(texte: str, valider, message: str, code: str) -> str:
-    """Check each ``|``-separated value; every wrong one is reported, then rejoined."""
-    valeurs = _valeurs(texte)
-    erreurs = []
-    for valeur in valeurs:
-        try:
-            valider(valeur)
-        except ValidationError:
-            erreurs.append(ValidationError(message, code=code, params={"valeur": valeur}))
-    if erreurs:
-        raise ValidationError(erreurs)
-    return SEPARATEUR.join(valeurs)
 
 
 def valider_latitude_longitude(cleaned_data: dict, ajouter_erreur) -> None:
@@ -355,34 +343,22 @@ class LieuForm(FormulaireAccessibleMixin, forms.ModelForm):
             )
         return valeur
 
+    # the values, trimmed and joined with « | », checked by the model's own validators
+    # (structures/validators.py), as the API and the import are
     def clean_telephone(self):
-        numeros = [normaliser_telephone(v) for v in _valeurs(self.cleaned_data.get("telephone"))]
-        erreurs = []
-        for numero in numeros:
-            try:
-                valider_telephone(numero)
-            except ValidationError as erreur:
-                erreurs.extend(erreur.error_list)
-        if erreurs:
-            raise ValidationError(erreurs)
-        return SEPARATEUR.join(numeros)
+        numeros = normaliser_telephones(self.cleaned_data.get("telephone"))
+        valider_telephones(numeros)
+        return numeros
 
     def clean_courriels(self):
-        return _chaque_valeur(
-            self.cleaned_data.get("courriels"),
-            EmailValidator(),
-            "« %(valeur)s » n'est pas une adresse électronique valide.",
-            "courriel",
-        )
+        courriels = SEPARATEUR.join(valeurs_multiples(self.cleaned_data.get("courriels")))
+        valider_courriels(courriels)
+        return courriels
 
     def clean_site_web(self):
-        return _chaque_valeur(
-            self.cleaned_data.get("site_web"),
-            URLValidator(schemes=["http", "https"]),
-            "« %(valeur)s » n'est pas une adresse web valide : écrivez-la en entier, par "
-            "exemple https://www.exemple.fr.",
-            "site_web",
-        )
+        sites = SEPARATEUR.join(valeurs_multiples(self.cleaned_data.get("site_web")))
+        valider_sites_web(sites)
+        return sites
 
     def clean_horaires(self):
         valeur = (self.cleaned_data.get("horaires") or "").strip()

@@ -306,3 +306,10 @@ def test_un_lieu_mal_place_n_est_pas_une_offre_ailleurs(geographie):
     gardes = set(Lieu.objects.tous().points_plausibles().values_list("pk", flat=True))
     assert gardes == {bien.pk, sans_point.pk}
     assert egare.pk not in gardes
+
+
+def test_un_code_de_commune_avec_un_nul_est_refuse_sans_erreur_serveur(client_de, lieu_le_mans):
+    """Found by schemathesis: a NUL in a commune's code reached PostgreSQL (DataError, 500)."""
+    reponse = _patch(client_de("coordinateur"), lieu_le_mans, {"commune": "72\x00181"})
+    assert reponse.status_code == 400
+    assert "commune" in reponse.json()
