@@ -38,7 +38,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO, TextIO
 
@@ -47,6 +47,7 @@ from django.core.validators import validate_email
 from django.db import connection, transaction
 from django.db.models.base import ModelState
 
+from commun.rejets import COLONNE_LIGNE, COLONNE_RAISONS, LigneRefusee
 from structures.fields import ordre_du_vocabulaire
 from structures.models import Arret, Lieu
 from structures.normes import DonneesInvalides, ErreurLigne
@@ -69,6 +70,8 @@ OBLIGATOIRES = [
 ]
 FACULTATIVES = [*CHAMPS_AGE, *CHAMPS_STATUT, "titre_atelier"]
 COLONNES = OBLIGATOIRES + FACULTATIVES
+# the two columns a file of refused rows adds (--rejets): ignored when it is imported again
+COLONNES_DES_REJETS = (COLONNE_LIGNE, COLONNE_RAISONS)
 
 # empty cell -> the model's default (the form's): 1 participant, 0 for every other count
 COMPTAGES = ["nb_participants", "nb_participants_recurrents", *CHAMPS_AGE, *CHAMPS_STATUT]
@@ -116,18 +119,26 @@ class RapportActivites:
     activites: int = 0
     conseillers_crees: int = 0
     simulation: bool = False
+    entete: list[str] = field(default_factory=list)
+    refusees: list[LigneRefusee] = field(default_factory=list)
 
     def resume(self) -> str:
         activites = _nombre(self.activites, "activité")
         conseillers = _nombre(self.conseillers_crees, "conseiller")
+        refusees = ""
+        if self.refusees:
+            refusees = (
+                f" ; {_nombre(len(self.refusees), 'ligne')} "
+                f"{_accord(len(self.refusees), 'refusée')}"
+            )
         if self.simulation:
             return (
                 f"Simulation : {activites} {_accord(self.activites, 'valide')}, {conseillers} "
-                "à créer (sans compte) ; rien n'a été écrit."
+                f"à créer (sans compte){refusees} ; rien n'a été écrit."
             )
         return (
             f"{activites} {_accord(self.activites, 'importée')}, {conseillers} "
-            f"{_accord(self.conseillers_crees, 'créé')} (sans compte)."
+            f"{_accord(self.conseillers_crees, 'créé')} (sans compte){refusees}."
         )
 
 
@@ -151,7 +162,7 @@ def _ouvrir(chemin: Path | str | None, flux: TextIO | BinaryIO | None) -> TextIO
     return io.TextIOWrapper(flux, encoding="utf-8-sig", newline="")
 
 
-def _lignes(texte: TextIO, erreurs: list[ErreurLigne]):
+def _lignes(texte: TextIO):
     """The header, then ``(line number, values)`` for each non-empty row."""
     premiere = texte.readline().removeprefix("\ufeff")
     delimiteur = ";" if premiere.count(";") > premiere.count(",") else ","
@@ -162,16 +173,7 @@ def _lignes(texte: TextIO, erreurs: list[ErreurLigne]):
     for valeurs in lecteur:
         fin = lecteur.line_num + 2  # the header was read apart
         if any(valeurs):
-            if len(valeurs) != len(entete):
-                erreurs.append(
-                    ErreurLigne(
-                        debut,
-                        "-",
-                        f"{len(valeurs)} valeurs pour {len(entete)} colonnes dans l'en-tête",
-                    )
-                )
-            else:
-                yield debut, valeurs
+            yield debut, valeurs
         debut = fin
 
 
@@ -182,7 +184,7 @@ def _verifier_entete(entete: list[str]) -> list[ErreurLigne]:
         if colonne in vues:
             erreurs.append(ErreurLigne(1, colonne or "-", "colonne en double dans l'en-tête"))
         vues.add(colonne)
-        if colonne not in COLONNES:
+        if colonne not in COLONNES and colonne not in COLONNES_DES_REJETS:
             erreurs.append(
                 ErreurLigne(
                     1,
@@ -232,6 +234,8 @@ class _Verificateur:
         self.emails: dict[str, str | None] = {}
         # new advisors: e-mail -> (first line, commune of their first report having one)
         self.nouveaux: dict[str, list] = {}
+        # partial import: the valid rows of each new advisor, (line, values, commune)
+        self.lignes_des_nouveaux: dict[str, list[tuple[int, list[str], str | None]]] = {}
         # a report with the defaults; each row starts from a copy of its attributes
         modele = Activite(source=SourceActivite.IMPORT)
         self.defauts = modele.__dict__
@@ -487,6 +491,12 @@ class _Ecriture:
         else:
             self.lignes.append(activite)
 
+    def retirer(self, emails: set[str]) -> None:
+        """Drop the rows of these advisors (partial import)."""
+        garder = [i for i, email in enumerate(self.emails) if email not in emails]
+        self.emails = [self.emails[i] for i in garder]
+        self.lignes = [self.lignes[i] for i in garder]
+
     def ecrire(self, conseillers: dict[str, int]) -> None:
         if not self.par_copy:
             for activite, email in zip(self.lignes, self.emails, strict=True):
@@ -512,19 +522,22 @@ def importer_activites(
     chemin: Path | str | None = None,
     flux: TextIO | BinaryIO | None = None,
     dry_run: bool = False,
+    partiel: bool = False,
     par_copy: bool | None = None,
 ) -> RapportActivites:
     """Check a whole file of reports, then write it in one transaction; all or nothing.
 
-    Raises :class:`ActivitesInvalides` with every error when any row is invalid.
-    ``par_copy``: ``None`` uses COPY on PostgreSQL and ``bulk_create`` elsewhere.
+    Raises :class:`ActivitesInvalides` with every error when any row is invalid. With
+    ``partiel``, the valid rows are written and the report lists the refused ones (raised
+    only when no row is valid, or the header is). ``par_copy``: ``None`` uses COPY on
+    PostgreSQL and ``bulk_create`` elsewhere.
     """
     if par_copy is None:
         par_copy = connection.vendor == "postgresql"
     erreurs: list[ErreurLigne] = []
     texte = _ouvrir(chemin, flux)
     try:
-        verificateur, ecriture, rapport = _verifier(texte, erreurs, dry_run, par_copy)
+        verificateur, ecriture, rapport = _verifier(texte, erreurs, dry_run, partiel, par_copy)
     except UnicodeDecodeError:
         raise ActivitesInvalides(
             [*erreurs, ErreurLigne(1, "-", "le fichier n'est pas encodé en UTF-8")]
@@ -532,27 +545,33 @@ def importer_activites(
     finally:
         if chemin is not None:
             texte.close()
-    for email, (n, commune) in verificateur.nouveaux.items():
-        if commune is None:
-            erreurs.append(
-                ErreurLigne(
-                    n,
-                    "conseiller_email",
-                    f"conseiller inconnu « {email} » : aucune de ses activités n'indique de "
-                    "commune (code_insee ou lieu_id), sa fiche ne peut pas être créée",
-                )
+    sans_commune = {
+        email: n for email, (n, commune) in verificateur.nouveaux.items() if commune is None
+    }
+    for email, n in sans_commune.items():
+        erreurs.append(
+            ErreurLigne(
+                n,
+                "conseiller_email",
+                f"conseiller inconnu « {email} » : aucune de ses activités n'indique de "
+                "commune (code_insee ou lieu_id), sa fiche ne peut pas être créée",
             )
-    if erreurs:
+        )
+    if partiel and sans_commune:
+        _refuser_les_activites_sans_fiche(verificateur, ecriture, rapport, sans_commune)
+    if erreurs and (not partiel or not rapport.activites):
         erreurs.sort(key=lambda e: e.ligne)
         raise ActivitesInvalides(erreurs)
-    rapport.conseillers_crees = len(verificateur.nouveaux)
+    rapport.refusees.sort(key=lambda r: r.numero)
+    nouveaux = {email: commune for email, (_, commune) in verificateur.nouveaux.items() if commune}
+    rapport.conseillers_crees = len(nouveaux)
     if dry_run:
         return rapport
     with transaction.atomic():
         crees = Conseiller.objects.bulk_create(
             [
                 Conseiller(email=email, user=None, commune_id=commune)
-                for email, (_, commune) in verificateur.nouveaux.items()
+                for email, commune in nouveaux.items()
             ],
             batch_size=LOT,
         )
@@ -562,21 +581,74 @@ def importer_activites(
     return rapport
 
 
-def _verifier(texte: TextIO, erreurs: list[ErreurLigne], dry_run: bool, par_copy: bool):
-    lignes = _lignes(texte, erreurs)
+def _refuser_les_activites_sans_fiche(verificateur, ecriture, rapport, sans_commune) -> None:
+    """Partial import: the valid rows of an unknown advisor whose profile cannot be created
+    (no row of theirs names a commune) are refused too, with that reason."""
+    for email, n in sans_commune.items():
+        raison = ErreurLigne(
+            n,
+            "conseiller_email",
+            f"conseiller inconnu « {email} » : aucune de ses activités n'indique de commune "
+            "(code_insee ou lieu_id), sa fiche ne peut pas être créée",
+        )
+        for numero, valeurs, _ in verificateur.lignes_des_nouveaux.get(email, []):
+            rapport.refusees.append(
+                LigneRefusee(
+                    numero,
+                    dict(zip(rapport.entete, valeurs, strict=False)),
+                    [ErreurLigne(numero, raison.colonne, raison.raison)],
+                )
+            )
+            rapport.activites -= 1
+        verificateur.nouveaux.pop(email)
+    ecriture.retirer(set(sans_commune))
+
+
+def _verifier(
+    texte: TextIO, erreurs: list[ErreurLigne], dry_run: bool, partiel: bool, par_copy: bool
+):
+    lignes = _lignes(texte)
     entete = next(lignes)
     if not any(entete):
         raise ActivitesInvalides([ErreurLigne(1, "-", "le fichier est vide")])
     erreurs.extend(_verifier_entete(entete))
-    if any(e.colonne in OBLIGATOIRES for e in erreurs):
+    if any(e.colonne in OBLIGATOIRES for e in erreurs) or (partiel and erreurs):
         raise ActivitesInvalides(erreurs)
     verificateur = _Verificateur(_Referentiel(), entete, erreurs)
     ecriture = _Ecriture(verificateur, par_copy)
-    rapport = RapportActivites(simulation=dry_run)
+    rapport = RapportActivites(simulation=dry_run, entete=entete)
     for n, valeurs in lignes:
-        resultat = verificateur.verifier(n, valeurs)
-        if resultat is not None:
-            rapport.activites += 1
-            if not dry_run and not erreurs:  # after a first error, only checking goes on
-                ecriture.ajouter(*resultat)
+        avant = len(erreurs)
+        if len(valeurs) != len(entete):
+            erreurs.append(
+                ErreurLigne(
+                    n, "-", f"{len(valeurs)} valeurs pour {len(entete)} colonnes dans l'en-tête"
+                )
+            )
+            resultat = None
+        else:
+            resultat = verificateur.verifier(n, valeurs)
+        if resultat is None:
+            if partiel:
+                rapport.refusees.append(
+                    LigneRefusee(n, dict(zip(entete, valeurs, strict=False)), erreurs[avant:])
+                )
+            continue
+        rapport.activites += 1
+        if partiel and resultat[1] not in verificateur.ref.conseillers:
+            verificateur.lignes_des_nouveaux.setdefault(resultat[1], []).append(
+                (n, valeurs, resultat[0].commune_id)
+            )
+        # all or nothing: after a first error, only checking goes on
+        if not dry_run and (partiel or not erreurs):
+            ecriture.ajouter(*resultat)
+    if partiel:
+        # a new advisor is created from their valid rows only: the first naming a commune
+        verificateur.nouveaux = {
+            email: [
+                lignes[0][0],
+                next((commune for _, _, commune in lignes if commune), None),
+            ]
+            for email, lignes in verificateur.lignes_des_nouveaux.items()
+        }
     return verificateur, ecriture, rapport

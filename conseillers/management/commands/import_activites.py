@@ -2,6 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from commun.rejets import ecrire_lignes_refusees
 from conseillers.importation import ActivitesInvalides, importer_activites
 
 
@@ -11,7 +12,7 @@ class Command(BaseCommand):
         "d'activité). Colonnes : date, conseiller_email, type, canal, code_insee, lieu_id, "
         "duree_minutes, nb_participants, nb_participants_recurrents, thematiques, et en option "
         "age_<tranche>, statut_<statut>, titre_atelier. Tout ou rien : à la moindre erreur, "
-        "rien n'est écrit."
+        "rien n'est écrit, sauf avec --partiel."
     )
 
     def add_arguments(self, parser):
@@ -21,16 +22,34 @@ class Command(BaseCommand):
             action="store_true",
             help="tout vérifier et compter sans rien écrire",
         )
+        parser.add_argument(
+            "--partiel",
+            action="store_true",
+            help="importer les lignes valides et lister les lignes refusées",
+        )
+        parser.add_argument(
+            "--rejets",
+            type=Path,
+            help="avec --partiel : écrire les lignes refusées et leurs raisons dans ce CSV",
+        )
 
-    def handle(self, *args, fichier, dry_run, **options):
+    def handle(self, *args, fichier, dry_run, partiel, rejets, **options):
         if not fichier.is_file():
             raise CommandError(f"Fichier introuvable : {fichier}")
+        if rejets and not partiel:
+            raise CommandError("--rejets ne s'emploie qu'avec --partiel.")
         try:
-            rapport = importer_activites(chemin=fichier, dry_run=dry_run)
+            rapport = importer_activites(chemin=fichier, dry_run=dry_run, partiel=partiel)
         except ActivitesInvalides as exc:
             for erreur in exc.erreurs:
                 self.stderr.write(str(erreur))
             raise CommandError(
                 f"Import refusé : {len(exc.erreurs)} erreur(s), aucune donnée n'a été écrite."
             ) from exc
+        for refusee in rapport.refusees:
+            for erreur in refusee.erreurs:
+                self.stderr.write(str(erreur))
+        if rejets:
+            ecrire_lignes_refusees(rejets, rapport.entete, rapport.refusees)
+            self.stdout.write(f"Lignes refusées et leurs raisons : {rejets}")
         self.stdout.write(rapport.resume())
