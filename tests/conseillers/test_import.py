@@ -603,7 +603,7 @@ def test_partiel_simulation_et_rejets_sans_partiel(donnees, tmp_path):
         "rien n'a été écrit."
     )
     assert Activite.objects.tous().count() == 0
-    with pytest.raises(CommandError, match="--rejets ne s'emploie qu'avec --partiel."):
+    with pytest.raises(CommandError, match="--rejets ne s'emploie qu'avec --partiel"):
         call_command("import_activites", str(fichier), "--rejets", str(tmp_path / "r.csv"))
 
 
