@@ -7,10 +7,11 @@ Format: UTF-8 (with or without BOM), comma or semicolon, one report a line, head
 
 plus, optionally, the age and status counts under the model's own field names
 (``age_moins_12`` … ``age_70_plus``, ``statut_scolarise`` … ``statut_non_communique``) and
-``titre_atelier``. Codes are those of the national vocabulary (:mod:`conseillers.enums`);
-themes are separated by ``|``; dates are ``AAAA-MM-JJ`` or ``JJ/MM/AAAA``; ``lieu_id`` is
-the portal's number of the site and may be empty; an empty count takes the form's default
-(1 participant, 0 for the others).
+``titre_atelier``. Codes are those of the national vocabulary (:mod:`conseillers.enums`),
+or their aliases: La Coop de la médiation numérique's codes and the French labels of its
+export (:mod:`conseillers.coop`); themes are separated by ``|``; dates are ``AAAA-MM-JJ``
+or ``JJ/MM/AAAA``; ``lieu_id`` is the portal's number of the site and may be empty; an
+empty count takes the form's default (1 participant, 0 for the others).
 
 Checks: every row goes through :meth:`Activite.clean` (the very rules of the form and the
 API, which run no query), after the file's own checks: known codes, integers, the commune
@@ -53,6 +54,7 @@ from structures.models import Arret, Lieu
 from structures.normes import DonneesInvalides, ErreurLigne
 from territoires.models import Commune
 
+from .coop import code_de_la_thematique, code_du_canal, code_du_type
 from .enums import CHAMPS_AGE, CHAMPS_STATUT, Canal, SourceActivite, Thematique, TypeActivite
 from .models import DUREE_MAXIMALE, Activite, Conseiller
 
@@ -292,7 +294,10 @@ class _Verificateur:
     def _thematiques(self, n, texte):
         valeur = self.thematiques.get(texte)
         if valeur is None:
-            codes = [c.strip().lower() for c in texte.split(SEPARATEUR) if c.strip()]
+            lues = [c.strip() for c in texte.split(SEPARATEUR) if c.strip()]
+            codes = [
+                c if c in self.ordre_thematiques else (code_de_la_thematique(c) or c) for c in lues
+            ]
             inconnues = [c for c in codes if c not in self.ordre_thematiques]
             if inconnues:
                 valeur = (
@@ -325,11 +330,11 @@ class _Verificateur:
         email = self._email(n, valeurs[p["conseiller_email"]])
         d["date"] = self._date(n, valeurs[p["date"]].strip())
         texte = valeurs[p["type"]].strip()
-        d["type"] = self.types.get(texte.lower())
+        d["type"] = self.types.get(texte) or code_du_type(texte)
         if d["type"] is None:
             self.erreur(n, "type", _inconnu("type", texte, TypeActivite))
         texte = valeurs[p["canal"]].strip()
-        d["canal"] = canal = self.canaux.get(texte.lower())
+        d["canal"] = canal = self.canaux.get(texte) or code_du_canal(texte)
         if canal is None:
             self.erreur(n, "canal", _inconnu("canal", texte, Canal))
         duree = d["duree_minutes"] = self._entier(

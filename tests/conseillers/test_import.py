@@ -613,3 +613,67 @@ def test_partiel_meme_ecriture_par_copy_et_bulk_create(donnees, tmp_path, postgr
         rapport = importer_activites(chemin=fichier, partiel=True, par_copy=par_copy)
         assert (rapport.activites, len(rapport.refusees)) == (2, 1)
     assert Activite.objects.tous().count() == 4
+
+
+# -- La Coop de la médiation numérique's codes and labels ---------------------------------
+
+
+@pytest.mark.parametrize(
+    ("coop", "attendu"),
+    [
+        ({"thematiques": "navigation_sur_internet"}, {"thematiques": ["navigation_internet"]}),
+        (
+            {"thematiques": "prendre_en_main_du_materiel|maintenance_de_materiel"},
+            {"thematiques": ["prendre_en_main_materiel", "maintenance_materiel"]},
+        ),
+        (
+            {"thematiques": "gere_ses_contenus_numeriques|banque_et_achats_en_ligne"},
+            {"thematiques": ["contenus_numeriques", "banque_achats_en_ligne"]},
+        ),
+        ({"thematiques": "scolarite_et_numerique"}, {"thematiques": ["scolarite"]}),
+        (
+            {"thematiques": "aide_aux_demarches_administratives|travail_formation"},
+            {"thematiques": ["demarches_administratives", "travail_formation_entreprise"]},
+        ),
+        (
+            {"thematiques": "Navigation sur internet|E-mail|Intelligence artificielle (IA)"},
+            {"thematiques": ["navigation_internet", "email", "intelligence_artificielle"]},
+        ),
+        (
+            {"thematiques": "Aide aux démarches administratives|Argent - Impôts"},
+            {"thematiques": ["demarches_administratives", "argent_impots"]},
+        ),
+        ({"canal": "a_distance"}, {"canal": Canal.DISTANCE}),
+        ({"canal": "À distance"}, {"canal": Canal.DISTANCE}),
+        ({"canal": "autre", "code_insee": "72386"}, {"canal": Canal.AUTRE_LIEU}),
+        ({"canal": "Autre lieu", "code_insee": "72386"}, {"canal": Canal.AUTRE_LIEU}),
+        ({"canal": "À domicile", "code_insee": "72181"}, {"canal": Canal.DOMICILE}),
+        ({"type": "Accompagnement individuel"}, {"type": TypeActivite.INDIVIDUEL}),
+        (
+            {"type": "Atelier collectif", "nb_participants": "4"},
+            {"type": TypeActivite.COLLECTIF},
+        ),
+        ({"type": "INDIVIDUEL", "thematiques": "EMAIL"}, {"type": TypeActivite.INDIVIDUEL}),
+    ],
+)
+def test_codes_et_libelles_de_la_coop(donnees, tmp_path, coop, attendu):
+    fichier = ecrire(tmp_path / "coop.csv", [ligne(**coop)], delimiteur=";")
+    assert importer(fichier) == "1 activité importée, 0 conseiller créé (sans compte)."
+    activite = Activite.objects.tous().get()
+    for champ, valeur in attendu.items():
+        assert getattr(activite, champ) == valeur
+
+
+def test_lieu_d_activite_de_la_coop(donnees, tmp_path):
+    lieu = donnees["mediatheque"]
+    fichier = ecrire(tmp_path / "coop.csv", [ligne(canal="Lieu d’activité", lieu_id=lieu.pk)])
+    assert importer(fichier) == "1 activité importée, 0 conseiller créé (sans compte)."
+    assert Activite.objects.tous().get().canal == Canal.LIEU_ACTIVITE
+
+
+def test_code_inconnu_meme_apres_les_alias(donnees, tmp_path):
+    fichier = ecrire(tmp_path / "coop.csv", [ligne(thematiques="navigation_sur_le_web")])
+    (erreur,) = refuser(fichier)
+    assert erreur.startswith(
+        "ligne 2, colonne thematiques : thématique(s) inconnue(s) : « navigation_sur_le_web »"
+    )
