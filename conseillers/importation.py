@@ -54,7 +54,13 @@ from structures.models import Arret, Lieu
 from structures.normes import DonneesInvalides, ErreurLigne
 from territoires.models import Commune
 
-from .coop import code_de_la_thematique, code_du_canal, code_du_type
+from .coop import (
+    COLONNE_COOP_DE,
+    code_de_la_thematique,
+    code_du_canal,
+    code_du_type,
+    lire_classeur_coop,
+)
 from .enums import CHAMPS_AGE, CHAMPS_STATUT, Canal, SourceActivite, Thematique, TypeActivite
 from .models import DUREE_MAXIMALE, Activite, Conseiller
 
@@ -106,6 +112,9 @@ VARIABLES = [
     "thematiques",
     "titre_atelier",
 ]
+
+FORMAT_CSV = "csv"
+FORMAT_COOP = "coop"
 
 _CANAUX_SANS_LIEU = frozenset([Canal.AUTRE_LIEU, Canal.DOMICILE, Canal.DISTANCE])
 
@@ -528,28 +537,39 @@ def importer_activites(
     flux: TextIO | BinaryIO | None = None,
     dry_run: bool = False,
     partiel: bool = False,
+    format_: str = FORMAT_CSV,
+    conseiller_email: str = "",
     par_copy: bool | None = None,
 ) -> RapportActivites:
     """Check a whole file of reports, then write it in one transaction; all or nothing.
 
     Raises :class:`ActivitesInvalides` with every error when any row is invalid. With
     ``partiel``, the valid rows are written and the report lists the refused ones (raised
-    only when no row is valid, or the header is). ``par_copy``: ``None`` uses COPY on
-    PostgreSQL and ``bulk_create`` elsewhere.
+    only when no row is valid, or the header is). ``format_``: the portal's CSV, or
+    ``coop``, La Coop's spreadsheet export of one advisor's activities, whose e-mail is
+    ``conseiller_email``. ``par_copy``: ``None`` uses COPY on PostgreSQL and
+    ``bulk_create`` elsewhere.
     """
     if par_copy is None:
         par_copy = connection.vendor == "postgresql"
     erreurs: list[ErreurLigne] = []
-    texte = _ouvrir(chemin, flux)
-    try:
-        verificateur, ecriture, rapport = _verifier(texte, erreurs, dry_run, partiel, par_copy)
-    except UnicodeDecodeError:
-        raise ActivitesInvalides(
-            [*erreurs, ErreurLigne(1, "-", "le fichier n'est pas encodé en UTF-8")]
-        ) from None
-    finally:
-        if chemin is not None:
-            texte.close()
+    if format_ == FORMAT_COOP:
+        verificateur, ecriture, rapport = _verifier_coop(
+            chemin, flux, conseiller_email, erreurs, dry_run, partiel, par_copy
+        )
+    else:
+        texte = _ouvrir(chemin, flux)
+        try:
+            verificateur, ecriture, rapport = _verifier(
+                _lignes(texte), erreurs, dry_run, partiel, par_copy
+            )
+        except UnicodeDecodeError:
+            raise ActivitesInvalides(
+                [*erreurs, ErreurLigne(1, "-", "le fichier n'est pas encodé en UTF-8")]
+            ) from None
+        finally:
+            if chemin is not None:
+                texte.close()
     sans_commune = {
         email: n for email, (n, commune) in verificateur.nouveaux.items() if commune is None
     }
@@ -564,6 +584,10 @@ def importer_activites(
         )
     if partiel and sans_commune:
         _refuser_les_activites_sans_fiche(verificateur, ecriture, rapport, sans_commune)
+    if format_ == FORMAT_COOP:  # errors name the columns of La Coop's export
+        erreurs[:] = _colonnes_coop(erreurs)
+        for refusee in rapport.refusees:
+            refusee.erreurs = _colonnes_coop(refusee.erreurs)
     if erreurs and (not partiel or not rapport.activites):
         erreurs.sort(key=lambda e: e.ligne)
         raise ActivitesInvalides(erreurs)
@@ -609,10 +633,55 @@ def _refuser_les_activites_sans_fiche(verificateur, ecriture, rapport, sans_comm
     ecriture.retirer(set(sans_commune))
 
 
+def _colonnes_coop(erreurs: list[ErreurLigne]) -> list[ErreurLigne]:
+    return [
+        ErreurLigne(e.ligne, COLONNE_COOP_DE.get(e.colonne, e.colonne), e.raison) for e in erreurs
+    ]
+
+
+def _verifier_coop(chemin, flux, conseiller_email, erreurs, dry_run, partiel, par_copy):
+    """La Coop's export read into the portal's rows, then checked as a CSV would be."""
+    try:
+        validate_email(conseiller_email)
+    except ValidationError:
+        raise ActivitesInvalides(
+            [
+                ErreurLigne(
+                    1,
+                    "-",
+                    "l'export de La Coop ne donne pas l'adresse électronique du conseiller : "
+                    "indiquez-la (--conseiller)",
+                )
+            ]
+        ) from None
+    try:
+        classeur = lire_classeur_coop(
+            chemin if chemin is not None else flux,
+            conseiller_email=conseiller_email.lower(),
+            erreur_ligne=ErreurLigne,
+        )
+    except ValueError as exc:
+        raise ActivitesInvalides([ErreurLigne(1, "-", str(exc))]) from None
+    return _verifier(
+        iter([classeur.entete, *classeur.lignes]),
+        erreurs,
+        dry_run,
+        partiel,
+        par_copy,
+        classeur.erreurs,
+    )
+
+
 def _verifier(
-    texte: TextIO, erreurs: list[ErreurLigne], dry_run: bool, partiel: bool, par_copy: bool
+    lignes,
+    erreurs: list[ErreurLigne],
+    dry_run: bool,
+    partiel: bool,
+    par_copy: bool,
+    erreurs_de_lecture: dict[int, list[ErreurLigne]] | None = None,
 ):
-    lignes = _lignes(texte)
+    """``lignes``: the header, then ``(line number, values)``; ``erreurs_de_lecture``: the
+    errors a reader found in some rows before their check."""
     entete = next(lignes)
     if not any(entete):
         raise ActivitesInvalides([ErreurLigne(1, "-", "le fichier est vide")])
@@ -624,6 +693,8 @@ def _verifier(
     rapport = RapportActivites(simulation=dry_run, entete=entete)
     for n, valeurs in lignes:
         avant = len(erreurs)
+        if erreurs_de_lecture and n in erreurs_de_lecture:
+            erreurs.extend(erreurs_de_lecture[n])
         if len(valeurs) != len(entete):
             erreurs.append(
                 ErreurLigne(
@@ -633,6 +704,16 @@ def _verifier(
             resultat = None
         else:
             resultat = verificateur.verifier(n, valeurs)
+            if erreurs_de_lecture and n in erreurs_de_lecture:
+                # what the reader could not read is not reported again as missing
+                deja = {e.colonne for e in erreurs_de_lecture[n]}
+                erreurs[avant:] = [
+                    e
+                    for i, e in enumerate(erreurs[avant:])
+                    if i < len(erreurs_de_lecture[n]) or e.colonne not in deja
+                ]
+        if len(erreurs) > avant:
+            resultat = None
         if resultat is None:
             if partiel:
                 rapport.refusees.append(
