@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.urls import reverse
 
 from indicateurs.indice.models import IndiceUnite, ResultatIndice
 from indicateurs.indice.publication import IndicePublieInvalide, importer_indice_publie
@@ -236,3 +237,23 @@ def test_commande_partielle_et_rejets(geographie, executer, tmp_path, capsys):
     assert (ligne["ligne"], ligne["Code Iris"], ligne["Nom Iris"]) == ("3", "7218", "X")
     assert ligne["raisons du refus"].startswith("colonne Code Iris : code IRIS invalide")
     assert executer(*argv, "departement", "--rejets", str(rejets)) == 1
+
+
+def test_api_donne_les_axes_publies(geographie, client_de):
+    importer(ENTETE + "Le Mans;721810101;72181;Centre;Iris d'habitat;120,5;130;90\n")
+    reponse = client_de("coordinateur").get(reverse("api:indice-list"), {"niveau": "iris"})
+    assert reponse.status_code == 200
+    assert reponse.json() == [
+        {
+            "code": "721810101",
+            "nom": "Centre",
+            "indice": 120.5,
+            "axes": {
+                "acces_numerique": None,
+                "acces_information": 130.0,
+                "competences_administratives": None,
+                "competences_numeriques": None,
+            },
+            "scores": {},
+        }
+    ]
