@@ -31,7 +31,7 @@ from django.db import models, transaction
 from django.utils import timezone
 
 from commun.exports import EcrivainCSVDict
-from territoires.resolution import Referentiel, ecart_du_point
+from territoires.resolution import Referentiel
 from territoires.text import normaliser
 
 from .enums import (
@@ -598,9 +598,7 @@ class _Communes:
             return None, None
         for avertissement in resolution.avertissements:
             verificateur.avertissements.append(f"Ligne {n} : {avertissement}.")
-        ecart = ecart_du_point(
-            commune.code, commune.latitude, commune.longitude, latitude, longitude
-        )
+        ecart = self.referentiel.ecart_du_point(commune, latitude, longitude)
         if ecart is not None:
             verificateur.erreur(
                 n, "latitude", self.referentiel.message_point_eloigne(commune, *ecart)

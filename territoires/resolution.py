@@ -407,6 +407,11 @@ class Referentiel:
             probleme += "…" if len(autres) > 3 else ""
         return probleme
 
+    def ecart_du_point(self, commune: CommuneConnue, latitude, longitude):
+        return ecart_du_point(
+            commune.code, commune.latitude, commune.longitude, latitude, longitude
+        )
+
     def homonymes(self, commune: CommuneConnue) -> list[CommuneConnue]:
         """Communes of the same name (articles aside) elsewhere: ``Mont-Dore`` 63236 and
         ``Le Mont-Dore`` 98817 in New Caledonia."""
