@@ -549,6 +549,9 @@ def test_espace_coordination_mene_a_la_gestion(client_de, equipe):
     contenu = client_de("coordinateur").get(reverse("comptes:espace_coordination")).content.decode()
     assert LISTE in contenu
     assert f"{LISTE}?sans_activite=on&amp;sous_contrat=on" in contenu
-    assert "Conseillers sans activité depuis 30 jours : 1" in contenu
+    assert (
+        "Conseiller sous contrat sans activité depuis 30\u00a0jours"
+        '<span class="visually-hidden">&nbsp;: 1</span></a>'
+    ) in contenu
     assert COMPETENCES in contenu
     assert MISES in contenu
