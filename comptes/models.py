@@ -108,7 +108,10 @@ class User(AbstractBaseUser, PermissionsMixin):
     objects = UserManager()
     # the audit trail of the accounts' back office (role, identity, state); the password
     # hash never goes there, and a login alone writes no version (see save)
-    history = HistoricalRecords(excluded_fields=["password", "last_login"])
+    history = HistoricalRecords(
+        excluded_fields=["password", "last_login"],
+        history_change_reason_field=models.TextField(null=True),
+    )
 
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"

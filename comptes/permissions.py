@@ -86,12 +86,17 @@ def communes_du_territoire(territoire):
 
 
 def territoire_attribuable(user, territoire) -> bool:
-    """A territory every commune of which is within ``user``'s territories (never wider)."""
+    """A territory within ``user``'s (never wider): a département it holds as such; an EPCI
+    or a commune every commune of which is within its territories."""
+    from territoires.models import Departement
+
     if not peut_gerer_comptes(user):
         return False
     perimetre = user.perimetre
     if perimetre.national:
         return True
+    if isinstance(territoire, Departement):
+        return territoire.pk in perimetre.departements
     communes = communes_du_territoire(territoire)
     return communes.exists() and not communes.exclude(perimetre.q()).exists()
 

@@ -24,8 +24,9 @@ def _cle(territoire) -> str:
 
 
 def territoires_proposes(user) -> dict[str, list]:
-    """What ``user`` may grant, by level: its départements, the EPCI and communes within
-    its territory (staff: départements and EPCI; a commune goes through the admin)."""
+    """What ``user`` may grant, by level (``comptes.permissions.territoire_attribuable``):
+    the départements it holds, the EPCI and communes within its territory (staff:
+    départements and EPCI; a commune goes through the admin)."""
     perimetre = user.perimetre
     if perimetre.national:
         return {
@@ -37,9 +38,7 @@ def territoires_proposes(user) -> dict[str, list]:
     dehors = Commune.objects.exclude(perimetre.q())
     return {
         "departement": list(
-            Departement.objects.filter(pk__in=communes.values("departement"))
-            .exclude(pk__in=dehors.values("departement"))
-            .order_by("code")
+            Departement.objects.filter(pk__in=perimetre.departements).order_by("code")
         ),
         "epci": list(
             Epci.objects.filter(pk__in=communes.filter(epci__isnull=False).values("epci"))
