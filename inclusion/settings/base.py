@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "indicateurs.indice",
     "indicateurs.couverture",
     "indicateurs.statistiques",
+    "gestion_comptes",
     "inclusion",
 ]
 
@@ -257,6 +258,9 @@ BENEFICIAIRES_CONSERVATION_MOIS = env.int("BENEFICIAIRES_CONSERVATION_MOIS", def
 PARTICIPANTS_CONSERVATION_MOIS = env.int("PARTICIPANTS_CONSERVATION_MOIS", default=12)
 # Accounts with no login for this many months are deleted every night (staff excepted).
 COMPTES_CONSERVATION_MOIS = env.int("COMPTES_CONSERVATION_MOIS", default=24)
+
+# The link of an invitation to the portal (sent by a coordinator) works this many days.
+COMPTES_INVITATION_DUREE_JOURS = env.int("COMPTES_INVITATION_DUREE_JOURS", default=7)
 
 # API tokens are valid this many days, then refused (a new one is asked for).
 API_JETON_DUREE_JOURS = env.int("API_JETON_DUREE_JOURS", default=90)
