@@ -255,8 +255,8 @@ def test_commande_partielle_et_rejets(geographie, executer, tmp_path, capsys):
     assert "1 IRIS dont 0 rattaché(s)" in sortie.out and "1 ligne refusée" in sortie.out
     with rejets.open(encoding="utf-8-sig", newline="") as lu:
         (ligne,) = list(csv.DictReader(lu, delimiter=";"))
-    assert (ligne["ligne"], ligne["Code Iris"], ligne["Nom Iris"]) == ("3", "7218", "X")
-    assert ligne["raisons du refus"].startswith("colonne Code Iris : code IRIS invalide")
+    assert (ligne["Code Iris"], ligne["Nom Iris"]) == ("7218", "X")
+    assert ligne["motifs_du_refus"].startswith("ligne 3, colonne Code Iris : code IRIS invalide")
     assert executer(*argv, "departement", "--rejets", str(rejets)) == 1
 
 
