@@ -40,7 +40,7 @@ from django.core.validators import URLValidator, validate_email
 from django.db import models, transaction
 from django.utils import timezone
 
-from commun.exports import EcrivainCSVDict
+from commun.exports import DEBUTS_DE_FORMULE, EcrivainCSVDict
 from territoires.models import Commune
 from territoires.text import normaliser
 
@@ -1173,7 +1173,10 @@ def importer_lieux(
     }
     reprises: dict[str, int] = defaultdict(int)
     for n, brute in brutes:
-        cellules = {v1: brute.get(col, "") for v1, col in correspondance.colonnes.items()}
+        cellules = {
+            v1: _sans_neutralisation(brute.get(col, ""))
+            for v1, col in correspondance.colonnes.items()
+        }
         for v1, colonne in primaires.items():
             if cellules[v1]:
                 reprises[f"{colonne} → {v1}"] += 1
@@ -1202,6 +1205,14 @@ def importer_lieux(
     with transaction.atomic():
         _ecrire(lignes, rapport, dry_run)
     return rapport
+
+
+def _sans_neutralisation(valeur: str) -> str:
+    """``'@telier`` → ``@telier``: the apostrophe our exports put before a text that a
+    spreadsheet would read as a formula is not part of the value (the export puts it back)."""
+    if valeur[:1] == "'" and valeur[1:2] and valeur[1] in DEBUTS_DE_FORMULE:
+        return valeur[1:]
+    return valeur
 
 
 def _ecrire(lignes: list[tuple[int, dict]], rapport: RapportImport, dry_run: bool) -> None:
