@@ -607,10 +607,10 @@ PROCHES = 3  # accepted values suggested for an unknown one
 def _proches(valeur: str, acceptees: list[str]) -> str:
     """The end of a refusal: the accepted values closest to ``valeur``, not the whole list."""
     par_cle = {_cle(a): a for a in acceptees}
-    cles = difflib.get_close_matches(_cle(valeur), list(par_cle), n=PROCHES, cutoff=0.4)
+    cles = difflib.get_close_matches(_cle(valeur), list(par_cle), n=PROCHES, cutoff=0.6)
     if not cles:
         # a word in common is better than nothing (« CNFS » has no close spelling)
-        mots = set(_cle(valeur).split())
+        mots = {mot for mot in _cle(valeur).split() if len(mot) > 3}
         cles = [c for c in par_cle if mots & set(c.split())][:PROCHES]
     if not cles:
         return f"aucune des {len(acceptees)} valeurs acceptées n'en est proche"
