@@ -14,7 +14,7 @@ from collections import Counter
 import pytest
 from django.core.management import CommandError, call_command
 
-from structures.models import Lieu, Structure
+from structures.models import Creneau, Lieu, Structure
 from structures.normes import importer_lieux
 from tests.conftest import SHARED_DATA
 
@@ -207,6 +207,9 @@ def test_france_services(france):
     assert valserhone.horaires == "Mo-Th 09:00-12:00,13:30-17:00; Fr 09:00-12:00,13:30-16:00"
     assert valserhone.date_maj.isoformat() == "2020-01-01"
     assert valserhone.structure.pivot == ""
+    # the week's slots, written by COPY on PostgreSQL
+    assert Creneau.objects.filter(lieu=valserhone).count() == 10
+    assert Creneau.objects.count() > 20000
 
 
 def test_export_apres_import_reel_valide_et_reimportable(france, tmp_path):
