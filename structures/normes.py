@@ -41,7 +41,8 @@ from django.db import models, transaction
 from django.utils import timezone
 
 from commun.exports import DEBUTS_DE_FORMULE, EcrivainCSVDict
-from territoires.models import Commune
+from territoires.enums import TypeZone
+from territoires.resolution import Referentiel
 from territoires.text import normaliser
 
 from .enums import (
@@ -196,6 +197,10 @@ def lieu_vers_ligne(
     ligne["pivot"] = lieu.structure.pivot or PIVOT_INCONNU
     ligne["commune"] = lieu.commune.nom
     ligne["code_insee"] = lieu.commune_id
+    zone = lieu.zone if lieu.zone_id else None
+    if zone is not None and zone.type == TypeZone.ARRONDISSEMENT and zone.code:
+        # Paris, Lyon, Marseille: the arrondissement's code, which the import reads back
+        ligne["code_insee"] = zone.code
     for colonne, champ in TEXTES.items():
         ligne[colonne] = getattr(lieu, champ) or ""
     if un_telephone:
@@ -212,7 +217,7 @@ def lieu_vers_ligne(
 
 def _parcourir(lieux: Iterable[Lieu]) -> Iterable[Lieu]:
     if isinstance(lieux, models.QuerySet):
-        return lieux.select_related("commune", "structure").iterator(chunk_size=2000)
+        return lieux.select_related("commune", "structure", "zone").iterator(chunk_size=2000)
     return lieux
 
 
@@ -471,6 +476,7 @@ CHAMPS_IMPORTES = [
     "complement_adresse",
     "code_postal",
     "commune_id",
+    "zone_id",
     "latitude",
     "longitude",
     "typologies",
@@ -762,23 +768,31 @@ def _colonnes_source(entetes: list[str], dialecte: str) -> Correspondance:
 
 
 class _Communes:
-    """Every commune in memory, found by INSEE code or by postal code and normalised name."""
+    """Every commune in memory, resolved by ``territoires.resolution`` (current, former and
+    delegated codes, arrondissements, postal localities), then cross-checked: a point far
+    from its commune refuses the row, a postal code the commune does not have is a
+    warning."""
 
     def __init__(self):
-        self.par_code: dict[str, tuple[str, str]] = {}
-        self.par_cp_nom: dict[tuple[str, str], str] = {}
-        for code, nom, recherche, codes_postaux in Commune.objects.values_list(
-            "code_insee", "nom", "nom_recherche", "codes_postaux"
-        ).iterator(chunk_size=5000):
-            self.par_code[code] = (nom, recherche)
-            for cp in codes_postaux.split("|"):
-                if cp:
-                    self.par_cp_nom[(cp, recherche)] = code
+        self.referentiel = Referentiel.complet()
 
-    def trouver(self, code_insee: str, code_postal: str, nom: str) -> str | None:
-        if code_insee in self.par_code:
-            return code_insee
-        return self.par_cp_nom.get((code_postal, normaliser(nom)))
+    def trouver(self, n, code_insee, code_postal, nom, latitude, longitude, verificateur):
+        """(code INSEE, zone id) of today's commune, or (None, None) with an error."""
+        resolution = self.referentiel.resoudre(code_insee, code_postal, nom, latitude, longitude)
+        commune = resolution.commune
+        if commune is None:
+            return None, None
+        for avertissement in resolution.avertissements:
+            verificateur.avertissements.append(f"Ligne {n} : {avertissement}.")
+        ecart = self.referentiel.ecart_du_point(commune, latitude, longitude)
+        if ecart is not None:
+            verificateur.erreur(
+                n, "latitude", self.referentiel.message_point_eloigne(commune, *ecart)
+            )
+        probleme = self.referentiel.controler_code_postal(commune, code_postal)
+        if probleme:
+            verificateur.avertissements.append(f"Ligne {n} : {probleme}.")
+        return commune.code, resolution.zone_id
 
 
 class _Verificateur:
@@ -787,6 +801,7 @@ class _Verificateur:
         self.source_par_defaut = source_par_defaut
         self.communes = communes
         self.erreurs: list[ErreurLigne] = []
+        self.avertissements: list[str] = []
         self.index = {col: _index_vocabulaire(col) for col in VOCABULAIRES}
         # the labels a refusal suggests: the file's own version of the standard
         self.acceptees = {
@@ -850,9 +865,18 @@ class _Verificateur:
         code_insee = c.get("code_insee", "")
         if code_insee and not RE_CODE_INSEE.match(code_insee):
             self.erreur(n, "code_insee", f"code INSEE « {code_insee} » invalide (5 caractères)")
-        v["commune_id"] = None
+        v["commune_id"] = v["zone_id"] = None
+        self._coordonnees(n, c, v)
         if c.get("commune") or code_insee:
-            v["commune_id"] = self.communes.trouver(code_insee, v["code_postal"], c["commune"])
+            v["commune_id"], v["zone_id"] = self.communes.trouver(
+                n,
+                code_insee,
+                v["code_postal"],
+                c.get("commune", ""),
+                v["latitude"],
+                v["longitude"],
+                self,
+            )
             if v["commune_id"] is None:
                 self.erreur(
                     n,
@@ -860,7 +884,6 @@ class _Verificateur:
                     f"commune introuvable : ni le code INSEE « {code_insee} » ni la commune "
                     f"« {c['commune']} » de code postal « {v['code_postal']} » ne sont connus",
                 )
-        self._coordonnees(n, c, v)
         self._contacts(n, c, v)
         v["horaires"] = c.get("horaires", "")
         if fs and not v["horaires"]:
@@ -1201,7 +1224,7 @@ def importer_lieux(
         ]
 
     rapport.total = len(lignes)
-    rapport.avertissements = doublons_probables(lignes)
+    rapport.avertissements = [*verificateur.avertissements, *doublons_probables(lignes)]
     with transaction.atomic():
         _ecrire(lignes, rapport, dry_run)
     return rapport
@@ -1284,6 +1307,8 @@ def _ecrire(lignes: list[tuple[int, dict]], rapport: RapportImport, dry_run: boo
             v["structure_id"] = structures.get(v["pivot"], stocke["structure_id"])
         if v["date_maj"] is None:
             v["date_maj"] = stocke["date_maj"]
+        if v["zone_id"] is None:  # an arrondissement found, or the district chosen here
+            v["zone_id"] = stocke["zone_id"]
         if any(stocke[champ] != v[champ] for champ in CHAMPS_IMPORTES):
             rapport.modifies += 1
             a_modifier.append(Lieu(pk=stocke["pk"], modifie_le=maintenant, **_champs(v)))

@@ -19,6 +19,7 @@ from structures.normes import importer_lieux
 from tests.conftest import SHARED_DATA
 
 REELS = SHARED_DATA / "realdata"
+ITINERANTES = 284  # of the 288 rows with itinerance = Oui, 4 are refused
 SCHEMA = SHARED_DATA / "schema-lieux-mediation-numerique-v1.0.2.json"
 
 # a refusal's reason -> its kind; every kind is a fault of the file
@@ -33,6 +34,7 @@ CATEGORIES = [
     ("adresse électronique invalide", "courriel invalide"),
     ("caractères, pour 280 au maximum", "résumé de plus de 280 caractères"),
     ("invalide (5 caractères)", "code INSEE invalide"),
+    ("le point est à", "point loin de sa commune"),
 ]
 
 
@@ -45,31 +47,32 @@ def categorie(raison: str) -> str:
 
 # file -> (sites created, rows refused, refusals by column and kind)
 ATTENDUS = {
-    "carto-bus-france-services-charente-20231003.json": (12, 0, {}),
+    "carto-bus-france-services-charente-20231003.json": (
+        11,
+        1,
+        {("latitude", "point loin de sa commune"): 1},  # 485 km from Valence (16392)
+    ),
     "carto-charente-20230711.json": (
-        174,
-        14,
+        186,
+        2,
         {
-            # MANSLE, MOSNAC, BLANZAC PORCHERESSE…: former communes; Angoulême 16016/16025:
-            # CEDEX codes
-            ("commune", "commune introuvable"): 13,
+            ("latitude", "point loin de sa commune"): 1,  # 52 km from Cognac
             ("pivot", "clé du SIRET fausse"): 1,
         },
     ),
     "carto-hub-du-sud-paca-20230517.json": (
-        577,
-        69,
+        636,
+        10,
         {
-            # Marseille's arrondissements, MONTFAVET, VALBERG…
-            ("commune", "commune introuvable"): 62,
+            ("commune", "commune introuvable"): 1,
             ("horaires", "horaires OSM illisibles"): 7,
+            ("latitude", "point loin de sa commune"): 2,  # 392 km, 97 km
         },
     ),
     "carto-ile-de-france-cnfs-2022.json": (
-        99,
-        142,
+        122,
+        119,
         {
-            ("commune", "commune introuvable"): 29,  # PARIS 19, PARIS 11…
             ("horaires", "horaires OSM illisibles"): 5,
             ("pivot", "pivot ni SIRET ni RNA"): 2,
             ("pivot", "valeur obligatoire manquante"): 108,
@@ -77,29 +80,38 @@ ATTENDUS = {
         },
     ),
     "carto-nouvelle-caledonie-20240320.json": (
-        8,
-        82,
+        70,
+        20,
         {
-            ("code_insee", "commune introuvable"): 81,  # 988xx: not in the geography yet
+            # coded 63236 (Mont-Dore, Puy-de-Dôme) with points in New Caledonia
+            ("latitude", "point loin de sa commune"): 9,
             ("presentation_resume", "résumé de plus de 280 caractères"): 12,
         },
     ),
     "france-services-liste-20221201.csv": (
-        2621,
-        62,
+        2647,
+        36,
         {
             ("adresse", "valeur obligatoire manquante"): 26,
             ("code_postal", "valeur obligatoire manquante"): 26,
             ("commune", "valeur obligatoire manquante"): 26,
             ("code_insee", "code INSEE invalide"): 1,  # « 0null »
-            ("code_insee", "commune introuvable"): 28,  # Paris 18e, Pierrefitte, Saint-Martin
             ("courriels", "courriel invalide"): 6,  # « maisondes services@nogentleroi.fr »
             ("h_mardi", "horaires du jour illisibles"): 1,  # « 09:00-13:00-/3:00-16:00 »
+            ("latitude", "point loin de sa commune"): 2,  # 239 km from Camopi, 43 km
         },
     ),
     "mednumcli-aix-en-provence.json": (36, 2, {("pivot", "valeur obligatoire manquante"): 2}),
-    "standard-exemple-v0.1.1.csv": (1, 0, {}),
-    "standard-exemple-v1.0.0.csv": (1, 0, {}),
+}
+# files of which no row is valid, and why
+REFUSES = {
+    # every row lacks date_maj, and its phones lost their 0 as JSON numbers
+    "mednumcli-bus-fs-charente.json": 25,
+    # no pivot nor date_maj column
+    "mednumcli-la-creuse.json": 2,
+    # the standard's own examples: a site in Aix-en-Provence coded Reims (645 km)
+    "standard-exemple-v0.1.1.csv": 1,
+    "standard-exemple-v1.0.0.csv": 1,
 }
 
 # what the summary says it kept of the v0 columns, and the columns nobody reads
@@ -123,7 +135,6 @@ REPRISES = {
 IGNOREES = {
     "france-services-liste-20221201.csv": ["insee_dep", "commentaire", "groupe"],
     "mednumcli-aix-en-provence.json": ["cle_ban"],
-    "standard-exemple-v0.1.1.csv": ["cle_ban"],
 }
 
 
@@ -185,12 +196,12 @@ def test_lignes_refusees_citees(france, tmp_path):
     assert Lieu.objects.tous().count() == 38
 
 
-def test_sans_ligne_valide_rien_n_est_ecrit(france):
-    # every row of mednum-cli's Bus France Services lacks date_maj: nothing to keep
-    with pytest.raises(CommandError, match="Import refusé : 24 erreur"):
+@pytest.mark.parametrize("nom", list(REFUSES))
+def test_sans_ligne_valide_rien_n_est_ecrit(france, nom):
+    with pytest.raises(CommandError, match=f"Import refusé : {REFUSES[nom]} erreur"):
         call_command(
             "import_lieux",
-            str(REELS / "mednumcli-bus-fs-charente.json"),
+            str(REELS / nom),
             "--partiel",
             stdout=io.StringIO(),
             stderr=io.StringIO(),
@@ -201,8 +212,8 @@ def test_sans_ligne_valide_rien_n_est_ecrit(france):
 def test_france_services(france):
     importer_lieux(chemin=REELS / "france-services-liste-20221201.csv", partiel=True)
     lieux = Lieu.objects.tous()
-    # 288 rows say itinerance = Oui; 7 of them are refused (no address)
-    assert sum(lieu.est_itinerant for lieu in lieux) == 281
+    # 288 rows say itinerance = Oui; some of them are refused (no address)
+    assert sum(lieu.est_itinerant for lieu in lieux) == ITINERANTES
     valserhone = lieux.get(identifiant="1")
     assert valserhone.horaires == "Mo-Th 09:00-12:00,13:30-17:00; Fr 09:00-12:00,13:30-16:00"
     assert valserhone.date_maj.isoformat() == "2020-01-01"

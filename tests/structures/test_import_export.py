@@ -95,10 +95,33 @@ def test_export_csv_et_json(geographie):
     assert objets[0]["longitude"] == 0.1996
 
 
-def test_exemple_officiel(db):
+def test_exemple_officiel(db, tmp_path):
     marne = DepartementFactory(code="51", nom="Marne")
-    CommuneFactory(code_insee="51454", nom="Reims", departement=marne, codes_postaux="51100")
-    sortie = importer(EXEMPLE)
+    CommuneFactory(
+        code_insee="51454",
+        nom="Reims",
+        departement=marne,
+        codes_postaux="51100",
+        latitude=49.2535,
+        longitude=4.0485,
+    )
+    # the standard's own example places Reims' site in Aix-en-Provence: refused, with the
+    # distance
+    with pytest.raises(CommandError):
+        importer(EXEMPLE)
+    erreurs = io.StringIO()
+    with pytest.raises(CommandError):
+        call_command("import_lieux", str(EXEMPLE), stdout=io.StringIO(), stderr=erreurs)
+    assert (
+        "ligne 2, colonne latitude : le point est à 645\u00a0km du centre de Reims (51454), "
+        "pour 30\u00a0km au plus : vérifiez la commune ou les coordonnées"
+    ) in erreurs.getvalue()
+    with EXEMPLE.open(encoding="utf-8", newline="") as flux:
+        lignes = list(csv.DictReader(flux))
+    for ligne in lignes:
+        ligne["latitude"] = ligne["longitude"] = ""
+    exemple = ecrire_csv(tmp_path / "exemple-sans-point.csv", lignes)
+    sortie = importer(exemple)
     assert sortie.strip().endswith("1 lieux : 1 créés, 0 modifiés, 0 inchangés")
     lieu = Lieu.objects.tous().get()
     assert (lieu.source, lieu.identifiant, lieu.commune_id) == ("Hubik", "structure-1", "51454")
@@ -108,7 +131,7 @@ def test_exemple_officiel(db):
     assert lieu.courriels == "contact@laquincaillerie.tl|responsable@laquincaillerie.tl"
     assert lieu.est_itinerant
     assert Creneau.objects.filter(lieu=lieu).count() == 11
-    assert importer(EXEMPLE).strip().endswith("1 lieux : 0 créés, 0 modifiés, 1 inchangés")
+    assert importer(exemple).strip().endswith("1 lieux : 0 créés, 0 modifiés, 1 inchangés")
 
 
 CAS_INVALIDES = [
