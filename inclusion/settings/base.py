@@ -301,6 +301,10 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 100,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # JSON only: people read the API in its documentation page (/api/v1/documentation/),
+    # which is the portal's (footer, legal links, accessible); DRF's browsable pages were
+    # not (English, no legal links, axe violations)
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     # only the views that name a throttle_scope are throttled by it
     "DEFAULT_THROTTLE_CLASSES": ["commun.limites.LimiteParPortee"],
     # DRF's own throttles (territoires' anon and user) read X-Forwarded-For as
