@@ -379,7 +379,7 @@ def test_programme_du_trimestre_en_pdf(client_de, demande, atelier, geographie):
     assert atelier["version"].titre in contenu
     assert "Centre social des Sablons" in contenu
     assert "Espace Yvré" in contenu  # the intercommunality's sites
-    assert "mardi : 14 h – 17 h" in contenu
+    assert "mardi : 14 h – 17 h" in contenu.replace("\u00a0", " ")
 
 
 def test_programme_d_une_commune_seule(demande, atelier, geographie):
