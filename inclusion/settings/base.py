@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "indicateurs.indice",
     "indicateurs.couverture",
     "indicateurs.statistiques",
+    "gestion_comptes",
     "inclusion",
 ]
 
@@ -258,6 +259,9 @@ PARTICIPANTS_CONSERVATION_MOIS = env.int("PARTICIPANTS_CONSERVATION_MOIS", defau
 # Accounts with no login for this many months are deleted every night (staff excepted).
 COMPTES_CONSERVATION_MOIS = env.int("COMPTES_CONSERVATION_MOIS", default=24)
 
+# The link of an invitation to the portal (sent by a coordinator) works this many days.
+COMPTES_INVITATION_DUREE_JOURS = env.int("COMPTES_INVITATION_DUREE_JOURS", default=7)
+
 # API tokens are valid this many days, then refused (a new one is asked for).
 API_JETON_DUREE_JOURS = env.int("API_JETON_DUREE_JOURS", default=90)
 KNOX_TOKEN_MODEL = "comptes.JetonApi"  # noqa: S105 - a model's name
@@ -320,6 +324,9 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # no deep links: Swagger UI puts them as links inside each operation's button (axe:
+    # nested-interactive)
+    "SWAGGER_UI_SETTINGS": {"deepLinking": False},
     "COMPONENT_SPLIT_REQUEST": True,
 }
 
