@@ -274,6 +274,7 @@ def accepter_invitation(*, invitation: Invitation, mot_de_passe: str) -> User:
         raise ValidationError("Ce lien d'invitation n'est plus valable.")
     user = invitation.user
     user.set_password(mot_de_passe)
+    user._history_user = user  # the invitee, not yet logged in, is the author
     enregistrer_version(user, "invitation acceptée, mot de passe choisi")
     invitation.acceptee_le = timezone.now()
     invitation.save(update_fields=["acceptee_le"])
