@@ -61,6 +61,18 @@ def heure(moment: dt.time | dt.datetime) -> str:
     return f"{moment.hour}{ESPACE_INSECABLE}h"
 
 
+def duree(minutes: int) -> str:
+    """A duration: ``45`` → ``"45 min"``, ``90`` → ``"1 h 30"``, ``990`` → ``"16 h 30"``,
+    ``120`` → ``"2 h"`` (never ``990 minutes`` nor ``2,5 h``)."""
+    minutes = int(minutes or 0)
+    heures, reste = divmod(abs(minutes), 60)
+    signe = MOINS if minutes < 0 else ""
+    if not heures:
+        return f"{signe}{reste}{ESPACE_INSECABLE}min"
+    texte = f"{signe}{nombre(heures)}{ESPACE_INSECABLE}h"
+    return f"{texte}{ESPACE_INSECABLE}{reste:02d}" if reste else texte
+
+
 def plage_horaire(debut: dt.time | dt.datetime, fin: dt.time | dt.datetime) -> str:
     """``"de 14 h à 17 h"``, ``"de 14 h 30 à 16 h"``."""
     return f"de {heure(debut)} à {heure(fin)}"

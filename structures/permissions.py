@@ -14,7 +14,7 @@ from django.shortcuts import get_object_or_404
 from comptes.enums import Role
 from territoires.models import Commune
 
-from .models import Lieu, Structure
+from .models import Lieu, Signalement, Structure
 
 
 def _exiger(condition: bool) -> None:
@@ -48,6 +48,11 @@ def lieu_modifiable_ou_404(user, pk) -> Lieu:
     """A site outside the user's reach does not exist for them (404, not 403)."""
     exiger_gestion_lieux(user)
     return get_object_or_404(lieux_modifiables(user).select_related("commune", "structure"), pk=pk)
+
+
+def signalements_a_traiter(user):
+    """Error reports on the sites ``user`` may edit: whoever corrects a site handles them."""
+    return Signalement.objects.tous().filter(lieu__in=lieux_modifiables(user).values("pk"))
 
 
 def structures_utilisables(user):

@@ -19,6 +19,7 @@ from comptes.models import User
 
 from . import cache_public, permissions
 from . import horaires as horaires_osm
+from .enums import StatutSignalement
 from .models import Creneau, Lieu, Signalement
 
 
@@ -88,6 +89,16 @@ def coordinateurs_du_lieu(lieu: Lieu) -> list[str]:
 def signaler_erreur(*, lieu: Lieu, message: str, courriel: str = "") -> Signalement:
     """Store the report; the coordinators read it in the next daily digest."""
     return Signalement.objects.create(lieu=lieu, message=message, courriel=courriel)
+
+
+@transaction.atomic
+def traiter_signalement(*, signalement: Signalement) -> bool:
+    """Mark a report as handled; False if it already was (two people, one click each)."""
+    return bool(
+        Signalement.objects.tous()
+        .filter(pk=signalement.pk, statut=StatutSignalement.NOUVEAU)
+        .update(statut=StatutSignalement.TRAITE)
+    )
 
 
 SUJET_RESUME = "Nouveaux signalements d'erreur sur les lieux de votre territoire"

@@ -6,6 +6,7 @@ A new view without its row here fails ``test_chaque_url_a_sa_ligne``.
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from structures.models import Signalement
 from tests.ateliers import acces_ateliers
 from tests.conftest import ROLES
 from tests.conseillers import acces_espace, acces_gestion, acces_saisie
@@ -142,6 +143,21 @@ MATRICE = {
     "structures:modifier_lieu": (
         lambda g: reverse("structures:modifier_lieu", args=[lieu_le_mans_du_referent(g).pk]),
         {**espace("coordinateur", "referent"), "coordinateur_autre_territoire": 404},
+    ),
+    "structures:signalements": (
+        lambda g: reverse("structures:signalements"),
+        espace("coordinateur", "coordinateur_autre_territoire", "referent"),
+    ),
+    "structures:traiter_signalement": (
+        lambda g: reverse(
+            "structures:traiter_signalement",
+            args=[
+                Signalement.objects.create(
+                    lieu=lieu_le_mans_du_referent(g), message="Horaires faux"
+                ).pk
+            ],
+        ),
+        POST_SEULEMENT,
     ),
     "structures:guide": (lambda g: reverse("structures:guide") + "?epci=247200132", TOUS_200),
     # -- conseillers: each area keeps its rows beside its tests --

@@ -285,6 +285,12 @@ def test_brouillon_sans_document_puis_signature(client_de, partenaire):
     )
     convention.refresh_from_db()
     assert "avenant" in convention.document.name
+    # the form names the file and links the checked download, not the storage path
+    formulaire = texte(client.get(reverse("ateliers:convention", args=[convention.pk])))
+    nom = convention.document.name.rsplit("/", 1)[-1]
+    lien = reverse("ateliers:convention_document", args=[convention.pk])
+    assert f'Document actuel\xa0: <a href="{lien}">{nom}</a>' in formulaire
+    assert convention.document.name not in formulaire and "/media/" not in formulaire
     import os
 
     assert not os.path.exists(ancien)
