@@ -188,6 +188,12 @@ def _verifier_ligne(par: User, numero: int, brute: dict, vues: set[str]) -> Lign
             f"le rôle « {valeurs['role']} » est inconnu\u00a0: écrivez coordinateur, "
             "conseiller, referent ou elu."
         )
+    try:
+        comptes_services.verifier_identite(prenom=valeurs["prenom"], nom=valeurs["nom"])
+    except ValidationError as erreur:
+        raise ValidationError(
+            "le prénom ou le nom contient un retour à la ligne ou un caractère de contrôle."
+        ) from erreur
     ligne = LigneInvitation(numero, email, valeurs["prenom"], valeurs["nom"], role)
     siret = valeurs["structure_siret"].replace(" ", "")
     if role == Role.REFERENT:
