@@ -123,7 +123,8 @@ class CompteForm(FormulaireAccessibleMixin, forms.Form):
             label="Territoires",
             proposes=territoires_proposes(user),
             help_text="Le compte voit les données de ces territoires. Vous ne pouvez "
-            "attribuer que des territoires compris dans le vôtre.",
+            "attribuer que des territoires compris dans le vôtre. Pour en choisir plusieurs, "
+            "maintenez la touche Ctrl (Cmd sur Mac).",
         )
         self.fields["territoires"].widget.attrs["class"] = "form-select"
 
@@ -162,6 +163,14 @@ class InvitationForm(CompteForm):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, user=user, **kwargs)
+        # no role chosen in advance (the widest would be first); the manager's own
+        # territories to start with
+        self.fields["role"].choices = [("", "Choisissez un rôle"), *_choix_roles(user)]
+        self.fields["territoires"].initial = [
+            _cle(t.territoire)
+            for t in user.territoires.select_related("commune", "epci", "departement")
+            if _cle(t.territoire) in self.fields["territoires"].objets
+        ]
         self.fields["structure"].queryset = (
             permissions.structures_rattachables(user).only("nom").order_by("nom", "pk")
         )
