@@ -615,3 +615,34 @@ def test_fichier_aux_noms_sur_plusieurs_lignes(client_de, django_capture_on_comm
     assert reponse.status_code == 200
     assert dict(reponse.context["rapport"].erreurs)[2].startswith("le prénom ou le nom contient")
     assert not User.objects.filter(email="a@exemple.test").exists()
+
+
+def test_invitations_sans_reponse_sur_l_accueil(client_de, comptes, geographie):
+    """The coordination home counts the invited accounts of the territory only."""
+    for email, territoire in [
+        ("a@exemple.test", "le_mans"),
+        ("b@exemple.test", "yvre"),
+        ("c@exemple.test", "angers_commune"),
+    ]:
+        services.inviter(
+            par=comptes["staff"], email=email, role=Role.ELU, territoires=[geographie[territoire]]
+        )
+    accepte = services.inviter(
+        par=comptes["staff"],
+        email="d@exemple.test",
+        role=Role.ELU,
+        territoires=[geographie["le_mans"]],
+    )
+    services.accepter_invitation(invitation=accepte, mot_de_passe=NOUVEAU)
+
+    def tache(role):
+        reponse = client_de(role).get(reverse("comptes:espace_coordination"))
+        (t,) = [t for t in reponse.context["taches"] if t.singulier == "invitation sans réponse"]
+        return t
+
+    t = tache("coordinateur")
+    assert t.nombre == 2 and t.libelle == "invitations sans réponse"
+    liste = client_de("coordinateur").get(t.url)
+    assert {c.email for c in liste.context["page"]} == {"a@exemple.test", "b@exemple.test"}
+    assert tache("coordinateur_autre_territoire").nombre == 1
+    assert tache("staff").nombre == 3
