@@ -185,10 +185,15 @@ def _verifier_ligne(par: User, numero: int, brute: dict, vues: set[str]) -> Lign
     role = ROLES_ECRITS.get(valeurs["role"].lower())
     if role is None or role not in permissions.regles.roles_attribuables(par):
         raise ValidationError(
-            f"le rôle « {valeurs['role']} » n'est pas l'un de "
-            + ", ".join(r.value for r in Role)
-            + "."
+            f"le rôle « {valeurs['role']} » est inconnu\u00a0: écrivez coordinateur, "
+            "conseiller, referent ou elu."
         )
+    try:
+        comptes_services.verifier_identite(prenom=valeurs["prenom"], nom=valeurs["nom"])
+    except ValidationError as erreur:
+        raise ValidationError(
+            "le prénom ou le nom contient un retour à la ligne ou un caractère de contrôle."
+        ) from erreur
     ligne = LigneInvitation(numero, email, valeurs["prenom"], valeurs["nom"], role)
     siret = valeurs["structure_siret"].replace(" ", "")
     if role == Role.REFERENT:

@@ -135,7 +135,7 @@ def _page_du_compte(request, compte, *, form=None, rattachement=None, status=200
     if form is None and modifiable:
         form = CompteForm(initial=CompteForm.initial_de(compte), user=user)
     if rattachement is None and modifiable:
-        rattachement = RattachementForm(user=user)
+        rattachement = RattachementForm(user=user, role=compte.role)
     return render(
         request,
         "gestion_comptes/gestion/compte.html",
@@ -184,14 +184,14 @@ def compte(request, pk: int):
 def rattacher(request, pk: int):
     compte = permissions.compte_visible_ou_404(request.user, pk)
     permissions.exiger_compte_modifiable(request.user, compte)
-    form = RattachementForm(request.POST, user=request.user)
+    form = RattachementForm(request.POST, user=request.user, role=compte.role)
     if form.is_valid():
         try:
             services.rattacher(
                 par=request.user,
                 cible=compte,
-                structure=form.cleaned_data["structure"],
-                conseiller=form.cleaned_data["conseiller"],
+                structure=form.cleaned_data.get("structure"),
+                conseiller=form.cleaned_data.get("conseiller"),
             )
         except ValidationError as erreur:
             _erreurs(form, erreur)
