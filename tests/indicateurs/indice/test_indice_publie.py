@@ -278,3 +278,29 @@ def test_api_donne_les_axes_publies(geographie, client_de):
             "scores": {},
         }
     ]
+
+
+def test_commune_fusionnee_rattachee_avec_un_avertissement(geographie, executer, tmp_path, capsys):
+    from territoires.models import AncienneCommune
+
+    AncienneCommune.objects.create(
+        code_insee="72999", nom="Ancienne", type="deleguee", commune=geographie["le_mans"]
+    )
+    fichier = tmp_path / "indice.csv"
+    fichier.write_text(
+        ENTETE + "Ancienne;729990000;72999;Ancienne;Commune non découpée en IRIS;110;100;90\n"
+        "Yvré;723860000;72386;Yvré;Commune non découpée en IRIS;95;100;90\n",
+        encoding="utf-8",
+    )
+    argv = ["import_indice_publie", str(fichier), "--millesime", "2020", "--reference"]
+    assert executer(*argv, "departement") == 0
+    sortie = capsys.readouterr().out.splitlines()
+    assert sortie[0] == (
+        "ligne 2 : la commune 72999 (Ancienne) fait partie de Le Mans (72181) depuis la "
+        "publication : IRIS rattaché à Le Mans, absent de la version par commune"
+    )
+    assert "1 IRIS d'une commune fusionnée depuis" in sortie[-1]
+    iris = IndiceUnite.objects.tous().get(code="729990000")
+    assert (iris.commune_id, iris.resultat.niveau) == ("72181", "iris")
+    communes = IndiceUnite.objects.tous().filter(resultat__niveau="commune")
+    assert list(communes.values_list("code", flat=True)) == ["72386"]
