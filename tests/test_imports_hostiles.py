@@ -131,3 +131,85 @@ ENTETE_INDICATEURS = ["niveau", "code", "indicateur", "valeur", "millesime", "so
 )
 def test_import_des_indicateurs_face_a_un_fichier_hostile(geographie, contenu):
     _verifier(importer_indicateurs, lambda: ValeurIndicateur.objects.tous().count(), contenu)
+
+
+def _verifier_partiel(importer, compter, contenu: bytes, importees) -> None:
+    """Partial import: refused whole with messages, or exactly the valid rows written."""
+    avant = compter()
+    try:
+        rapport = importer(flux=io.BytesIO(contenu))
+    except DonneesInvalides as refus:
+        assert refus.erreurs, "un refus sans message"
+        assert all(str(erreur).strip() for erreur in refus.erreurs)
+        assert compter() == avant, "un fichier refusé a écrit des lignes"
+        return
+    assert compter() - avant == importees(rapport)
+    for refusee in rapport.refusees:
+        assert refusee.erreurs and all(str(e).strip() for e in refusee.erreurs)
+
+
+@REGLAGES
+@given(contenu=st.data())
+def test_import_partiel_des_activites_face_a_un_fichier_hostile(geographie, contenu):
+    conseiller = ConseillerFactory(commune=geographie["le_mans"])
+    plausibles = {
+        "date": ["2026-03-02", "hier"],
+        "conseiller_email": [conseiller.email, "inconnu@exemple.fr"],
+        "type": ["individuel", "Atelier collectif", "autre"],
+        "canal": ["a_distance", "À domicile", "partout"],
+        "code_insee": ["72181", "00000"],
+        "lieu_id": ["", "999999"],
+        "duree_minutes": ["30", "0"],
+        "nb_participants": ["1", "101"],
+        "nb_participants_recurrents": ["0", "5"],
+        "thematiques": ["navigation_sur_internet", "E-mail|Santé", "|"],
+    }
+    fichier = contenu.draw(_fichiers(ENTETE_ACTIVITES, plausibles))
+    _verifier_partiel(
+        lambda flux: importer_activites(flux=flux, partiel=True),
+        lambda: Activite.objects.tous().count(),
+        fichier,
+        lambda rapport: rapport.activites,
+    )
+
+
+ENTETE_INDICE_PUBLIE = [
+    "Code Iris",
+    "Insee Com",
+    "Nom Iris",
+    "Type Iris",
+    "SCORE GLOBAL departement 1",
+    "GLOBAL ACCES departement 1",
+]
+
+
+@REGLAGES
+@given(
+    _fichiers(
+        ENTETE_INDICE_PUBLIE,
+        {
+            "Code Iris": ["721810101", "723860000", "72181", "72181010A"],
+            "Insee Com": ["72181", "72386", "99999", "7218"],
+            "Nom Iris": ["Centre", ""],
+            "Type Iris": ["Iris d'habitat", "Commune non découpée en IRIS"],
+            "SCORE GLOBAL departement 1": ["101,5", "-3", "NaN", "1e400", ""],
+            "GLOBAL ACCES departement 1": ["99.1", "", "x"],
+        },
+    ),
+    st.booleans(),
+)
+def test_import_de_l_indice_publie_face_a_un_fichier_hostile(geographie, contenu, partiel):
+    from indicateurs.indice.models import IndiceUnite
+    from indicateurs.indice.publication import importer_indice_publie
+
+    def importer(flux):
+        return importer_indice_publie(
+            flux=flux, millesime=2020, reference="departement", partiel=partiel
+        )
+
+    _verifier_partiel(
+        importer,
+        lambda: IndiceUnite.objects.tous().count(),
+        contenu,
+        lambda rapport: rapport.iris + rapport.communes,
+    )
