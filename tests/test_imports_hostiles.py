@@ -213,3 +213,72 @@ def test_import_de_l_indice_publie_face_a_un_fichier_hostile(geographie, contenu
         contenu,
         lambda rapport: rapport.iris + rapport.communes,
     )
+
+
+@settings(
+    max_examples=25,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(
+    st.lists(
+        st.tuples(
+            _cellule(["03/11/2026", "2026-11-03", "hier"]),
+            _cellule(["Accompagnement individuel", "Atelier collectif"]),
+            _cellule(["1", "3", "-1"]),
+            _cellule(["À distance", "Lieu d’activité", "Autre lieu"]),
+            _cellule(["72000 Le Mans", "Médiathèque, 72000 Le Mans", "72530 Yvré-l'Évêque", "x"]),
+            _cellule(["30", "0"]),
+            _cellule(["Navigation sur internet\nE-mail", "Inconnue"]),
+            _cellule(["70 ans et plus", "Mineur(e)\nMoins de 12 ans"]),
+        ),
+        min_size=1,
+        max_size=4,
+    ),
+    st.booleans(),
+)
+def test_import_de_l_export_de_la_coop_face_a_un_classeur_hostile(geographie, lignes, partiel):
+    from openpyxl import Workbook
+
+    from tests.conseillers.test_import_coop import ENTETE_COOP
+
+    colonnes = [
+        "Date",
+        "Type",
+        "Nombre de participants",
+        "Canaux d’accompagnement",
+        "Lieu",
+        "Durée (min)",
+        "Thématique(s) d’accompagnement",
+        "Tranche d’âge du bénéficiaire",
+    ]
+    classeur = Workbook()
+    feuille = classeur.active
+    feuille.title = "Activités"
+    feuille.append(["Informations export"])
+    feuille.append([""])
+    feuille.append(ENTETE_COOP)
+    for ligne in lignes:
+        valeurs = dict.fromkeys(ENTETE_COOP, "")
+        # a cell of a spreadsheet holds no control character but tab, LF and CR
+        valeurs.update(
+            {
+                c: "".join(ch for ch in v if ch >= " " or ch in "\t\n\r")
+                for c, v in zip(colonnes, ligne, strict=True)
+            }
+        )
+        feuille.append([valeurs[c] for c in ENTETE_COOP])
+    tampon = io.BytesIO()
+    classeur.save(tampon)
+
+    def importer(flux):
+        return importer_activites(
+            flux=flux, format_="coop", conseiller_email="camille@exemple.test", partiel=partiel
+        )
+
+    _verifier_partiel(
+        importer,
+        lambda: Activite.objects.tous().count(),
+        tampon.getvalue(),
+        lambda rapport: rapport.activites,
+    )
