@@ -304,3 +304,24 @@ def test_commune_fusionnee_rattachee_avec_un_avertissement(geographie, executer,
     assert (iris.commune_id, iris.resultat.niveau) == ("72181", "iris")
     communes = IndiceUnite.objects.tous().filter(resultat__niveau="commune")
     assert list(communes.values_list("code", flat=True)) == ["72386"]
+
+
+def test_nul_dans_un_code_refuse_par_ligne(geographie):
+    # a NUL never reaches PostgreSQL (which refuses it in text): one error for the row
+    with pytest.raises(IndicePublieInvalide) as exc:
+        importer(ENTETE + "Le Mans;721810101;72\x00181;Centre;Iris d'habitat;120;1;1\n")
+    assert [str(e) for e in exc.value.erreurs] == [
+        "ligne 2, colonne Insee Com : caractère de contrôle interdit : retirez-le"
+    ]
+
+
+def test_ligne_de_travers_gardee_dans_les_rejets(geographie):
+    rapport = importer(
+        ENTETE + "Le Mans;721810101;72181;Centre;Iris d'habitat;120;1;1\nLe Mans;721810102\n",
+        partiel=True,
+    )
+    (refusee,) = rapport.refusees
+    assert refusee.valeurs == {"Libcom": "Le Mans", "Code Iris": "721810102"}
+    assert (
+        str(refusee.erreurs[0]) == "ligne 3, colonne - : 2 valeurs pour 8 colonnes dans l'en-tête"
+    )
