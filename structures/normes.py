@@ -40,7 +40,8 @@ from django.core.validators import URLValidator, validate_email
 from django.db import models, transaction
 from django.utils import timezone
 
-from commun.exports import EcrivainCSVDict
+from commun.exports import DEBUTS_DE_FORMULE, EcrivainCSVDict
+from territoires.enums import TypeZone
 from territoires.resolution import Referentiel
 from territoires.text import normaliser
 
@@ -196,6 +197,10 @@ def lieu_vers_ligne(
     ligne["pivot"] = lieu.structure.pivot or PIVOT_INCONNU
     ligne["commune"] = lieu.commune.nom
     ligne["code_insee"] = lieu.commune_id
+    zone = lieu.zone if lieu.zone_id else None
+    if zone is not None and zone.type == TypeZone.ARRONDISSEMENT and zone.code:
+        # Paris, Lyon, Marseille: the arrondissement's code, which the import reads back
+        ligne["code_insee"] = zone.code
     for colonne, champ in TEXTES.items():
         ligne[colonne] = getattr(lieu, champ) or ""
     if un_telephone:
@@ -212,7 +217,7 @@ def lieu_vers_ligne(
 
 def _parcourir(lieux: Iterable[Lieu]) -> Iterable[Lieu]:
     if isinstance(lieux, models.QuerySet):
-        return lieux.select_related("commune", "structure").iterator(chunk_size=2000)
+        return lieux.select_related("commune", "structure", "zone").iterator(chunk_size=2000)
     return lieux
 
 
@@ -608,10 +613,10 @@ PROCHES = 3  # accepted values suggested for an unknown one
 def _proches(valeur: str, acceptees: list[str]) -> str:
     """The end of a refusal: the accepted values closest to ``valeur``, not the whole list."""
     par_cle = {_cle(a): a for a in acceptees}
-    cles = difflib.get_close_matches(_cle(valeur), list(par_cle), n=PROCHES, cutoff=0.4)
+    cles = difflib.get_close_matches(_cle(valeur), list(par_cle), n=PROCHES, cutoff=0.6)
     if not cles:
         # a word in common is better than nothing (« CNFS » has no close spelling)
-        mots = set(_cle(valeur).split())
+        mots = {mot for mot in _cle(valeur).split() if len(mot) > 3}
         cles = [c for c in par_cle if mots & set(c.split())][:PROCHES]
     if not cles:
         return f"aucune des {len(acceptees)} valeurs acceptées n'en est proche"
@@ -1191,7 +1196,10 @@ def importer_lieux(
     }
     reprises: dict[str, int] = defaultdict(int)
     for n, brute in brutes:
-        cellules = {v1: brute.get(col, "") for v1, col in correspondance.colonnes.items()}
+        cellules = {
+            v1: _sans_neutralisation(brute.get(col, ""))
+            for v1, col in correspondance.colonnes.items()
+        }
         for v1, colonne in primaires.items():
             if cellules[v1]:
                 reprises[f"{colonne} → {v1}"] += 1
@@ -1220,6 +1228,14 @@ def importer_lieux(
     with transaction.atomic():
         _ecrire(lignes, rapport, dry_run)
     return rapport
+
+
+def _sans_neutralisation(valeur: str) -> str:
+    """``'@telier`` → ``@telier``: the apostrophe our exports put before a text that a
+    spreadsheet would read as a formula is not part of the value (the export puts it back)."""
+    if valeur[:1] == "'" and valeur[1:2] and valeur[1] in DEBUTS_DE_FORMULE:
+        return valeur[1:]
+    return valeur
 
 
 def _ecrire(lignes: list[tuple[int, dict]], rapport: RapportImport, dry_run: bool) -> None:

@@ -346,3 +346,25 @@ def test_un_code_de_commune_avec_un_nul_est_refuse_sans_erreur_serveur(client_de
     reponse = _patch(client_de("coordinateur"), lieu_le_mans, {"commune": "72\x00181"})
     assert reponse.status_code == 400
     assert "commune" in reponse.json()
+
+
+def test_un_code_postal_que_la_commune_n_a_pas_est_refuse(client_de, lieu_le_mans):
+    """400 with a French message naming the commune's postal codes; nothing written."""
+    avant = Lieu.objects.tous().values().get(pk=lieu_le_mans.pk)
+    reponse = _patch(client_de("coordinateur"), lieu_le_mans, {"code_postal": "49000"})
+    assert reponse.status_code == 400
+    assert reponse.json()["code_postal"] == [
+        "Le code postal 49000 n'est pas celui du Mans (72000, 72100) : corrigez le code "
+        "postal ou la commune."
+    ]
+    assert Lieu.objects.tous().values().get(pk=lieu_le_mans.pk) == avant
+    loin = _patch(
+        client_de("coordinateur"), lieu_le_mans, {"latitude": -22.23, "longitude": 166.52}
+    )
+    assert loin.status_code == 400
+    assert loin.json()["latitude"] == [
+        "Ce point est à 16\u202f902\u00a0km du centre de Le Mans (30\u00a0km au plus) : "
+        "vérifiez la commune ou les coordonnées."
+    ]
+    bon = _patch(client_de("coordinateur"), lieu_le_mans, {"code_postal": "72100"})
+    assert bon.status_code == 200, bon.json()
