@@ -249,6 +249,7 @@ def mesurer_recherches(client, recherches, tirage, args) -> list[Resultats]:
     api = Resultats("API /api/v1/lieux/", 100)
     api_sans = Resultats("  dont API sans commune", 100)
     donnees = Resultats("données de la carte (recherche)")
+    incoherences: list[str] = []
     # the process warmed up first (templates compiled, URL resolvers filled), with a search
     # that is not measured
     for url in ("/lieux/?q=echauffement", "/api/v1/lieux/?q=echauffement"):
@@ -278,13 +279,17 @@ def mesurer_recherches(client, recherches, tirage, args) -> list[Resultats]:
                 froid, reponse = _chrono(lambda url=url: client.get(url))
                 lignes = compter(reponse)
                 chaud, reponse = _chrono(lambda url=url: client.get(url))
-                assert compter(reponse) == lignes, url
-                serie.ajouter(url, froid, chaud, lignes, t_base)
+                if compter(reponse) != lignes:
+                    incoherences.append(
+                        f"{url} : {lignes} lignes à froid, {compter(reponse)} à chaud"
+                    )
+                cle = f"{url} à {recherche.moment:%a %H:%M}" if recherche.moment else url
+                serie.ajouter(cle, froid, chaud, lignes, t_base)
                 if serie is api:
-                    if serie is api and lignes != n_base:
-                        raise AssertionError(f"{url} : {lignes} lignes, la base en compte {n_base}")
+                    if lignes != n_base:
+                        incoherences.append(f"{url} : {lignes} lignes, la base en compte {n_base}")
                     if "commune" not in recherche.api:
-                        api_sans.ajouter(url, froid, chaud, lignes, t_base)
+                        api_sans.ajouter(cle, froid, chaud, lignes, t_base)
 
     # a site's page: sites drawn as the searches' (where people live)
     import random
@@ -324,6 +329,11 @@ def mesurer_recherches(client, recherches, tirage, args) -> list[Resultats]:
             )
         )
         pays.ajouter("/lieux/carte/", froid, chaud, lignes, t_base)
+    for incoherence in incoherences:
+        print(f"INCOHÉRENCE : {incoherence}")
+    if incoherences:
+        for serie in (liste, api, api_sans, donnees):
+            serie.lignes.append(0)  # the bench fails: what it counted is not what it served
     return [liste, api, api_sans, donnees, fiche, pays]
 
 

@@ -56,9 +56,16 @@ def heure(moment: dt.time | dt.datetime) -> str:
     datetime is read in the local time zone."""
     if isinstance(moment, dt.datetime) and timezone.is_aware(moment):
         moment = timezone.localtime(moment)
-    if moment.minute:
-        return f"{moment.hour}{ESPACE_INSECABLE}h{ESPACE_INSECABLE}{moment.minute:02d}"
-    return f"{moment.hour}{ESPACE_INSECABLE}h"
+    return heure_en_minutes(moment.hour * 60 + moment.minute)
+
+
+def heure_en_minutes(minutes: int) -> str:
+    """A time of day counted in minutes from midnight, up to 1440 (``"24 h"``, the end of
+    an opening range that reaches midnight): ``870`` → ``"14 h 30"``."""
+    heures, reste = divmod(int(minutes), 60)
+    if reste:
+        return f"{heures}{ESPACE_INSECABLE}h{ESPACE_INSECABLE}{reste:02d}"
+    return f"{heures}{ESPACE_INSECABLE}h"
 
 
 def duree(minutes: int) -> str:

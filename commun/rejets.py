@@ -1,20 +1,22 @@
 """The refused rows of a partial import (``--partiel``) and their file (``--rejets``).
 
 An import in partial mode writes its valid rows and keeps each refused row as it was read,
-with its errors (objects with ``colonne`` and ``raison``, such as ``ErreurLigne``). The
-refused rows are written to a CSV for spreadsheets (``;``, UTF-8 with BOM): the line number
-first, the file's own columns, then the reasons; once fixed, the file imports again (the
-importers ignore the two added columns).
+with its errors (objects with ``ligne``, ``colonne`` and ``raison``, such as
+``ErreurLigne``). The refused rows are written as ``import_lieux`` writes its own: the
+file's columns, then ``motifs_du_refus`` (``ligne N, colonne X : raison ; …``); here for
+spreadsheets (``;``, UTF-8 with BOM), every text cell neutralised against formulas. Once
+fixed, the file imports again: the importers ignore the column of reasons.
 """
 
 from __future__ import annotations
 
-import csv
 from dataclasses import dataclass, field
 from pathlib import Path
 
-COLONNE_LIGNE = "ligne"
-COLONNE_RAISONS = "raisons du refus"
+from .exports import EcrivainCSVDict
+
+# the same column as import_lieux's (structures.normes.COLONNE_MOTIFS)
+COLONNE_MOTIFS = "motifs_du_refus"
 
 
 @dataclass
@@ -24,19 +26,20 @@ class LigneRefusee:
     erreurs: list = field(default_factory=list)
 
     @property
-    def raison(self) -> str:
-        return " ; ".join(f"colonne {e.colonne} : {e.raison}" for e in self.erreurs)
+    def motifs(self) -> str:
+        return " ; ".join(str(e) for e in self.erreurs)
 
 
 def ecrire_lignes_refusees(
     chemin: Path | str, entete: list[str], refusees: list[LigneRefusee]
 ) -> int:
     """Write the refused rows with their reasons; returns how many."""
+    colonnes = [c for c in entete if c != COLONNE_MOTIFS] + [COLONNE_MOTIFS]
     with Path(chemin).open("w", encoding="utf-8-sig", newline="") as fichier:
-        ecrivain = csv.writer(fichier, delimiter=";")
-        ecrivain.writerow([COLONNE_LIGNE, *entete, COLONNE_RAISONS])
+        ecrivain = EcrivainCSVDict(fichier, colonnes, delimiter=";", lineterminator="\n")
+        ecrivain.writeheader()
         for refusee in refusees:
-            ecrivain.writerow(
-                [refusee.numero, *(refusee.valeurs.get(c, "") for c in entete), refusee.raison]
-            )
+            ligne = {c: refusee.valeurs.get(c, "") for c in colonnes}
+            ligne[COLONNE_MOTIFS] = refusee.motifs
+            ecrivain.writerow(ligne)
     return len(refusees)

@@ -3,6 +3,7 @@ API tokens of an account."""
 
 from __future__ import annotations
 
+import re
 import uuid
 from datetime import timedelta
 
@@ -130,10 +131,8 @@ def _libelle_territoires(territoires) -> str:
     return ", ".join(sorted(str(t) for t in territoires)) or "aucun"
 
 
-def verifier_droits(*, par: User, role: str, territoires: list) -> None:
-    """The role and territories ``par`` may grant, else a French error (never wider)."""
-    if role not in permissions.roles_attribuables(par):
-        raise ValidationError({"role": "Vous ne pouvez pas attribuer ce rôle."})
+def verifier_territoires(*, par: User, territoires: list) -> None:
+    """Territories ``par`` may grant, else a French error (never wider than its own)."""
     if not territoires:
         raise ValidationError({"territoires": "Choisissez au moins un territoire."})
     hors = [t for t in territoires if not permissions.territoire_attribuable(par, t)]
@@ -144,6 +143,27 @@ def verifier_droits(*, par: User, role: str, territoires: list) -> None:
                 "vous ne pouvez pas l'attribuer."
             }
         )
+
+
+def verifier_droits(*, par: User, role: str, territoires: list) -> None:
+    """The role and territories ``par`` may grant, else a French error."""
+    if role not in permissions.roles_attribuables(par):
+        raise ValidationError({"role": "Vous ne pouvez pas attribuer ce rôle."})
+    verifier_territoires(par=par, territoires=territoires)
+
+
+RE_CONTROLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def verifier_identite(*, prenom: str, nom: str) -> None:
+    """A first name and a name on one line each (they are written in the e-mails)."""
+    erreurs = {
+        champ: "Écrivez-le sur une seule ligne, sans caractère de contrôle."
+        for champ, valeur in (("prenom", prenom), ("nom", nom))
+        if RE_CONTROLE.search(valeur or "")
+    }
+    if erreurs:
+        raise ValidationError(erreurs)
 
 
 def _remplacer_territoires(user: User, territoires: list) -> None:
@@ -205,6 +225,7 @@ def inviter(
     choose one. An address that already has an account is refused."""
     permissions.exiger_gestion_comptes(par)
     verifier_droits(par=par, role=role, territoires=territoires)
+    verifier_identite(prenom=prenom, nom=nom)
     email = normaliser_courriel(email)
     if User.objects.filter(email__iexact=email).exists():
         raise ValidationError({"email": "Un compte existe déjà avec cette adresse électronique."})
@@ -274,6 +295,7 @@ def accepter_invitation(*, invitation: Invitation, mot_de_passe: str) -> User:
         raise ValidationError("Ce lien d'invitation n'est plus valable.")
     user = invitation.user
     user.set_password(mot_de_passe)
+    user._history_user = user  # the invitee, not yet logged in, is the author
     enregistrer_version(user, "invitation acceptée, mot de passe choisi")
     invitation.acceptee_le = timezone.now()
     invitation.save(update_fields=["acceptee_le"])

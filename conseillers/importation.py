@@ -48,7 +48,7 @@ from django.core.validators import validate_email
 from django.db import connection, transaction
 from django.db.models.base import ModelState
 
-from commun.rejets import COLONNE_LIGNE, COLONNE_RAISONS, LigneRefusee
+from commun.rejets import COLONNE_MOTIFS, LigneRefusee
 from structures.fields import ordre_du_vocabulaire
 from structures.models import Arret, Lieu
 from structures.normes import DonneesInvalides, ErreurLigne
@@ -78,8 +78,8 @@ OBLIGATOIRES = [
 ]
 FACULTATIVES = [*CHAMPS_AGE, *CHAMPS_STATUT, "titre_atelier"]
 COLONNES = OBLIGATOIRES + FACULTATIVES
-# the two columns a file of refused rows adds (--rejets): ignored when it is imported again
-COLONNES_DES_REJETS = (COLONNE_LIGNE, COLONNE_RAISONS)
+# the column a file of refused rows adds (--rejets): ignored when it is imported again
+COLONNES_DES_REJETS = (COLONNE_MOTIFS,)
 
 # empty cell -> the model's default (the form's): 1 participant, 0 for every other count
 COMPTAGES = ["nb_participants", "nb_participants_recurrents", *CHAMPS_AGE, *CHAMPS_STATUT]

@@ -86,6 +86,16 @@ def communes_utilisables(user):
     return Commune.objects.none()
 
 
+def communes_suggerees(user):
+    """The communes a typed choice suggests: those the user may place a site in, or for
+    the other roles (an advisor's activity, a beneficiary) their territory's."""
+    if est_staff(user) or peut_gerer_lieux(user):
+        return communes_utilisables(user)
+    if _actif(user) and user.role:
+        return Commune.objects.dans(user.perimetre)
+    return Commune.objects.none()
+
+
 def peut_enregistrer_lieu(user, lieu: Lieu) -> bool:
     """Saving a site from the back-office: one the user may edit (as stored), attached to a
     structure and placed in a commune the user may use."""

@@ -12,8 +12,8 @@ from django.core.mail import EmailMessage, get_connection
 from django.db import connection, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
-from django.utils.formats import date_format
 
+from commun import formats
 from comptes.enums import Role
 from comptes.models import User
 
@@ -130,9 +130,8 @@ def _cite(texte: str) -> str:
 
 
 def _recu_le(moment: dt.datetime) -> str:
-    local = timezone.localtime(moment)
-    heure = horaires_osm._hhmm(local.hour * 60 + local.minute).replace(" ", "\u00a0")
-    return f"{date_format(local, 'l j F Y')} à {heure}"
+    """« lundi 1er décembre 2026 à 14 h 30 »."""
+    return formats.date_et_heure(moment)
 
 
 def envoyer_resume_des_signalements() -> int:

@@ -20,5 +20,13 @@ urlpatterns = [
         gestion.traiter_signalement,
         name="traiter_signalement",
     ),
+    path(
+        "gestion/suggestions/communes/", gestion.suggestions_communes, name="suggestions_communes"
+    ),
+    path(
+        "gestion/suggestions/structures/",
+        gestion.suggestions_structures,
+        name="suggestions_structures",
+    ),
     path("lieux/guide.pdf", gestion.guide, name="guide"),
 ]

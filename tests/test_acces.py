@@ -159,6 +159,14 @@ MATRICE = {
         ),
         POST_SEULEMENT,
     ),
+    "structures:suggestions_communes": (
+        lambda g: reverse("structures:suggestions_communes") + "?q=le+mans",
+        ANONYME_REDIRIGE,
+    ),
+    "structures:suggestions_structures": (
+        lambda g: reverse("structures:suggestions_structures") + "?q=ccas",
+        espace("coordinateur", "coordinateur_autre_territoire", "referent"),
+    ),
     "structures:guide": (lambda g: reverse("structures:guide") + "?epci=247200132", TOUS_200),
     # -- conseillers: each area keeps its rows beside its tests --
     **acces_saisie.LIGNES,

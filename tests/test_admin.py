@@ -29,6 +29,7 @@ def un_de_chaque(geographie, comptes):
     from indicateurs.enums import Indicateur, Methode, Niveau
     from indicateurs.models import ResultatIndice, ValeurIndicateur
     from structures.models import Lieu, Signalement
+    from territoires.models import AncienneCommune, LocalitePostale
     from tests.conseillers.factories import (
         ActiviteFactory,
         BeneficiaireFactory,
@@ -70,6 +71,12 @@ def un_de_chaque(geographie, comptes):
     MiseADispositionFactory(structure=lieu.structure, lieu=lieu, conseillers=[conseiller])
     activite = ActiviteFactory(conseiller=conseiller, lieu=lieu, commune=geographie["le_mans"])
     activite.beneficiaires.add(BeneficiaireFactory(conseiller=conseiller))
+    AncienneCommune.objects.create(
+        code_insee="72999", nom="Ancienne commune", type="ancienne", commune=geographie["yvre"]
+    )
+    LocalitePostale.objects.create(
+        code_postal="72100", nom="LE MANS CEDEX 9", commune=geographie["le_mans"]
+    )
     return {"session": session, "demande": demande}
 
 

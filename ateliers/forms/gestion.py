@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from commun.forms import FormulaireAccessibleMixin
+from structures.forms.autocompletion import commune_a_saisir, structure_a_saisir
 
 from ..models import DUREE_MAX, DUREE_MIN, Convention, FicheAtelier
 from ..services import verifier_pdf
@@ -97,6 +98,7 @@ class FicheForm(FormulaireAccessibleMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["commune"].queryset = communes
         self.fields["commune"].empty_label = "—"
+        commune_a_saisir(self)
 
 
 class DocumentSigneInput(forms.ClearableFileInput):
@@ -163,6 +165,7 @@ class ConventionForm(FormulaireAccessibleMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["structure"].queryset = structures
         self.fields["structure"].empty_label = "—"
+        structure_a_saisir(self)
         if self.instance.pk and self.instance.document:
             self.fields["document"].widget.url_telechargement = reverse(
                 "ateliers:convention_document", args=[self.instance.pk]

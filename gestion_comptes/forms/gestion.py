@@ -123,7 +123,8 @@ class CompteForm(FormulaireAccessibleMixin, forms.Form):
             label="Territoires",
             proposes=territoires_proposes(user),
             help_text="Le compte voit les données de ces territoires. Vous ne pouvez "
-            "attribuer que des territoires compris dans le vôtre.",
+            "attribuer que des territoires compris dans le vôtre. Pour en choisir plusieurs, "
+            "maintenez la touche Ctrl (Cmd sur Mac).",
         )
         self.fields["territoires"].widget.attrs["class"] = "form-select"
 
@@ -162,6 +163,14 @@ class InvitationForm(CompteForm):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, user=user, **kwargs)
+        # no role chosen in advance (the widest would be first); the manager's own
+        # territories to start with
+        self.fields["role"].choices = [("", "Choisissez un rôle"), *_choix_roles(user)]
+        self.fields["territoires"].initial = [
+            _cle(t.territoire)
+            for t in user.territoires.select_related("commune", "epci", "departement")
+            if _cle(t.territoire) in self.fields["territoires"].objets
+        ]
         self.fields["structure"].queryset = (
             permissions.structures_rattachables(user).only("nom").order_by("nom", "pk")
         )
@@ -189,28 +198,46 @@ class InvitationForm(CompteForm):
 
 
 class RattachementForm(FormulaireAccessibleMixin, forms.Form):
-    """Attach a referent to a structure, or an advisor account to its profile."""
+    """Attach a referent to a structure, or an advisor account to its profile: the one
+    field that fits the account's role (none for the other roles)."""
 
-    structure = forms.ModelChoiceField(label="Structure", required=False, queryset=None)
-    conseiller = forms.ModelChoiceField(label="Profil de conseiller", required=False, queryset=None)
+    structure = forms.ModelChoiceField(
+        label="Structure", queryset=None, empty_label="Choisissez une structure"
+    )
+    conseiller = forms.ModelChoiceField(
+        label="Profil de conseiller", queryset=None, empty_label="Choisissez un profil"
+    )
 
-    def __init__(self, *args, user, **kwargs):
+    def __init__(self, *args, user, role: str, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["structure"].queryset = permissions.structures_rattachables(user).order_by(
-            "nom", "pk"
+        self.fields["structure"].queryset = (
+            permissions.structures_rattachables(user).only("nom").order_by("nom", "pk")
         )
-        self.fields["conseiller"].queryset = permissions.profils_rattachables(user).order_by(
-            "nom", "prenom", "pk"
+        self.fields["conseiller"].queryset = (
+            permissions.profils_rattachables(user)
+            .only("prenom", "nom", "email")
+            .order_by("nom", "prenom", "pk")
         )
+        garde = {Role.REFERENT: "structure", Role.CONSEILLER: "conseiller"}.get(role)
+        for nom in list(self.fields):
+            if nom != garde:
+                del self.fields[nom]
         for champ in self.fields.values():
             champ.error_messages["invalid_choice"] = (
                 "Ce choix n'est pas de votre territoire ou n'est plus disponible."
             )
+            champ.error_messages["required"] = "Choisissez dans la liste."
+
+    @property
+    def possible(self) -> bool:
+        return bool(self.fields)
 
     def clean(self):
         d = super().clean()
-        if not self.errors and bool(d.get("structure")) == bool(d.get("conseiller")):
-            raise forms.ValidationError("Choisissez une structure ou un profil de conseiller.")
+        if not self.fields:
+            raise forms.ValidationError(
+                "Seuls les comptes de référent et de conseiller se rattachent."
+            )
         return d
 
 

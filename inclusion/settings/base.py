@@ -284,10 +284,15 @@ LIMITE_REINITIALISATION_PAR_ADRESSE = env.str("LIMITE_REINITIALISATION_PAR_ADRES
 LIMITE_REINITIALISATION_PAR_COURRIEL = env.str(
     "LIMITE_REINITIALISATION_PAR_COURRIEL", default="3/h"
 )
+# The suggestions of the back-office's typed choices (communes, structures), per address.
+LIMITE_SUGGESTIONS_PAR_ADRESSE = env.str("LIMITE_SUGGESTIONS_PAR_ADRESSE", default="120/m")
 # The API: /api/v1/lieux/ and /api/v1/jeton/ (DRF throttle scopes "lieux" and "jeton").
 LIMITE_API_LIEUX = env.str("LIMITE_API_LIEUX", default="120/m")
 LIMITE_API_JETON = env.str("LIMITE_API_JETON", default="20/h")
 RATELIMIT_USE_CACHE = "default"
+# Above this many choices, a commune or structure is typed with suggestions
+# (commun/autocompletion.py) instead of picked from a <select>.
+SEUIL_AUTOCOMPLETION = env.int("SEUIL_AUTOCOMPLETION", default=200)
 # Redis down: the limits let requests through, as the pages do without their cache.
 RATELIMIT_FAIL_OPEN = True
 
@@ -301,6 +306,10 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 100,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # JSON only: people read the API in its documentation page (/api/v1/documentation/),
+    # which is the portal's (footer, legal links, accessible); DRF's browsable pages were
+    # not (English, no legal links, axe violations)
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     # only the views that name a throttle_scope are throttled by it
     "DEFAULT_THROTTLE_CLASSES": ["commun.limites.LimiteParPortee"],
     # DRF's own throttles (territoires' anon and user) read X-Forwarded-For as

@@ -31,7 +31,7 @@ from django.utils import timezone
 from commun.rejets import LigneRefusee, ecrire_lignes_refusees
 from indicateurs.enums import Axe, Niveau
 from structures.normes import DonneesInvalides, ErreurLigne
-from territoires.models import Commune, Zone
+from territoires.models import AncienneCommune, Commune, Zone
 from territoires.text import normaliser
 
 from .models import MILLESIME_MIN, ResultatIndice
@@ -88,6 +88,7 @@ class RapportIndicePublie:
     resultats: list[ResultatIndice] = field(default_factory=list)
     refusees: list[LigneRefusee] = field(default_factory=list)
     entete: list[str] = field(default_factory=list)
+    avertissements: list[str] = field(default_factory=list)
 
     def resume(self) -> str:
         texte = (
@@ -96,6 +97,11 @@ class RapportIndicePublie:
             f" dont {self.rattachees_a_une_zone} rattaché(s) à un quartier du portail, "
             f"{_nombre(self.communes, 'commune', 'communes')} non découpée(s) en IRIS"
         )
+        if self.avertissements:
+            texte += (
+                f" ; {_nombre(len(self.avertissements), 'IRIS', 'IRIS')} d'une commune "
+                "fusionnée depuis, rattaché(s) à la commune d'aujourd'hui"
+            )
         if self.refusees:
             texte += f" ; {_nombre(len(self.refusees), 'ligne refusée', 'lignes refusées')}"
         if self.simulation:
@@ -208,33 +214,35 @@ def importer_indice_publie(
             ]
         )
     lignes = []
-    erreurs_globales: list[ErreurLigne] = []
+    erreurs_globales: list[tuple[ErreurLigne, dict[str, str]]] = []
     numero = 1
     for valeurs in lecteur:
         numero = lecteur.line_num
         if not any(v.strip() for v in valeurs):
             continue
         if len(valeurs) != len(entete):
-            erreurs_globales.append(
-                ErreurLigne(
-                    numero,
-                    "-",
-                    f"{len(valeurs)} valeurs pour {len(entete)} colonnes dans l'en-tête",
-                )
+            erreur = ErreurLigne(
+                numero, "-", f"{len(valeurs)} valeurs pour {len(entete)} colonnes dans l'en-tête"
             )
+            erreurs_globales.append((erreur, dict(zip(entete, valeurs, strict=False))))
             continue
         lignes.append((numero, dict(zip(entete, valeurs, strict=True))))
     if not lignes and not erreurs_globales:
         raise IndicePublieInvalide([ErreurLigne(2, "-", "le fichier ne contient aucune ligne")])
 
     colonne_de = {role: colonne for colonne, role in roles.items()}
+    # only well-formed codes reach the database (a NUL would not)
     codes_communes = {
-        v[colonne_de["commune"]].strip() for _, v in lignes if colonne_de.get("commune")
+        code for _, v in lignes if RE_COMMUNE.fullmatch(code := v[colonne_de["commune"]].strip())
     }
     communes = {c.pk: c for c in Commune.objects.filter(pk__in=codes_communes).only("pk", "nom")}
+    # a commune merged since the publication: its code now names a commune déléguée or a
+    # former commune of today's commune, which holds its IRIS
+    fusionnees = _communes_d_aujourd_hui(codes_communes - set(communes))
+    communes.update(fusionnees)
     vus: dict[str, int] = {}
     valides: list[tuple[int, dict]] = []
-    refusees = [LigneRefusee(e.ligne, {}, [e]) for e in erreurs_globales]
+    refusees = [LigneRefusee(e.ligne, valeurs, [e]) for e, valeurs in erreurs_globales]
     for numero, valeurs in lignes:
         erreurs: list[ErreurLigne] = []
         lue = _verifier_ligne(numero, valeurs, colonne_de, communes, erreurs)
@@ -260,8 +268,16 @@ def importer_indice_publie(
         .select_related("commune")
     }
     iris, non_irisees = [], []
-    for _, v in valides:
+    avertissements = []
+    for numero, v in valides:
         commune = communes[v["commune"]]
+        if v["commune"] in fusionnees:
+            avertissements.append(
+                f"ligne {numero} : la commune {v['commune']} ({v['nom_commune'] or v['nom']}) "
+                f"fait partie de {commune.nom} ({commune.pk}) depuis la publication : IRIS "
+                f"rattaché à {commune.nom}"
+                + (", absent de la version par commune" if v["non_irisee"] else "")
+            )
         zone = zones.get(v["code_iris"])
         if zone is not None and zone.commune_id != commune.pk:
             zone = None  # an IRIS code held by a zone of another commune: not this IRIS
@@ -281,7 +297,8 @@ def importer_indice_publie(
                 **scores,
             )
         )
-        if v["non_irisee"]:
+        if v["non_irisee"] and v["commune"] not in fusionnees:
+            # a merged commune's score is not today's commune's: IRIS level only
             non_irisees.append(
                 UnitePubliee(commune=commune, niveau_publie=Niveau.COMMUNE, **scores)
             )
@@ -295,6 +312,7 @@ def importer_indice_publie(
         simulation=dry_run,
         refusees=refusees,
         entete=entete,
+        avertissements=avertissements,
     )
     if dry_run:
         return rapport
@@ -317,6 +335,18 @@ def importer_indice_publie(
                     )
                 )
     return rapport
+
+
+def _communes_d_aujourd_hui(codes: set[str]) -> dict[str, Commune]:
+    """Former code → today's commune, for the codes naming one commune only."""
+    trouvees: dict[str, set[str]] = {}
+    for code, commune in AncienneCommune.objects.filter(code_insee__in=codes).values_list(
+        "code_insee", "commune_id"
+    ):
+        trouvees.setdefault(code, set()).add(commune)
+    uniques = {code: communes.pop() for code, communes in trouvees.items() if len(communes) == 1}
+    actuelles = Commune.objects.filter(pk__in=uniques.values()).only("pk", "nom").in_bulk()
+    return {code: actuelles[commune] for code, commune in uniques.items() if commune in actuelles}
 
 
 def _verifier_ligne(
@@ -362,8 +392,8 @@ def _verifier_ligne(
             ErreurLigne(
                 numero,
                 colonne_de["commune"],
-                f"commune « {code_commune} » absente de la géographie de référence (commune "
-                "fusionnée depuis la publication ?) : l'IRIS ne peut être rattaché à aucun "
+                f"commune « {code_commune} » absente de la géographie de référence, ni commune "
+                "d'aujourd'hui ni ancienne commune connue : l'IRIS ne peut être rattaché à aucun "
                 "territoire",
             )
         )
@@ -408,7 +438,14 @@ def _verifier_ligne(
             )
         )
         return None
-    lue.update(code_iris=code, commune=code_commune, nom=nom, non_irisee=non_irisee)
+    nom_commune = valeurs[colonne_de["nom_commune"]].strip() if "nom_commune" in colonne_de else ""
+    lue.update(
+        code_iris=code,
+        commune=code_commune,
+        nom=nom,
+        non_irisee=non_irisee,
+        nom_commune=nom_commune,
+    )
     return lue
 
 

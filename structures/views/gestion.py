@@ -13,13 +13,14 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from commun import limites
+from commun import autocompletion, limites
 from commun.historique import journal
 from commun.pagination import paginer
 from territoires.models import Commune, Epci
 
 from .. import cache_public, permissions, services
 from ..enums import StatutSignalement
+from ..forms.autocompletion import libelle_structure, rechercher_communes, rechercher_structures
 from ..forms.gestion import (
     SAISIE_AVANCEE,
     SAISIE_PAR_JOUR,
@@ -71,6 +72,37 @@ def gestion_lieux(request):
             "recherche": recherche,
             "guide_parametres": _territoire_du_guide(user),
         },
+    )
+
+
+_limite_suggestions = limites.limiter(
+    "suggestions",
+    [(limites.adresse_du_client, "LIMITE_SUGGESTIONS_PAR_ADRESSE")],
+    "Vous avez demandé beaucoup de suggestions en peu de temps.",
+)
+
+
+@require_GET
+@_limite_suggestions
+def suggestions_communes(request):
+    """Suggestions of a typed commune (commun/autocompletion.py), within the territory."""
+    return autocompletion.suggestions(
+        request,
+        permissions.communes_suggerees(request.user),
+        rechercher=rechercher_communes,
+    )
+
+
+@require_GET
+@_limite_suggestions
+def suggestions_structures(request):
+    """Suggestions of a typed structure: those a site may be attached to."""
+    permissions.exiger_gestion_lieux(request.user)
+    return autocompletion.suggestions(
+        request,
+        permissions.structures_utilisables(request.user).select_related("commune"),
+        rechercher=rechercher_structures,
+        libelle=libelle_structure,
     )
 
 

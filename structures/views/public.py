@@ -19,7 +19,7 @@ from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET, require_POST
 
-from commun import limites
+from commun import formats, limites
 from commun.pagination import paginer
 from territoires.models import Commune
 
@@ -179,7 +179,7 @@ def _prochain_changement(horaires: str, ouvert: bool) -> str:
     maintenant = timezone.localtime().replace(tzinfo=None)
     if prochain is None or prochain - maintenant >= dt.timedelta(days=8):
         return ""
-    heure = horaires_osm._hhmm(prochain.hour * 60 + prochain.minute)
+    heure = formats.heure(prochain)
     if prochain.date() == maintenant.date():
         quand = f"à {heure}"
     elif prochain.date() == maintenant.date() + dt.timedelta(days=1):

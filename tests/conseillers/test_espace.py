@@ -140,7 +140,9 @@ def test_planning_de_la_semaine(client_conseiller, moi, geographie):
     assert [m.pk for m, _lien in jours["jeudi"].presences] == [mise.pk]
     assert not jours["lundi"].presences
     assert jours["mardi"].presences[0][1] == _saisie(mise.lieu)
-    assert [(lieu, h) for lieu, h, _ in jours["lundi"].ouvertures] == [(mon_lieu, "9 h – 12 h")]
+    assert [(lieu, h) for lieu, h, _ in jours["lundi"].ouvertures] == [
+        (mon_lieu, "9\u00a0h – 12\u00a0h")
+    ]
     assert jours["mercredi"].ouvertures[0][2] == _saisie(mon_lieu)
     assert not jours["mardi"].ouvertures
     assert "Présence prévue dans les structures d'accueil cette semaine : <strong>6 h</strong>" in (
@@ -253,7 +255,7 @@ def test_statistiques_calculees_a_la_main(client_conseiller, activites):
     assert cles["personnes-accompagnees"] == "7"
 
     contenu = reponse.content.decode()
-    assert "Du 1 septembre 2026 au 31 octobre 2026" in contenu
+    assert "Du 1er septembre 2026 au 31 octobre 2026" in contenu
     pour_cent = "\u00a0%"
     # per month: participants, reports, workshops
     assert _ligne("Septembre 2026", "2", "2", "0") in contenu

@@ -138,8 +138,9 @@ def test_liste_nombre_de_requetes_constant(
         ActiviteFactory(conseiller=conseiller)
     client = client_de("coordinateur")
     client.get(LISTE)
-    # session, user, perimeter, communes of the filter, count, page, count without activity
-    with django_assert_num_queries(7):
+    # session, user, perimeter, the filter's communes and their number (a <select> or a
+    # typed choice), count, page, count without activity
+    with django_assert_num_queries(8):
         assert client.get(LISTE, {"sous_contrat": "on"}).status_code == 200
 
 
@@ -555,3 +556,32 @@ def test_espace_coordination_mene_a_la_gestion(client_de, equipe):
     ) in contenu
     assert COMPETENCES in contenu
     assert MISES in contenu
+
+
+def test_commune_et_structure_saisies_au_dela_du_seuil(client_de, equipe, geographie, settings):
+    settings.SEUIL_AUTOCOMPLETION = 0
+    client = client_de("coordinateur")
+    for url in (
+        reverse("conseillers:creer_conseiller"),
+        reverse("conseillers:creer_mise_a_disposition"),
+        reverse("conseillers:gestion_conseillers"),
+    ):
+        assert "data-autocompletion" in client.get(url).content.decode(), url
+    structure = equipe["structure"]
+    reponse = client.post(
+        reverse("conseillers:creer_conseiller"),
+        _profil(
+            geographie,
+            commune="Yvré-l'Évêque (72386)",
+            structure=f"{structure.nom}, {structure.commune.nom} (n°\u00a0{structure.pk})",
+        ),
+    )
+    assert reponse.status_code == 302
+    nadia = Conseiller.objects.tous().get(prenom="Nadia")
+    assert nadia.commune == geographie["yvre"] and nadia.structure == structure
+    erreur = client.post(
+        reverse("conseillers:creer_conseiller"), _profil(geographie, commune="Angers")
+    )
+    assert "Aucun choix possible ne correspond à «\u202fAngers\u202f»" in erreur.content.decode()
+    filtre = client.get(reverse("conseillers:gestion_conseillers"), {"commune": "le mans"})
+    assert filtre.context["recherche"].cleaned_data["commune"] == geographie["le_mans"]

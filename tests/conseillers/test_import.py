@@ -557,23 +557,26 @@ def test_partiel_importe_les_lignes_valides_et_liste_les_autres(donnees, tmp_pat
     assert Conseiller.objects.tous().get(email="nouvelle@exemple.test").commune_id == "72386"
     with rejets.open(encoding="utf-8-sig", newline="") as flux:
         lues = list(csv.DictReader(flux, delimiter=";"))
-    assert [r["ligne"] for r in lues] == ["3", "5", "6", "7", "8"]
+    assert [r["motifs_du_refus"][:8] for r in lues] == [f"ligne {n}," for n in "35678"]
     assert lues[0]["type"] == "atelier" and lues[0]["duree_minutes"] == "x"
-    assert lues[0]["raisons du refus"].startswith("colonne type : type « atelier » inconnu")
+    assert lues[0]["motifs_du_refus"].startswith("ligne 3, colonne type : type « atelier »")
     assert (
-        " ; colonne duree_minutes : « x » n'est pas un nombre entier" in lues[0]["raisons du refus"]
+        " ; ligne 3, colonne duree_minutes : « x » n'est pas un nombre"
+        in lues[0]["motifs_du_refus"]
     )
-    assert lues[2]["raisons du refus"].startswith(
-        "colonne conseiller_email : conseiller inconnu « loin@exemple.test »"
+    assert lues[2]["motifs_du_refus"].startswith(
+        "ligne 6, colonne conseiller_email : conseiller inconnu « loin@exemple.test »"
     )
     assert (lues[4]["date"], lues[4]["type"], lues[4]["duree_minutes"]) == (
         "2026-01-01",
         "court",
         "",
     )
-    assert lues[4]["raisons du refus"] == "colonne - : 3 valeurs pour 10 colonnes dans l'en-tête"
+    assert lues[4]["motifs_du_refus"] == (
+        "ligne 8, colonne - : 3 valeurs pour 10 colonnes dans l'en-tête"
+    )
 
-    # fixed, the file of refused rows imports again (its two added columns are ignored)
+    # fixed, the file of refused rows imports again (its column of reasons is ignored)
     with rejets.open(encoding="utf-8-sig", newline="") as flux:
         lignes = list(csv.DictReader(flux, delimiter=";"))
     lignes[0].update(type="individuel", duree_minutes="45")

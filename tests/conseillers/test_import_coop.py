@@ -240,9 +240,9 @@ def test_commande_format_coop(donnees, tmp_path):  # noqa: F811
     # the refused rows in the portal's own format, ready to fix and import as a CSV
     with rejets.open(encoding="utf-8-sig", newline="") as flux:
         lues = list(csv.DictReader(flux, delimiter=";"))
-    assert [(r["ligne"], r["canal"], r["thematiques"]) for r in lues] == [
-        ("18", "À domicile", "Santé"),
-        ("19", "Lieu d’activité", "Bureautique"),
+    assert [(r["motifs_du_refus"].split(" : ")[0], r["canal"], r["thematiques"]) for r in lues] == [
+        ("ligne 18, colonne Lieu", "À domicile", "Santé"),
+        ("ligne 19, colonne Lieu", "Lieu d’activité", "Bureautique"),
     ]
     lues[0].update(code_insee="72181")
     lues[1].update(lieu_id=str(donnees["mediatheque"].pk), code_insee="")

@@ -564,3 +564,116 @@ def test_controle_de_la_duree_des_invitations(settings):
     assert "inclusion.E004" in [e.id for e in verifier_portail(None)]
     settings.COMPTES_INVITATION_DUREE_JOURS = 7
     assert "inclusion.E004" not in [e.id for e in verifier_portail(None)]
+
+
+@pytest.mark.parametrize("role_demande", ["elu", "referent", "", "staff"])
+@pytest.mark.parametrize("territoire", sorted(TERRITOIRES))
+@pytest.mark.parametrize(
+    "qui", ["coordinateur", "coordinateur_autre_territoire", "conseiller", "referent", "elu"]
+)
+def test_modifier_jamais_plus_large(client_de, geographie, qui, territoire, role_demande):
+    """Changing an account of Le Mans: every account × role × territory, crafted POSTs."""
+    cible = UserFactory(role=Role.CONSEILLER, territoires=[geographie["le_mans"]])
+    reponse = client_de(qui).post(
+        reverse("gestion_comptes:compte", args=[cible.pk]),
+        {"role": role_demande, "territoires": [territoire]},
+    )
+    permis = qui == METROPOLE and METROPOLE in TERRITOIRES[territoire]
+    permis = permis and role_demande in ROLES_ACCORDES
+    cible.refresh_from_db()
+    if permis:
+        assert reponse.status_code == 302 and cible.role == role_demande
+    else:
+        attendu = {METROPOLE: 200, ANGERS: 404}.get(qui, 403)
+        assert reponse.status_code == attendu
+        assert cible.role == Role.CONSEILLER
+        assert [t.commune_id for t in cible.territoires.all()] == ["72181"]
+
+
+@pytest.mark.parametrize("champ", ["prenom", "nom"])
+@pytest.mark.parametrize("valeur", ["Anne\r\nBcc: x@y.test", "Anne\x00", "Anne\u2028Bis"])
+def test_noms_sur_une_ligne(client_de, django_capture_on_commit_callbacks, champ, valeur):
+    mail.outbox.clear()
+    reponse = _inviter_par_la_page(
+        client_de("coordinateur"), django_capture_on_commit_callbacks, **{champ: valeur}
+    )
+    assert reponse.status_code == 200
+    texte = html.unescape(reponse.content.decode())
+    # Django's own check refuses a NUL first, in French too
+    assert "sur une seule ligne" in texte or "Le caractère nul n’est pas autorisé." in texte
+    assert 'aria-invalid="true"' in texte
+    assert not User.objects.filter(email="anne.martin@exemple.test").exists()
+    assert mail.outbox == []
+
+
+def test_fichier_aux_noms_sur_plusieurs_lignes(client_de, django_capture_on_commit_callbacks):
+    reponse = _envoyer(
+        client_de("coordinateur"),
+        django_capture_on_commit_callbacks,
+        'a@exemple.test;"Anne\nBcc: x@y.test";Martin;elu;\r\n',
+    )
+    assert reponse.status_code == 200
+    assert dict(reponse.context["rapport"].erreurs)[2].startswith("le prénom ou le nom contient")
+    assert not User.objects.filter(email="a@exemple.test").exists()
+
+
+def test_invitations_sans_reponse_sur_l_accueil(client_de, comptes, geographie):
+    """The coordination home counts the invited accounts of the territory only."""
+    for email, territoire in [
+        ("a@exemple.test", "le_mans"),
+        ("b@exemple.test", "yvre"),
+        ("c@exemple.test", "angers_commune"),
+    ]:
+        services.inviter(
+            par=comptes["staff"], email=email, role=Role.ELU, territoires=[geographie[territoire]]
+        )
+    accepte = services.inviter(
+        par=comptes["staff"],
+        email="d@exemple.test",
+        role=Role.ELU,
+        territoires=[geographie["le_mans"]],
+    )
+    services.accepter_invitation(invitation=accepte, mot_de_passe=NOUVEAU)
+
+    def tache(role):
+        reponse = client_de(role).get(reverse("comptes:espace_coordination"))
+        (t,) = [t for t in reponse.context["taches"] if t.singulier == "invitation sans réponse"]
+        return t
+
+    t = tache("coordinateur")
+    assert t.nombre == 2 and t.libelle == "invitations sans réponse"
+    liste = client_de("coordinateur").get(t.url)
+    assert {c.email for c in liste.context["page"]} == {"a@exemple.test", "b@exemple.test"}
+    assert tache("coordinateur_autre_territoire").nombre == 1
+    assert tache("staff").nombre == 3
+
+
+def test_fichier_au_nom_trop_long(client_de, django_capture_on_commit_callbacks):
+    reponse = _envoyer(
+        client_de("coordinateur"),
+        django_capture_on_commit_callbacks,
+        f"a@exemple.test;Anne;{'M' * 151};elu;\r\n",
+    )
+    assert reponse.status_code == 200
+    assert "la colonne nom dépasse 150 caractères" in dict(reponse.context["rapport"].erreurs)[2]
+
+
+def test_compte_cree_entre_la_verification_et_l_ecriture(comptes, geographie, monkeypatch):
+    """A row valid when checked, refused when written: all rolled back, the row named."""
+    verifier = gestion._verifier_ligne
+
+    def puis_creer(par, numero, brute, vues):
+        ligne = verifier(par, numero, brute, vues)
+        if numero == 3:
+            UserFactory(email="b@exemple.test", role=Role.ELU)
+        return ligne
+
+    monkeypatch.setattr(gestion, "_verifier_ligne", puis_creer)
+    rapport = gestion.inviter_depuis_fichier(
+        par=comptes["coordinateur"],
+        contenu=(CSV_ENTETE + "a@exemple.test;A;B;elu;\r\nb@exemple.test;B;C;elu;\r\n").encode(),
+        territoires=[geographie["le_mans"]],
+    )
+    assert not rapport.ecrit and rapport.invites == []
+    assert rapport.erreurs == [(3, "Un compte existe déjà avec cette adresse électronique.")]
+    assert not User.objects.filter(email="a@exemple.test").exists()

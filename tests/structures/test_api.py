@@ -346,3 +346,63 @@ def test_un_code_de_commune_avec_un_nul_est_refuse_sans_erreur_serveur(client_de
     reponse = _patch(client_de("coordinateur"), lieu_le_mans, {"commune": "72\x00181"})
     assert reponse.status_code == 400
     assert "commune" in reponse.json()
+
+
+def test_un_code_postal_que_la_commune_n_a_pas_est_refuse(client_de, lieu_le_mans):
+    """400 with a French message naming the commune's postal codes; nothing written."""
+    avant = Lieu.objects.tous().values().get(pk=lieu_le_mans.pk)
+    reponse = _patch(client_de("coordinateur"), lieu_le_mans, {"code_postal": "49000"})
+    assert reponse.status_code == 400
+    assert reponse.json()["code_postal"] == [
+        "Le code postal 49000 n'est pas celui du Mans (72000, 72100) : corrigez le code "
+        "postal ou la commune."
+    ]
+    assert Lieu.objects.tous().values().get(pk=lieu_le_mans.pk) == avant
+    loin = _patch(
+        client_de("coordinateur"), lieu_le_mans, {"latitude": -22.23, "longitude": 166.52}
+    )
+    assert loin.status_code == 400
+    assert loin.json()["latitude"] == [
+        "Ce point est à 16\u202f902\u00a0km du centre de Le Mans (30\u00a0km au plus) : "
+        "vérifiez la commune ou les coordonnées."
+    ]
+    bon = _patch(client_de("coordinateur"), lieu_le_mans, {"code_postal": "72100"})
+    assert bon.status_code == 200, bon.json()
+
+
+def test_un_point_hors_du_contour_de_sa_commune_est_refuse(client_de, geographie, lieu_le_mans):
+    """Where the commune's outline is known (fixtures/geo), the point must lie inside it
+    (2 km of tolerance): a site of Yvré-l'Évêque placed in the centre of Le Mans is
+    refused, though within 30 km of Yvré's centre."""
+    import json
+
+    from django.conf import settings
+
+    from indicateurs.enums import Niveau
+    from indicateurs.models import Contour
+
+    geojson = json.loads(
+        (settings.BASE_DIR / "fixtures" / "geo" / "communes-72.geojson").read_text("utf-8")
+    )
+    for entite in geojson["features"]:
+        if entite["properties"]["code_insee"] in ("72386", "72181"):
+            Contour.objects.create(
+                niveau=Niveau.COMMUNE,
+                code=entite["properties"]["code_insee"],
+                nom=entite["properties"]["nom"],
+                commune_id=entite["properties"]["code_insee"],
+                geometrie=entite["geometry"],
+            )
+    lieu_le_mans.commune = geographie["yvre"]
+    lieu_le_mans.code_postal = "72530"
+    lieu_le_mans.save()
+    reponse = _patch(
+        client_de("coordinateur"), lieu_le_mans, {"latitude": 48.0061, "longitude": 0.1996}
+    )
+    assert reponse.status_code == 400
+    assert reponse.json()["latitude"] == [
+        "Ce point est à 3\u00a0km hors du contour d'Yvré-l'Évêque (2\u00a0km au plus) : "
+        "vérifiez la commune ou les coordonnées."
+    ]
+    dedans = _patch(client_de("coordinateur"), lieu_le_mans, {"latitude": 48.02, "longitude": 0.27})
+    assert dedans.status_code == 200, dedans.json()

@@ -67,7 +67,7 @@ def test_horaires_illisibles_refuses():
 def test_semaine_tient_compte_des_jours_feries():
     # 11 November 2026 is a Wednesday and a public holiday
     semaine = dict(horaires.semaine_lisible("Mo-Fr 09:00-12:00; PH off", dt.date(2026, 11, 9)))
-    assert semaine["mardi"] == ["9 h – 12 h"]
+    assert semaine["mardi"] == ["9\u00a0h – 12\u00a0h"]
     assert semaine["mercredi"] == []
 
 

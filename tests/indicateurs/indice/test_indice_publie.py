@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.urls import reverse
 
 from indicateurs.indice.models import IndiceUnite, ResultatIndice
 from indicateurs.indice.publication import IndicePublieInvalide, importer_indice_publie
@@ -15,7 +16,8 @@ from tests.conftest import SHARED_DATA
 pytestmark = pytest.mark.django_db
 
 FICHIER_MEDNUM = SHARED_DATA / "realdata" / "mednum-ifn-2020-region52.csv"
-# communes of the 2020 file merged since into another one: absent from today's geography
+# communes of the 2020 file merged since into another one: their codes now name a commune
+# déléguée or a former commune
 COMMUNES_FUSIONNEES = {
     "49069": "Orée d'Anjou",
     "49321": "Saint-Sigismond",
@@ -33,8 +35,9 @@ COMMUNES_FUSIONNEES = {
 }
 
 
-def geographie_pays_de_la_loire(dossier: Path) -> None:
-    """The reference geography of région 52 only (fast), from the project's fixtures."""
+def geographie_pays_de_la_loire(dossier: Path, *, anciennes: bool = True) -> None:
+    """The reference geography of région 52 only (fast), from the project's fixtures, with
+    or without the former communes (communes déléguées, associées, merged)."""
     from territoires.services import importer_territoires
 
     source = Path(settings.BASE_DIR) / "fixtures" / "territoires"
@@ -54,6 +57,9 @@ def geographie_pays_de_la_loire(dossier: Path) -> None:
     communes = filtrer("communes.csv", lambda ligne: ligne["code_region"] == "52")
     epcis = {ligne["siren_epci"] for ligne in communes}
     filtrer("epci.csv", lambda ligne: ligne["siren"] in epcis)
+    if anciennes:
+        codes = {ligne["code_insee"] for ligne in communes}
+        filtrer("communes-anciennes.csv", lambda ligne: ligne["code_commune"] in codes)
     importer_territoires(dossier=dossier)
 
 
@@ -64,37 +70,28 @@ def pays_de_la_loire(tmp_path):
     geographie_pays_de_la_loire(tmp_path)
 
 
-def test_fichier_reel_tout_ou_rien(pays_de_la_loire):
-    with pytest.raises(IndicePublieInvalide) as exc:
-        importer_indice_publie(chemin=FICHIER_MEDNUM, millesime=2020, reference="departement")
-    refusees = {str(e).split(" : ")[0] for e in exc.value.erreurs}
-    assert len(exc.value.erreurs) == 19
-    assert all(", colonne Insee Com" in r for r in refusees)
-    assert not ResultatIndice.objects.tous().exists()
-
-
-def test_fichier_reel_partiel(pays_de_la_loire, tmp_path):
-    rapport = importer_indice_publie(
-        chemin=FICHIER_MEDNUM, millesime=2020, reference="departement", partiel=True
+def test_fichier_reel(pays_de_la_loire):
+    rapport = importer_indice_publie(chemin=FICHIER_MEDNUM, millesime=2020, reference="departement")
+    # 1,905 rows, all imported; the 19 IRIS of the 13 communes merged since 2020 are
+    # attached to today's commune, each with a warning
+    assert (rapport.lignes, rapport.iris, rapport.refusees) == (1905, 1905, [])
+    assert len(rapport.avertissements) == 19
+    assert rapport.avertissements[0].startswith("ligne ")
+    assert {a.split("la commune ")[1][:5] for a in rapport.avertissements} == set(
+        COMMUNES_FUSIONNEES
     )
-    # 1,905 rows; the 19 IRIS of the 13 communes merged since 2020 are refused, each for that
-    assert rapport.lignes == 1905
-    assert len(rapport.refusees) == 19
-    assert {r.valeurs["Insee Com"] for r in rapport.refusees} == set(COMMUNES_FUSIONNEES)
-    for refusee in rapport.refusees:
-        (erreur,) = refusee.erreurs
-        assert erreur.colonne == "Insee Com"
-        assert "absente de la géographie de référence" in erreur.raison
-    assert rapport.iris == 1886
+    assert "19 IRIS d'une commune fusionnée depuis" in rapport.resume()
     iris, communes = rapport.resultats
     assert (iris.niveau, iris.methode, iris.millesime, iris.nombre_unites) == (
         "iris",
         "publie",
         2020,
-        1886,
+        1905,
     )
+    # the 1,128 communes not split into IRIS, but the 12 of them merged since: their score
+    # is not today's commune's
     assert communes.niveau == "commune"
-    assert communes.nombre_unites == rapport.communes == 1128 - 12  # 12 of the 13 merged
+    assert communes.nombre_unites == rapport.communes == 1128 - 12
     assert iris.parametres["reference_publiee"] == "departement"
     assert iris.parametres["base"] == 100
     assert "La Mednum" in iris.parametres["source"]
@@ -113,13 +110,38 @@ def test_fichier_reel_partiel(pays_de_la_loire, tmp_path):
     assert (grues.nom, grues.indice) == ("Grues", pytest.approx(116.344931006))
     le_mans = IndiceUnite.objects.tous().filter(resultat=iris, commune_id="72181")
     assert le_mans.count() == 71
+    # Saint-Sulpice-en-Pareds (85271), commune déléguée of 85292 since 2024
+    fusionnee = IndiceUnite.objects.tous().get(resultat=iris, code="852710000")
+    assert (fusionnee.nom, fusionnee.commune_id) == ("Saint-Sulpice-en-Pareds", "85292")
+    assert not IndiceUnite.objects.tous().filter(resultat=communes, code="85271").exists()
+
+
+def test_fichier_reel_sans_les_anciennes_communes(tmp_path):
+    if not FICHIER_MEDNUM.is_file():
+        pytest.skip("fichier réel absent (../shared/data/realdata)")
+    geographie_pays_de_la_loire(tmp_path, anciennes=False)
+    with pytest.raises(IndicePublieInvalide) as exc:
+        importer_indice_publie(chemin=FICHIER_MEDNUM, millesime=2020, reference="departement")
+    assert len(exc.value.erreurs) == 19
+    assert not ResultatIndice.objects.tous().exists()
+    rapport = importer_indice_publie(
+        chemin=FICHIER_MEDNUM, millesime=2020, reference="departement", partiel=True
+    )
+    # each refused row is one of the 19 IRIS of a commune the geography no longer knows
+    assert (rapport.lignes, rapport.iris, len(rapport.refusees)) == (1905, 1886, 19)
+    assert {r.valeurs["Insee Com"] for r in rapport.refusees} == set(COMMUNES_FUSIONNEES)
+    for refusee in rapport.refusees:
+        (erreur,) = refusee.erreurs
+        assert erreur.colonne == "Insee Com"
+        assert "ni commune d'aujourd'hui ni ancienne commune connue" in erreur.raison
+    assert rapport.resultats[1].nombre_unites == 1128 - 12
 
 
 def test_autre_reference_et_simulation(pays_de_la_loire):
     rapport = importer_indice_publie(
         chemin=FICHIER_MEDNUM, millesime=2020, reference="epci", partiel=True, dry_run=True
     )
-    assert rapport.iris == 1886 and not ResultatIndice.objects.tous().exists()
+    assert rapport.iris == 1905 and not ResultatIndice.objects.tous().exists()
     assert "simulation, rien n'a été écrit" in rapport.resume()
     rapport = importer_indice_publie(
         chemin=FICHIER_MEDNUM, millesime=2020, reference="region", partiel=True
@@ -181,9 +203,9 @@ def test_erreurs_par_ligne(geographie):
         "ligne 5, colonne SCORE GLOBAL departement 1 : score global manquant",
         "ligne 6, colonne Code Iris : le code IRIS « 490070101 » n'est pas un IRIS de la "
         "commune 72181",
-        "ligne 7, colonne Insee Com : commune « 99999 » absente de la géographie de référence "
-        "(commune fusionnée depuis la publication ?) : l'IRIS ne peut être rattaché à aucun "
-        "territoire",
+        "ligne 7, colonne Insee Com : commune « 99999 » absente de la géographie de référence, "
+        "ni commune d'aujourd'hui ni ancienne commune connue : l'IRIS ne peut être rattaché à "
+        "aucun territoire",
         "ligne 8, colonne Code Iris : doublon de la ligne 2",
         "ligne 9, colonne Code Iris : une commune non découpée en IRIS a pour code IRIS "
         "723860000, pas « 723860101 »",
@@ -233,6 +255,73 @@ def test_commande_partielle_et_rejets(geographie, executer, tmp_path, capsys):
     assert "1 IRIS dont 0 rattaché(s)" in sortie.out and "1 ligne refusée" in sortie.out
     with rejets.open(encoding="utf-8-sig", newline="") as lu:
         (ligne,) = list(csv.DictReader(lu, delimiter=";"))
-    assert (ligne["ligne"], ligne["Code Iris"], ligne["Nom Iris"]) == ("3", "7218", "X")
-    assert ligne["raisons du refus"].startswith("colonne Code Iris : code IRIS invalide")
+    assert (ligne["Code Iris"], ligne["Nom Iris"]) == ("7218", "X")
+    assert ligne["motifs_du_refus"].startswith("ligne 3, colonne Code Iris : code IRIS invalide")
     assert executer(*argv, "departement", "--rejets", str(rejets)) == 1
+
+
+def test_api_donne_les_axes_publies(geographie, client_de):
+    importer(ENTETE + "Le Mans;721810101;72181;Centre;Iris d'habitat;120,5;130;90\n")
+    reponse = client_de("coordinateur").get(reverse("api:indice-list"), {"niveau": "iris"})
+    assert reponse.status_code == 200
+    assert reponse.json() == [
+        {
+            "code": "721810101",
+            "nom": "Centre",
+            "indice": 120.5,
+            "axes": {
+                "acces_numerique": None,
+                "acces_information": 130.0,
+                "competences_administratives": None,
+                "competences_numeriques": None,
+            },
+            "scores": {},
+        }
+    ]
+
+
+def test_commune_fusionnee_rattachee_avec_un_avertissement(geographie, executer, tmp_path, capsys):
+    from territoires.models import AncienneCommune
+
+    AncienneCommune.objects.create(
+        code_insee="72999", nom="Ancienne", type="deleguee", commune=geographie["le_mans"]
+    )
+    fichier = tmp_path / "indice.csv"
+    fichier.write_text(
+        ENTETE + "Ancienne;729990000;72999;Ancienne;Commune non découpée en IRIS;110;100;90\n"
+        "Yvré;723860000;72386;Yvré;Commune non découpée en IRIS;95;100;90\n",
+        encoding="utf-8",
+    )
+    argv = ["import_indice_publie", str(fichier), "--millesime", "2020", "--reference"]
+    assert executer(*argv, "departement") == 0
+    sortie = capsys.readouterr().out.splitlines()
+    assert sortie[0] == (
+        "ligne 2 : la commune 72999 (Ancienne) fait partie de Le Mans (72181) depuis la "
+        "publication : IRIS rattaché à Le Mans, absent de la version par commune"
+    )
+    assert "1 IRIS d'une commune fusionnée depuis" in sortie[-1]
+    iris = IndiceUnite.objects.tous().get(code="729990000")
+    assert (iris.commune_id, iris.resultat.niveau) == ("72181", "iris")
+    communes = IndiceUnite.objects.tous().filter(resultat__niveau="commune")
+    assert list(communes.values_list("code", flat=True)) == ["72386"]
+
+
+def test_nul_dans_un_code_refuse_par_ligne(geographie):
+    # a NUL never reaches PostgreSQL (which refuses it in text): one error for the row
+    with pytest.raises(IndicePublieInvalide) as exc:
+        importer(ENTETE + "Le Mans;721810101;72\x00181;Centre;Iris d'habitat;120;1;1\n")
+    assert [str(e) for e in exc.value.erreurs] == [
+        "ligne 2, colonne Insee Com : caractère de contrôle interdit : retirez-le"
+    ]
+
+
+def test_ligne_de_travers_gardee_dans_les_rejets(geographie):
+    rapport = importer(
+        ENTETE + "Le Mans;721810101;72181;Centre;Iris d'habitat;120;1;1\nLe Mans;721810102\n",
+        partiel=True,
+    )
+    (refusee,) = rapport.refusees
+    assert refusee.valeurs == {"Libcom": "Le Mans", "Code Iris": "721810102"}
+    assert (
+        str(refusee.erreurs[0]) == "ligne 3, colonne - : 2 valeurs pour 8 colonnes dans l'en-tête"
+    )

@@ -45,6 +45,7 @@ def test_coordinateur_lit_l_indice_publie_par_la_mednum(page, comptes, geographi
     assert "sans les valeurs des indicateurs" in lecture
     lignes = page.locator("#table-classement tbody tr")
     assert lignes.count() == 72
+    assert "72 IRIS du territoire." in page.locator("#version").inner_text()
     entetes = page.locator("#table-classement thead th").all_inner_texts()
     assert entetes[-2:] == ["Accès (global)", "Compétences (global)"]
     assert "Accès à l'information" in entetes
@@ -52,17 +53,19 @@ def test_coordinateur_lit_l_indice_publie_par_la_mednum(page, comptes, geographi
     # the district of the portal holding the IRIS code keeps its name
     assert page.locator("#unite-721812001 th").inner_text() == "Bellevue"
     verifier_accessibilite(page)
-    page.screenshot(path=str(tmp_path / "classement-iris-1280.png"), full_page=False)
+    page.screenshot(path=str(tmp_path / "classement-iris-1280.png"), full_page=True)
 
     # the communes not split into IRIS: a version at commune level, drawn on the map
     page.goto(f"/indicateurs/indice/?territoire={METROPOLE}&niveau=commune")
     assert page.locator("#table-classement tbody tr").count() == 1
+    assert "1 commune du territoire." in page.locator("#version").inner_text()
     assert page.locator("#unite-72386 th").inner_text() == "Yvré-l'Évêque"
     assert "88,50" in page.locator("#unite-72386").inner_text()
     carte = page.locator("#carte-indice")
     carte.locator(".leaflet-interactive").first.wait_for()
     assert carte.get_attribute("data-cercles-affiches") == "1"
     verifier_accessibilite(page)
+    page.screenshot(path=str(tmp_path / "carte-communes-1280.png"), full_page=True)
 
     # one IRIS: its published axes, no indicator table
     page.goto(f"/indicateurs/indice/?territoire={METROPOLE}&niveau=iris")
@@ -80,4 +83,5 @@ def test_coordinateur_lit_l_indice_publie_par_la_mednum(page, comptes, geographi
     page.screenshot(path=str(tmp_path / "unite-iris-390.png"), full_page=True)
     page.goto(f"/indicateurs/indice/?territoire={METROPOLE}&niveau=iris")
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    page.locator("#table-classement").scroll_into_view_if_needed()
     page.screenshot(path=str(tmp_path / "classement-iris-390.png"), full_page=False)

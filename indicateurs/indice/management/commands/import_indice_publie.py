@@ -65,6 +65,8 @@ class Command(BaseCommand):
         for refusee in rapport.refusees:
             for erreur in refusee.erreurs:
                 self.stderr.write(str(erreur))
+        for avertissement in rapport.avertissements:
+            self.stdout.write(avertissement)
         if rejets:
             ecrire_rejets(rapport, rejets)
             self.stdout.write(f"Lignes refusées et leurs raisons : {rejets}")
