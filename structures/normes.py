@@ -41,7 +41,7 @@ from django.db import models, transaction
 from django.utils import timezone
 
 from commun.exports import DEBUTS_DE_FORMULE, EcrivainCSVDict
-from commun.rejets import COLONNE_LIGNE, COLONNE_RAISONS, LigneRefusee, ecrire_lignes_refusees
+from commun.rejets import COLONNE_MOTIFS, LigneRefusee, ecrire_lignes_refusees
 from territoires.enums import TypeZone
 from territoires.resolution import Referentiel
 from territoires.text import normaliser
@@ -568,12 +568,12 @@ class RapportImport:
         return lignes
 
     def ecrire_rejets(self, chemin: Path | str) -> int:
-        """The refused rows as read, with their line and reasons (:mod:`commun.rejets`):
-        fixed, they import again (the two added columns are ignored)."""
+        """The refused rows as read, with their reasons (:mod:`commun.rejets`): fixed, they
+        import again (the column of reasons is ignored)."""
         return ecrire_lignes_refusees(chemin, self.entetes, self.refusees)
 
 
-COLONNES_DES_REJETS = {COLONNE_LIGNE, COLONNE_RAISONS}
+COLONNES_DES_REJETS = {COLONNE_MOTIFS}
 
 
 def _cle(texte: str) -> str:

@@ -178,11 +178,11 @@ def test_lignes_refusees_citees(france, tmp_path):
     )
     with rejets.open(encoding="utf-8-sig") as flux:
         lues = list(csv.DictReader(flux, delimiter=";"))
-    assert [(ligne["ligne"], ligne["raisons du refus"]) for ligne in lues] == [
-        ("35", "colonne pivot : valeur obligatoire manquante"),
-        ("36", "colonne pivot : valeur obligatoire manquante"),
+    assert [ligne["motifs_du_refus"] for ligne in lues] == [
+        "ligne 35, colonne pivot : valeur obligatoire manquante",
+        "ligne 36, colonne pivot : valeur obligatoire manquante",
     ]
-    # fixed, the refused rows import: the line's and the reasons' columns are ignored
+    # fixed, the refused rows import: the column of reasons is ignored
     for ligne in lues:
         ligne["pivot"] = "00000000000000"
     with rejets.open("w", encoding="utf-8-sig", newline="") as flux:

@@ -535,12 +535,12 @@ def test_partiel_et_rejets(geographie, tmp_path):
     assert sorted(Lieu.objects.tous().values_list("identifiant", flat=True)) == ["a", "c"]
     with rejets.open(encoding="utf-8-sig") as flux:
         lues = list(csv.DictReader(flux, delimiter=";"))
-    assert [(r["ligne"], r["id"], r["raisons du refus"][:16]) for r in lues] == [
-        ("3", "b", "colonne pivot : "),
-        ("5", "d", "colonne - : 3 va"),
+    assert [(r["id"], r["motifs_du_refus"][:26]) for r in lues] == [
+        ("b", "ligne 3, colonne pivot : «"),
+        ("d", "ligne 5, colonne - : 3 val"),
     ]
     # the refused rows, fixed, import on their own
-    corrigee = {k: v for k, v in lues[0].items() if k not in ("ligne", "raisons du refus")}
+    corrigee = {k: v for k, v in lues[0].items() if k != "motifs_du_refus"}
     corrigee.update(pivot="43493312300029", code_postal="72000")
     assert "1 lieux : 1 créés" in importer(ecrire_csv(tmp_path / "corrige.csv", [corrigee]))
 
