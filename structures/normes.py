@@ -41,6 +41,7 @@ from django.db import models, transaction
 from django.utils import timezone
 
 from commun.exports import DEBUTS_DE_FORMULE, EcrivainCSVDict
+from commun.rejets import COLONNE_MOTIFS, LigneRefusee, ecrire_lignes_refusees
 from territoires.enums import TypeZone
 from territoires.resolution import Referentiel
 from territoires.text import normaliser
@@ -527,15 +528,6 @@ class DonneesInvalides(Exception):
 
 
 @dataclass
-class LigneRefusee:
-    """A row left out by a partial import: its line, its cells as read, its errors."""
-
-    ligne: int
-    cellules: dict[str, str]
-    erreurs: list[ErreurLigne]
-
-
-@dataclass
 class RapportImport:
     dialecte: str = DIALECTE_V1
     total: int = 0
@@ -575,21 +567,13 @@ class RapportImport:
             lignes.append("Colonnes ignorées : " + ", ".join(self.ignorees) + ".")
         return lignes
 
-    def ecrire_rejets(self, flux: TextIO) -> None:
-        """The refused rows, columns of the file plus their reasons, ready to be fixed and
-        imported again (the column of reasons is ignored by the import)."""
-        colonnes = [*self.entetes, COLONNE_MOTIFS]
-        ecrivain = EcrivainCSVDict(flux, colonnes, sans=COLONNES_FORMATEES, lineterminator="\n")
-        ecrivain.writeheader()
-        for refusee in self.refusees:
-            ligne = {c: refusee.cellules.get(c, "") for c in self.entetes}
-            ligne[COLONNE_MOTIFS] = " ; ".join(
-                f"ligne {e.ligne}, colonne {e.colonne} : {e.raison}" for e in refusee.erreurs
-            )
-            ecrivain.writerow(ligne)
+    def ecrire_rejets(self, chemin: Path | str) -> int:
+        """The refused rows as read, with their reasons (:mod:`commun.rejets`): fixed, they
+        import again (the column of reasons is ignored)."""
+        return ecrire_lignes_refusees(chemin, self.entetes, self.refusees)
 
 
-COLONNE_MOTIFS = "motifs_du_refus"
+COLONNES_DES_REJETS = {COLONNE_MOTIFS}
 
 
 def _cle(texte: str) -> str:
@@ -1171,8 +1155,8 @@ def importer_lieux(
         dialecte=dialecte,
         simulation=dry_run,
         partiel=partiel,
-        ignorees=[e for e in correspondance.ignorees if e != COLONNE_MOTIFS],
-        entetes=[e for e in entetes if e != COLONNE_MOTIFS],
+        ignorees=[e for e in correspondance.ignorees if e not in COLONNES_DES_REJETS],
+        entetes=[e for e in entetes if e not in COLONNES_DES_REJETS],
     )
     fs = dialecte == DIALECTE_FRANCE_SERVICES
     manquantes = [

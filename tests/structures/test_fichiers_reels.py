@@ -176,17 +176,17 @@ def test_lignes_refusees_citees(france, tmp_path):
     assert "36 lieux : 36 créés, 0 modifiés, 0 inchangés, 2 ligne(s) refusée(s)" in (
         sortie.getvalue()
     )
-    with rejets.open(encoding="utf-8") as flux:
-        lues = list(csv.DictReader(flux))
+    with rejets.open(encoding="utf-8-sig") as flux:
+        lues = list(csv.DictReader(flux, delimiter=";"))
     assert [ligne["motifs_du_refus"] for ligne in lues] == [
         "ligne 35, colonne pivot : valeur obligatoire manquante",
         "ligne 36, colonne pivot : valeur obligatoire manquante",
     ]
-    # fixed, the refused rows import: the reasons' column is ignored
+    # fixed, the refused rows import: the column of reasons is ignored
     for ligne in lues:
         ligne["pivot"] = "00000000000000"
-    with rejets.open("w", encoding="utf-8", newline="") as flux:
-        ecrivain = csv.DictWriter(flux, fieldnames=list(lues[0]))
+    with rejets.open("w", encoding="utf-8-sig", newline="") as flux:
+        ecrivain = csv.DictWriter(flux, fieldnames=list(lues[0]), delimiter=";")
         ecrivain.writeheader()
         ecrivain.writerows(lues)
     sortie = io.StringIO()

@@ -533,8 +533,8 @@ def test_partiel_et_rejets(geographie, tmp_path):
         sortie.getvalue()
     )
     assert sorted(Lieu.objects.tous().values_list("identifiant", flat=True)) == ["a", "c"]
-    with rejets.open(encoding="utf-8") as flux:
-        lues = list(csv.DictReader(flux))
+    with rejets.open(encoding="utf-8-sig") as flux:
+        lues = list(csv.DictReader(flux, delimiter=";"))
     assert [(r["id"], r["motifs_du_refus"][:26]) for r in lues] == [
         ("b", "ligne 3, colonne pivot : «"),
         ("d", "ligne 5, colonne - : 3 val"),

@@ -55,8 +55,7 @@ class Command(BaseCommand):
             for erreur in refusee.erreurs:
                 self.stderr.write(str(erreur))
         if rejets:
-            with rejets.open("w", encoding="utf-8", newline="") as flux:
-                rapport.ecrire_rejets(flux)
+            rapport.ecrire_rejets(rejets)
             self.stdout.write(f"{len(rapport.refusees)} ligne(s) refusée(s) écrites dans {rejets}.")
         for ligne in rapport.details():
             self.stdout.write(ligne)
