@@ -9,6 +9,12 @@ class AteliersConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_delete, post_save
 
+        from comptes.a_faire import enregistrer
+
+        from . import a_faire
+
+        enregistrer(a_faire.taches)
+
         from . import programme
         from .models import DemandeAtelier, SessionAtelier, VersionFiche
 

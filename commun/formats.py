@@ -56,9 +56,28 @@ def heure(moment: dt.time | dt.datetime) -> str:
     datetime is read in the local time zone."""
     if isinstance(moment, dt.datetime) and timezone.is_aware(moment):
         moment = timezone.localtime(moment)
-    if moment.minute:
-        return f"{moment.hour}{ESPACE_INSECABLE}h{ESPACE_INSECABLE}{moment.minute:02d}"
-    return f"{moment.hour}{ESPACE_INSECABLE}h"
+    return heure_en_minutes(moment.hour * 60 + moment.minute)
+
+
+def heure_en_minutes(minutes: int) -> str:
+    """A time of day counted in minutes from midnight, up to 1440 (``"24 h"``, the end of
+    an opening range that reaches midnight): ``870`` → ``"14 h 30"``."""
+    heures, reste = divmod(int(minutes), 60)
+    if reste:
+        return f"{heures}{ESPACE_INSECABLE}h{ESPACE_INSECABLE}{reste:02d}"
+    return f"{heures}{ESPACE_INSECABLE}h"
+
+
+def duree(minutes: int) -> str:
+    """A duration: ``45`` → ``"45 min"``, ``90`` → ``"1 h 30"``, ``990`` → ``"16 h 30"``,
+    ``120`` → ``"2 h"`` (never ``990 minutes`` nor ``2,5 h``)."""
+    minutes = int(minutes or 0)
+    heures, reste = divmod(abs(minutes), 60)
+    signe = MOINS if minutes < 0 else ""
+    if not heures:
+        return f"{signe}{reste}{ESPACE_INSECABLE}min"
+    texte = f"{signe}{nombre(heures)}{ESPACE_INSECABLE}h"
+    return f"{texte}{ESPACE_INSECABLE}{reste:02d}" if reste else texte
 
 
 def plage_horaire(debut: dt.time | dt.datetime, fin: dt.time | dt.datetime) -> str:

@@ -9,6 +9,12 @@ class StructuresConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_delete, post_save
 
+        from comptes.a_faire import enregistrer
+
+        from . import a_faire
+
+        enregistrer(a_faire.taches)
+
         from . import cache_public
         from .models import Arret, Lieu, Structure
 

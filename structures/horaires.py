@@ -16,6 +16,8 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from opening_hours import OpeningHours, ParserError
 
+from commun.formats import heure_en_minutes
+
 JOURS = ["lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"]
 JOURS_OSM = ["Mo", "Tu", "We", "Th", "Fr", "Sa", "Su"]
 
@@ -82,12 +84,7 @@ class Plage:
 
     @property
     def libelle(self) -> str:
-        return f"{_hhmm(self.debut)} – {_hhmm(self.fin)}"
-
-
-def _hhmm(minutes: int) -> str:
-    heures, reste = divmod(minutes, 60)
-    return f"{heures} h {reste:02d}" if reste else f"{heures} h"
+        return f"{heure_en_minutes(self.debut)} – {heure_en_minutes(self.fin)}"
 
 
 def plages_de_la_semaine(horaires: str, debut: dt.date | None = None) -> list[Plage]:

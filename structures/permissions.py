@@ -14,7 +14,7 @@ from django.shortcuts import get_object_or_404
 from comptes.enums import Role
 from territoires.models import Commune
 
-from .models import Lieu, Structure
+from .models import Lieu, Signalement, Structure
 
 
 def _exiger(condition: bool) -> None:
@@ -50,6 +50,11 @@ def lieu_modifiable_ou_404(user, pk) -> Lieu:
     return get_object_or_404(lieux_modifiables(user).select_related("commune", "structure"), pk=pk)
 
 
+def signalements_a_traiter(user):
+    """Error reports on the sites ``user`` may edit: whoever corrects a site handles them."""
+    return Signalement.objects.tous().filter(lieu__in=lieux_modifiables(user).values("pk"))
+
+
 def structures_utilisables(user):
     """Structures a site may be attached to: the territory's, or the referent's own."""
     if est_staff(user):
@@ -78,6 +83,16 @@ def communes_utilisables(user):
             | Q(pk__in=Structure.objects.tous().geree_par(user).values("commune"))
             | Q(pk__in=Lieu.objects.tous().filter(structure__referents=user).values("commune"))
         )
+    return Commune.objects.none()
+
+
+def communes_suggerees(user):
+    """The communes a typed choice suggests: those the user may place a site in, or for
+    the other roles (an advisor's activity, a beneficiary) their territory's."""
+    if est_staff(user) or peut_gerer_lieux(user):
+        return communes_utilisables(user)
+    if _actif(user) and user.role:
+        return Commune.objects.dans(user.perimetre)
     return Commune.objects.none()
 
 

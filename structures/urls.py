@@ -14,5 +14,19 @@ urlpatterns = [
     path("gestion/lieux/", gestion.gestion_lieux, name="gestion_lieux"),
     path("gestion/lieux/nouveau/", gestion.creer_lieu, name="creer_lieu"),
     path("gestion/lieux/<int:pk>/modifier/", gestion.modifier_lieu, name="modifier_lieu"),
+    path("gestion/signalements/", gestion.signalements, name="signalements"),
+    path(
+        "gestion/signalements/<int:pk>/traiter/",
+        gestion.traiter_signalement,
+        name="traiter_signalement",
+    ),
+    path(
+        "gestion/suggestions/communes/", gestion.suggestions_communes, name="suggestions_communes"
+    ),
+    path(
+        "gestion/suggestions/structures/",
+        gestion.suggestions_structures,
+        name="suggestions_structures",
+    ),
     path("lieux/guide.pdf", gestion.guide, name="guide"),
 ]

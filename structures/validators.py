@@ -27,6 +27,9 @@ RE_TELEPHONE = re.compile(
     re.ASCII,
 )
 SIREN_LA_POSTE = "356000000"
+# La Poste's head office keeps the Luhn key; its other establishments (post offices) cannot
+# all have one and follow the INSEE's exception: the sum of the 14 digits is a multiple of 5
+SIRET_SIEGE_LA_POSTE = "35600000000048"
 
 
 def _luhn(chiffres: str) -> bool:
@@ -44,7 +47,7 @@ def _luhn(chiffres: str) -> bool:
 def siret_valide(valeur: str) -> bool:
     if not RE_SIRET.match(valeur):
         return False
-    if valeur.startswith(SIREN_LA_POSTE):  # La Poste's establishments: digit sum multiple of 5
+    if valeur.startswith(SIREN_LA_POSTE) and valeur != SIRET_SIEGE_LA_POSTE:
         return sum(int(c) for c in valeur) % 5 == 0
     return _luhn(valeur)
 

@@ -6,9 +6,11 @@ A new view without its row here fails ``test_chaque_url_a_sa_ligne``.
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from structures.models import Signalement
 from tests.ateliers import acces_ateliers
 from tests.conftest import ROLES
 from tests.conseillers import acces_espace, acces_gestion, acces_saisie
+from tests.gestion_comptes import acces as acces_gestion_comptes
 from tests.indicateurs.couverture import acces_couverture
 from tests.indicateurs.indice import acces_indice
 from tests.indicateurs.statistiques import acces_comite
@@ -70,6 +72,11 @@ MATRICE = {
     "comptes:changement_mot_de_passe": (
         lambda g: reverse("comptes:changement_mot_de_passe"),
         ANONYME_REDIRIGE,
+    ),
+    # a forged or spent invitation link: the same page, saying it is no longer valid
+    "comptes:invitation": (
+        lambda g: reverse("comptes:invitation", args=["faux:lien"]),
+        TOUS_200,
     ),
     "comptes:espace": (lambda g: reverse("comptes:espace"), dict.fromkeys(ROLES, 302)),
     "comptes:espace_coordination": (
@@ -137,6 +144,29 @@ MATRICE = {
         lambda g: reverse("structures:modifier_lieu", args=[lieu_le_mans_du_referent(g).pk]),
         {**espace("coordinateur", "referent"), "coordinateur_autre_territoire": 404},
     ),
+    "structures:signalements": (
+        lambda g: reverse("structures:signalements"),
+        espace("coordinateur", "coordinateur_autre_territoire", "referent"),
+    ),
+    "structures:traiter_signalement": (
+        lambda g: reverse(
+            "structures:traiter_signalement",
+            args=[
+                Signalement.objects.create(
+                    lieu=lieu_le_mans_du_referent(g), message="Horaires faux"
+                ).pk
+            ],
+        ),
+        POST_SEULEMENT,
+    ),
+    "structures:suggestions_communes": (
+        lambda g: reverse("structures:suggestions_communes") + "?q=le+mans",
+        ANONYME_REDIRIGE,
+    ),
+    "structures:suggestions_structures": (
+        lambda g: reverse("structures:suggestions_structures") + "?q=ccas",
+        espace("coordinateur", "coordinateur_autre_territoire", "referent"),
+    ),
     "structures:guide": (lambda g: reverse("structures:guide") + "?epci=247200132", TOUS_200),
     # -- conseillers: each area keeps its rows beside its tests --
     **acces_saisie.LIGNES,
@@ -144,6 +174,8 @@ MATRICE = {
     **acces_gestion.LIGNES,
     # -- ateliers --
     **acces_ateliers.LIGNES,
+    # -- accounts' back office --
+    **acces_gestion_comptes.LIGNES,
     # -- indicateurs: each area keeps its rows beside its tests --
     **acces_comite.LIGNES,
     **acces_indice.LIGNES,

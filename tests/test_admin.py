@@ -45,6 +45,14 @@ def un_de_chaque(geographie, comptes):
     AccessFailureLog.objects.create(**trace, username="x@exemple.fr")
     AccessLog.objects.create(**trace, username="coordination@exemple.fr")
     creer_jeton(comptes["coordinateur"], libelle="Tableur")
+    from comptes.services import inviter
+
+    inviter(
+        par=comptes["staff"],
+        email="invitee@exemple.test",
+        role="elu",
+        territoires=[geographie["le_mans"]],
+    )
     ValeurIndicateur.objects.create(
         niveau=Niveau.COMMUNE,
         code="72181",
@@ -106,6 +114,7 @@ def test_chaque_page_de_l_administration_repond_au_superutilisateur(client_de, u
     assert refusees == {
         ("indicateurs.ResultatIndice", "ajout"): 403,
         ("comptes.JetonApi", "ajout"): 403,
+        ("comptes.Invitation", "ajout"): 403,  # sent from /gestion/comptes/ only
         ("axes.AccessAttempt", "ajout"): 403,
         ("axes.AccessFailureLog", "ajout"): 403,
         ("axes.AccessLog", "ajout"): 403,

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from pathlib import PurePosixPath
+
 from django import forms
+from django.urls import reverse
 from django.utils import timezone
 
 from commun.forms import FormulaireAccessibleMixin
+from structures.forms.autocompletion import commune_a_saisir, structure_a_saisir
 
 from ..models import DUREE_MAX, DUREE_MIN, Convention, FicheAtelier
 from ..services import verifier_pdf
@@ -94,6 +98,24 @@ class FicheForm(FormulaireAccessibleMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["commune"].queryset = communes
         self.fields["commune"].empty_label = "—"
+        commune_a_saisir(self)
+
+
+class DocumentSigneInput(forms.ClearableFileInput):
+    """The signed convention: its file name and a download link through the portal's
+    checked view, never the storage path (``conventions/2026/…``)."""
+
+    template_name = "ateliers/gestion/_document_signe.html"
+    clear_checkbox_label = "Retirer le document"
+    url_telechargement = ""
+
+    def get_context(self, name, value, attrs):
+        contexte = super().get_context(name, value, attrs)
+        contexte["widget"]["nom_fichier"] = (
+            PurePosixPath(value.name).name if self.is_initial(value) else ""
+        )
+        contexte["widget"]["url_telechargement"] = self.url_telechargement
+        return contexte
 
 
 class ConventionForm(FormulaireAccessibleMixin, forms.ModelForm):
@@ -102,7 +124,7 @@ class ConventionForm(FormulaireAccessibleMixin, forms.ModelForm):
     document = forms.FileField(
         label="Convention signée (PDF, 5 Mo au plus)",
         required=False,
-        widget=forms.ClearableFileInput(attrs={"accept": "application/pdf,.pdf"}),
+        widget=DocumentSigneInput(attrs={"accept": "application/pdf,.pdf"}),
         error_messages={
             "invalid": "Le fichier envoyé est illisible.",
             "empty": "Le fichier est vide.",
@@ -143,6 +165,11 @@ class ConventionForm(FormulaireAccessibleMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["structure"].queryset = structures
         self.fields["structure"].empty_label = "—"
+        structure_a_saisir(self)
+        if self.instance.pk and self.instance.document:
+            self.fields["document"].widget.url_telechargement = reverse(
+                "ateliers:convention_document", args=[self.instance.pk]
+            )
         for nom in ("debut", "fin", "signee_le"):
             self.fields[nom].input_formats = ["%Y-%m-%d", "%d/%m/%Y"]
 

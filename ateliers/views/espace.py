@@ -174,7 +174,7 @@ def demande(request, pk: int):
             "version": demande_.version,
             "coordination": coordination,
             "ouverte": demande_.statut in OUVERTES,
-            "annulable": demande_.statut in (*OUVERTES, StatutDemande.PLANIFIEE),
+            "annulation": _annulation_proposee(request.user, demande_, coordination),
             "formulaires": formulaires,
             "erreur": erreur,
             "charge": charge,
@@ -186,6 +186,20 @@ def demande(request, pk: int):
         },
         status=400 if erreurs else 200,
     )
+
+
+def _annulation_proposee(user, demande_, coordination) -> str | None:
+    """What the cancel button offers in this state, if anything: the structure withdraws
+    its open request (« demande ») or cancels its planned workshop (« atelier »); the
+    coordination refuses an open request (the refusal says why) and cancels only a planned
+    workshop."""
+    if demande_.statut == StatutDemande.PLANIFIEE and (
+        coordination or permissions.est_referent(user)
+    ):
+        return "atelier"
+    if demande_.statut in OUVERTES and not coordination and permissions.est_referent(user):
+        return "demande"
+    return None
 
 
 def _premier_creneau(demande_):

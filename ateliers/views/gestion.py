@@ -25,6 +25,7 @@ from territoires.models import Commune
 from territoires.perimetres import perimetre_de
 
 from .. import permissions, services
+from ..a_faire import ECHEANCE_JOURS, conventions_a_echeance
 from ..enums import OUVERTES, StatutFiche
 from ..forms.espace import debut_de_semaine
 from ..forms.gestion import ConventionForm, FicheForm
@@ -186,6 +187,14 @@ def conventions(request):
     statut = request.GET.get("statut", "")
     if statut in STATUTS_CONVENTION:
         liste = [c for c in liste if c.statut == statut]
+    echeance = request.GET.get("echeance", "")
+    if echeance == str(ECHEANCE_JOURS):
+        a_echeance = set(
+            conventions_a_echeance(permissions.conventions_visibles(request.user)).values_list(
+                "pk", flat=True
+            )
+        )
+        liste = [c for c in liste if c.pk in a_echeance]
     return render(
         request,
         "ateliers/gestion/conventions.html",
@@ -193,6 +202,8 @@ def conventions(request):
             "conventions": liste,
             "statut": statut,
             "statuts": STATUTS_CONVENTION,
+            "echeance": echeance == str(ECHEANCE_JOURS),
+            "echeance_jours": ECHEANCE_JOURS,
             "coordination": permissions.est_coordination(request.user),
             "a_rappeler": {c.pk for c in services.conventions_a_rappeler()}
             | {c.pk for c in liste if c.rappel_envoye_le},

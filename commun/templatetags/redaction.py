@@ -36,3 +36,9 @@ def heure(moment) -> str:
 def date_heure(moment) -> str:
     """``{{ debut|date_heure }}``: « mardi 1er décembre 2026 à 14 h 30 »."""
     return formats.date_et_heure(moment) if moment else ""
+
+
+@register.filter
+def duree(minutes) -> str:
+    """``{{ total_minutes|duree }}``: « 45 min », « 16 h 30 »."""
+    return formats.duree(minutes) if minutes is not None else ""

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from territoires.models import Commune, Zone
 
-from .. import permissions, services
+from .. import a_faire, permissions, services
 from ..enums import Role
 from ..forms.espace import ChangementMotDePasseForm, JetonForm
 from ..models import JetonApi, User
@@ -83,6 +83,7 @@ def espace_coordination(request):
         "comptes/espace/coordination.html",
         {
             **_contexte_territoire(user),
+            "taches": a_faire.taches(user),
             "comptes": comptes,
             "communes": communes[:500],
             "roles": Role,

@@ -9,6 +9,7 @@ from django.db.models import Q
 from commun.forms import FormulaireAccessibleMixin
 from comptes.enums import Role
 from comptes.models import User
+from structures.forms.autocompletion import commune_a_saisir, structure_a_saisir
 from structures.models import Lieu, Structure
 from territoires.models import Commune
 from territoires.text import normaliser
@@ -112,6 +113,8 @@ class ConseillerForm(FormulaireAccessibleMixin, forms.ModelForm):
         self.fields["structure"].queryset = Structure.objects.pour(user).order_by("nom", "pk")
         self.fields["structure"].empty_label = "Aucune (à préciser)"
         self.fields["commune"].queryset = Commune.objects.dans(user.perimetre).order_by("nom")
+        commune_a_saisir(self)
+        structure_a_saisir(self)
         self.fields["lieux"].queryset = (
             Lieu.objects.pour(user).select_related("commune").order_by("nom", "pk")
         )
@@ -237,6 +240,7 @@ class MiseADispositionForm(FormulaireAccessibleMixin, forms.ModelForm):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["structure"].queryset = Structure.objects.pour(user).order_by("nom", "pk")
+        structure_a_saisir(self)
         self.fields["lieu"].queryset = (
             Lieu.objects.pour(user).select_related("structure").order_by("structure__nom", "nom")
         )
@@ -287,6 +291,7 @@ class RechercheConseillersForm(FormulaireAccessibleMixin, forms.Form):
     def __init__(self, *args, communes, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["commune"].queryset = communes
+        commune_a_saisir(self)
 
     def filtrer(self, conseillers):
         donnees = self.cleaned_data

@@ -113,6 +113,9 @@ def competences_conseillers(request):
     )
 
 
+ACTIVITES_PAR_PAGE = 20
+
+
 @require_GET
 def conseiller(request, pk: int):
     fiche = permissions.conseiller_gere_ou_404(request.user, pk)
@@ -140,8 +143,7 @@ def conseiller(request, pk: int):
             "lieux": fiche.lieux.select_related("commune").order_by("nom"),
             "mises_en_cours": en_cours,
             "mises_passees": passees,
-            "recentes": recentes[:100],
-            "nombre_recentes": recentes.count(),
+            "recentes": paginer(recentes, request.GET, ACTIVITES_PAR_PAGE),
             "derniere_activite": derniere,
             "chiffres_du_mois": activites.entre(du=aujourd_hui.replace(day=1)).chiffres(),
             "aujourd_hui": aujourd_hui,

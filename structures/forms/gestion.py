@@ -28,6 +28,7 @@ from ..validators import (
     valider_sites_web,
     valider_telephones,
 )
+from .autocompletion import commune_a_saisir, structure_a_saisir
 
 CRENEAUX_PAR_JOUR = 3
 MINUIT = 24 * 60
@@ -326,6 +327,8 @@ class LieuForm(FormulaireAccessibleMixin, forms.ModelForm):
         self.fields["zone"].queryset = (
             Zone.objects.tous().filter(commune__in=communes).select_related("commune")
         )
+        commune_a_saisir(self)
+        structure_a_saisir(self)
         self.fields["zone"].label = "Quartier ou IRIS (facultatif)"
         self.fields["zone"].help_text = "Sert à regrouper les lieux dans le guide imprimable."
         self.fields["code_postal"].widget.attrs.update(
@@ -444,6 +447,7 @@ class ArretForm(FormulaireAccessibleMixin, forms.ModelForm):
         if self.instance.pk and self.instance.commune_id:
             communes = communes | Commune.objects.filter(pk=self.instance.commune_id)
         self.fields["commune"].queryset = communes.order_by("nom")
+        commune_a_saisir(self)
 
     def clean(self):
         donnees = super().clean()
@@ -493,3 +497,4 @@ class RechercheLieuxForm(FormulaireAccessibleMixin, forms.Form):
     def __init__(self, *args, communes, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["commune"].queryset = communes
+        commune_a_saisir(self)

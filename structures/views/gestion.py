@@ -9,16 +9,18 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.cache import cache
 from django.http import HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from commun import limites
+from commun import autocompletion, limites
 from commun.historique import journal
 from commun.pagination import paginer
 from territoires.models import Commune, Epci
 
 from .. import cache_public, permissions, services
+from ..enums import StatutSignalement
+from ..forms.autocompletion import libelle_structure, rechercher_communes, rechercher_structures
 from ..forms.gestion import (
     SAISIE_AVANCEE,
     SAISIE_PAR_JOUR,
@@ -71,6 +73,73 @@ def gestion_lieux(request):
             "guide_parametres": _territoire_du_guide(user),
         },
     )
+
+
+_limite_suggestions = limites.limiter(
+    "suggestions",
+    [(limites.adresse_du_client, "LIMITE_SUGGESTIONS_PAR_ADRESSE")],
+    "Vous avez demandé beaucoup de suggestions en peu de temps.",
+)
+
+
+@require_GET
+@_limite_suggestions
+def suggestions_communes(request):
+    """Suggestions of a typed commune (commun/autocompletion.py), within the territory."""
+    return autocompletion.suggestions(
+        request,
+        permissions.communes_suggerees(request.user),
+        rechercher=rechercher_communes,
+    )
+
+
+@require_GET
+@_limite_suggestions
+def suggestions_structures(request):
+    """Suggestions of a typed structure: those a site may be attached to."""
+    permissions.exiger_gestion_lieux(request.user)
+    return autocompletion.suggestions(
+        request,
+        permissions.structures_utilisables(request.user).select_related("commune"),
+        rechercher=rechercher_structures,
+        libelle=libelle_structure,
+    )
+
+
+SIGNALEMENTS_PAR_PAGE = 20
+
+
+@require_GET
+def signalements(request):
+    """The public's error reports on the sites the user keeps: new ones by default."""
+    permissions.exiger_gestion_lieux(request.user)
+    statut = request.GET.get("statut", StatutSignalement.NOUVEAU)
+    liste = permissions.signalements_a_traiter(request.user).select_related("lieu__commune")
+    if statut in StatutSignalement.values:
+        liste = liste.filter(statut=statut)
+    else:
+        statut = ""
+    return render(
+        request,
+        "structures/gestion/signalements.html",
+        {
+            "page": paginer(liste.order_by("-cree_le", "-pk"), request.GET, SIGNALEMENTS_PAR_PAGE),
+            "statut": statut,
+        },
+    )
+
+
+@require_POST
+def traiter_signalement(request, pk: int):
+    permissions.exiger_gestion_lieux(request.user)
+    signalement = get_object_or_404(permissions.signalements_a_traiter(request.user), pk=pk)
+    if services.traiter_signalement(signalement=signalement):
+        messages.success(
+            request, f"Le signalement sur «\u202f{signalement.lieu.nom}\u202f» est traité."
+        )
+    else:
+        messages.info(request, "Ce signalement était déjà traité.")
+    return redirect("structures:signalements")
 
 
 def _territoire_du_guide(user) -> str | None:

@@ -19,7 +19,7 @@ from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET, require_POST
 
-from commun import limites
+from commun import formats, limites
 from commun.pagination import paginer
 from territoires.models import Commune
 
@@ -98,6 +98,8 @@ def _contenu_de_la_recherche(parametres) -> str:
             "tri_distance": formulaire.tri_par_distance,
             "les_plus_proches": les_plus_proches,
             "commune": commune,
+            # after a search (and when it has no error), the filters fold away on a phone
+            "recherche_faite": any(cle != "page" for cle in parametres) and not formulaire.errors,
             "carte": carte.attributs_de_la_carte(donnees_url=donnees_url),
         },
     )
@@ -177,7 +179,7 @@ def _prochain_changement(horaires: str, ouvert: bool) -> str:
     maintenant = timezone.localtime().replace(tzinfo=None)
     if prochain is None or prochain - maintenant >= dt.timedelta(days=8):
         return ""
-    heure = horaires_osm._hhmm(prochain.hour * 60 + prochain.minute)
+    heure = formats.heure(prochain)
     if prochain.date() == maintenant.date():
         quand = f"à {heure}"
     elif prochain.date() == maintenant.date() + dt.timedelta(days=1):

@@ -211,6 +211,23 @@ def test_convention_signee_avec_son_pdf(client_de, partenaire, comptes, geograph
     assert connecte(None).get(url).status_code == 302
 
 
+def test_structure_saisie_au_dela_du_seuil(client_de, partenaire, geographie, settings):
+    settings.SEUIL_AUTOCOMPLETION = 0
+    client = client_de("coordinateur")
+    assert "data-autocompletion" in texte(client.get(reverse("ateliers:convention_nouvelle")))
+    assert "data-autocompletion" in texte(client.get(reverse("ateliers:fiche_nouvelle")))
+    saisie = f"Médiathèque Aragon, Le Mans (n°\u00a0{partenaire.pk})"
+    reponse = client.post(
+        reverse("ateliers:convention_nouvelle"), _convention(partenaire, structure=saisie)
+    )
+    assert reponse.status_code == 302
+    assert Convention.objects.tous().get().structure == partenaire
+    refus = client.post(
+        reverse("ateliers:convention_nouvelle"), _convention(partenaire, structure="Mairie")
+    )
+    assert "Aucun choix possible ne correspond à «\u202fMairie\u202f»" in texte(refus)
+
+
 def test_un_autre_referent_ne_voit_pas_la_convention(client_de, partenaire, geographie):
     from comptes.enums import Role
     from tests.comptes.factories import UserFactory
@@ -285,6 +302,12 @@ def test_brouillon_sans_document_puis_signature(client_de, partenaire):
     )
     convention.refresh_from_db()
     assert "avenant" in convention.document.name
+    # the form names the file and links the checked download, not the storage path
+    formulaire = texte(client.get(reverse("ateliers:convention", args=[convention.pk])))
+    nom = convention.document.name.rsplit("/", 1)[-1]
+    lien = reverse("ateliers:convention_document", args=[convention.pk])
+    assert f'Document actuel\xa0: <a href="{lien}">{nom}</a>' in formulaire
+    assert convention.document.name not in formulaire and "/media/" not in formulaire
     import os
 
     assert not os.path.exists(ancien)
@@ -356,7 +379,7 @@ def test_programme_du_trimestre_en_pdf(client_de, demande, atelier, geographie):
     assert atelier["version"].titre in contenu
     assert "Centre social des Sablons" in contenu
     assert "Espace Yvré" in contenu  # the intercommunality's sites
-    assert "mardi : 14 h – 17 h" in contenu
+    assert "mardi : 14 h – 17 h" in contenu.replace("\u00a0", " ")
 
 
 def test_programme_d_une_commune_seule(demande, atelier, geographie):

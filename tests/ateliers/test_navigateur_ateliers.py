@@ -45,7 +45,7 @@ def test_de_la_demande_au_compte_rendu(page, comptes, atelier):
     # the coordinator finds it first in the priorities and schedules it
     page.context.clear_cookies()
     se_connecter(page, comptes["coordinateur"].email)
-    page.get_by_role("link", name="Demandes d'atelier et planification").click()
+    page.get_by_role("link", name="Planification et plan de charge").click()
     verifier_accessibilite(page)
     page.locator("#table-priorites tbody tr").first.get_by_role("link").click()
     assert page.locator("#plan-de-charge").is_visible()

@@ -98,6 +98,44 @@ def test_le_referent_d_une_autre_structure_ne_voit_rien(client_de, demande, comp
     assert session_autre.status_code == 404
 
 
+def _boutons(reponse) -> list[str]:
+    import re
+
+    return re.findall(r'<button type="submit"[^>]*>([^<]+)</button>', texte(reponse))
+
+
+def test_seules_les_actions_utiles_a_chaque_etat(client_de, demande, atelier):
+    url = reverse("ateliers:demande", args=[demande.pk])
+
+    def boutons(role):
+        return _boutons(client_de(role).get(url))
+
+    # submitted: the coordination studies, plans or refuses; the structure may withdraw it
+    assert boutons("coordinateur") == [
+        "Passer en étude",
+        "Planifier l'atelier",
+        "Refuser la demande",
+    ]
+    assert boutons("referent") == ["Annuler la demande"]
+    client_de("coordinateur").post(url, {"action": "etudier"})
+    assert "Passer en étude" not in boutons("coordinateur")
+    debut = prochain(1, 14)
+    client_de("coordinateur").post(
+        url,
+        {
+            "action": "planifier",
+            "plan-debut": debut.strftime("%Y-%m-%dT%H:%M"),
+            "plan-conseillers": [str(atelier["camille"].pk)],
+            "plan-intervalle_jours": "7",
+        },
+    )
+    # planned: nothing left to refuse; both may cancel the workshop
+    assert boutons("coordinateur") == ["Annuler l'atelier"]
+    assert boutons("referent") == ["Annuler l'atelier"]
+    client_de("coordinateur").post(url, {"action": "annuler"})
+    assert boutons("coordinateur") == [] and boutons("referent") == []
+
+
 def test_coordinateur_etudie_planifie_et_voit_la_charge(client_de, demande, atelier):
     client = client_de("coordinateur")
     page = client.get(reverse("ateliers:demande", args=[demande.pk]))

@@ -5,7 +5,15 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from commun.formats import date_et_heure, date_longue, heure, nombre, plage_horaire, pourcentage
+from commun.formats import (
+    date_et_heure,
+    date_longue,
+    duree,
+    heure,
+    nombre,
+    plage_horaire,
+    pourcentage,
+)
 
 FINE, INSECABLE = "\u202f", "\u00a0"
 
@@ -59,3 +67,19 @@ def test_plage_et_dates():
     moment = dt.datetime(2026, 12, 7, 13, 30, tzinfo=dt.UTC)
     with timezone.override("Europe/Paris"):
         assert date_et_heure(moment) == f"lundi 7 décembre 2026 à 14{INSECABLE}h{INSECABLE}30"
+
+
+@pytest.mark.parametrize(
+    ("minutes", "attendu"),
+    [
+        (0, "0\u00a0min"),
+        (45, "45\u00a0min"),
+        (60, "1\u00a0h"),
+        (90, "1\u00a0h\u00a030"),
+        (125, "2\u00a0h\u00a005"),
+        (990, "16\u00a0h\u00a030"),
+        (60 * 1200, "1\u202f200\u00a0h"),
+    ],
+)
+def test_duree(minutes, attendu):
+    assert duree(minutes) == attendu

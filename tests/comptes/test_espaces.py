@@ -27,8 +27,9 @@ def test_espace_coordination_nombre_de_requetes_constant(
     for _ in range(10):
         UserFactory(territoires=[geographie["metropole"]])
     # session, user, territories (perimeter), territories (display), totals, zones,
-    # accounts, communes, advisors without a report for 30 days
-    with django_assert_num_queries(9):
+    # accounts, communes; what waits: requests, conventions, error reports, advisors
+    # without a report for 30 days
+    with django_assert_num_queries(12):
         client.get(reverse("comptes:espace_coordination"))
 
 
@@ -55,3 +56,24 @@ def test_compte_sans_territoire(client, db):
     client.force_login(UserFactory(role="elu"))
     contenu = client.get(reverse("comptes:espace_elu")).content.decode()
     assert "Aucun territoire ne vous est encore rattaché" in contenu
+
+
+def test_l_espace_structure_dit_quelle_structure_il_represente(client_de, comptes, geographie):
+    from tests.structures.factories import StructureFactory
+
+    client = client_de("referent")
+    vide = client.get(reverse("comptes:espace_structure")).content.decode()
+    assert "Aucune structure ne vous est encore rattachée" in vide
+    StructureFactory(
+        nom="CCAS du Mans", commune=geographie["le_mans"], referents=[comptes["referent"]]
+    )
+    StructureFactory(
+        nom="Médiathèque Aragon", commune=geographie["le_mans"], referents=[comptes["referent"]]
+    )
+    StructureFactory(nom="Maison de quartier", commune=geographie["le_mans"])
+    page = client.get(reverse("comptes:espace_structure")).content.decode()
+    assert (
+        "Vous représentez <strong>CCAS du Mans</strong> (Le Mans) et "
+        "<strong>Médiathèque Aragon</strong> (Le Mans)." in page
+    )
+    assert "Maison de quartier" not in page

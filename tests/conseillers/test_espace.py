@@ -140,7 +140,9 @@ def test_planning_de_la_semaine(client_conseiller, moi, geographie):
     assert [m.pk for m, _lien in jours["jeudi"].presences] == [mise.pk]
     assert not jours["lundi"].presences
     assert jours["mardi"].presences[0][1] == _saisie(mise.lieu)
-    assert [(lieu, h) for lieu, h, _ in jours["lundi"].ouvertures] == [(mon_lieu, "9 h – 12 h")]
+    assert [(lieu, h) for lieu, h, _ in jours["lundi"].ouvertures] == [
+        (mon_lieu, "9\u00a0h – 12\u00a0h")
+    ]
     assert jours["mercredi"].ouvertures[0][2] == _saisie(mon_lieu)
     assert not jours["mardi"].ouvertures
     assert "Présence prévue dans les structures d'accueil cette semaine : <strong>6 h</strong>" in (

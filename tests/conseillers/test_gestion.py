@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from conseillers.enums import Jour, Programme, Thematique, TypeActivite
-from conseillers.models import Conseiller, MiseADisposition
+from conseillers.models import Activite, Conseiller, MiseADisposition
 from tests.conseillers.factories import (
     ActiviteFactory,
     ConseillerFactory,
@@ -138,8 +138,9 @@ def test_liste_nombre_de_requetes_constant(
         ActiviteFactory(conseiller=conseiller)
     client = client_de("coordinateur")
     client.get(LISTE)
-    # session, user, perimeter, communes of the filter, count, page, count without activity
-    with django_assert_num_queries(7):
+    # session, user, perimeter, the filter's communes and their number (a <select> or a
+    # typed choice), count, page, count without activity
+    with django_assert_num_queries(8):
         assert client.get(LISTE, {"sous_contrat": "on"}).status_code == 200
 
 
@@ -217,7 +218,7 @@ def test_fiche_d_un_conseiller(client_de, equipe, geographie):
     contexte = reponse.context
     assert [m.convention for m in contexte["mises_en_cours"]] == ["Convention CCAS"]
     assert [m.convention for m in contexte["mises_passees"]] == ["Convention terminée"]
-    assert contexte["nombre_recentes"] == 2
+    assert contexte["recentes"].paginator.count == 2
     assert contexte["derniere_activite"] == AUJOURD_HUI
     debut_du_mois = AUJOURD_HUI.replace(day=1)
     attendues = 1 + (AUJOURD_HUI - dt.timedelta(days=2) >= debut_du_mois)
@@ -227,6 +228,32 @@ def test_fiche_d_un_conseiller(client_de, equipe, geographie):
     assert "Médiathèque Aragon" in contenu
     assert "intelligence artificielle, courriels" in contenu or "courriels, intelligence" in contenu
     assert f"Dernière activité enregistrée le {AUJOURD_HUI.day}" in contenu
+
+
+def test_fiche_pagine_les_activites_et_ecrit_les_durees(client_de, equipe):
+    alice = equipe["alice"]
+    Activite.objects.tous().filter(conseiller=alice).delete()
+    for i in range(23):
+        ActiviteFactory(
+            conseiller=alice, date=AUJOURD_HUI - dt.timedelta(days=i % 20), duree_minutes=45
+        )
+    ActiviteFactory(conseiller=alice, date=AUJOURD_HUI, duree_minutes=90)
+    url = reverse("conseillers:conseiller", args=[alice.pk])
+    client = client_de("coordinateur")
+    premiere = client.get(url)
+    recentes = premiere.context["recentes"]
+    assert recentes.paginator.count == 24 and len(recentes.object_list) == 20
+    contenu = premiere.content.decode()
+    assert "Activités des 30 derniers jours (24)" in contenu and "Page 1 sur 2" in contenu
+    assert 'aria-label="Pages des activités récentes"' in contenu
+    assert "1\u00a0h\u00a030</td>" in contenu and "45\u00a0min</td>" in contenu
+    assert " minutes<" not in contenu
+    seconde = client.get(url, {"page": 2})
+    assert len(seconde.context["recentes"].object_list) == 4
+    vues = {a.pk for a in recentes.object_list} | {
+        a.pk for a in seconde.context["recentes"].object_list
+    }
+    assert len(vues) == 24
 
 
 def test_fiche_d_un_autre_territoire_404(client_de, equipe):
@@ -523,6 +550,38 @@ def test_espace_coordination_mene_a_la_gestion(client_de, equipe):
     contenu = client_de("coordinateur").get(reverse("comptes:espace_coordination")).content.decode()
     assert LISTE in contenu
     assert f"{LISTE}?sans_activite=on&amp;sous_contrat=on" in contenu
-    assert "Conseillers sans activité depuis 30 jours : 1" in contenu
+    assert (
+        "Conseiller sous contrat sans activité depuis 30\u00a0jours"
+        '<span class="visually-hidden">&nbsp;: 1</span></a>'
+    ) in contenu
     assert COMPETENCES in contenu
     assert MISES in contenu
+
+
+def test_commune_et_structure_saisies_au_dela_du_seuil(client_de, equipe, geographie, settings):
+    settings.SEUIL_AUTOCOMPLETION = 0
+    client = client_de("coordinateur")
+    for url in (
+        reverse("conseillers:creer_conseiller"),
+        reverse("conseillers:creer_mise_a_disposition"),
+        reverse("conseillers:gestion_conseillers"),
+    ):
+        assert "data-autocompletion" in client.get(url).content.decode(), url
+    structure = equipe["structure"]
+    reponse = client.post(
+        reverse("conseillers:creer_conseiller"),
+        _profil(
+            geographie,
+            commune="Yvré-l'Évêque (72386)",
+            structure=f"{structure.nom}, {structure.commune.nom} (n°\u00a0{structure.pk})",
+        ),
+    )
+    assert reponse.status_code == 302
+    nadia = Conseiller.objects.tous().get(prenom="Nadia")
+    assert nadia.commune == geographie["yvre"] and nadia.structure == structure
+    erreur = client.post(
+        reverse("conseillers:creer_conseiller"), _profil(geographie, commune="Angers")
+    )
+    assert "Aucun choix possible ne correspond à «\u202fAngers\u202f»" in erreur.content.decode()
+    filtre = client.get(reverse("conseillers:gestion_conseillers"), {"commune": "le mans"})
+    assert filtre.context["recherche"].cleaned_data["commune"] == geographie["le_mans"]

@@ -41,7 +41,7 @@ def test_coordinateur_gere_ses_conseillers(page, comptes, geographie):
 
     # from the coordination space to the advisors without activity
     page.goto("/espace/coordination/")
-    page.get_by_role("link", name="Gérer les conseillers numériques").click()
+    page.get_by_role("link", name="Conseillers", exact=True).click()
     page.wait_for_url(re.compile(r"/gestion/conseillers/$"))
     assert page.locator("h1").inner_text() == "Conseillers numériques"
     assert page.locator("#nombre-sans-activite").inner_text() == "1"

@@ -63,6 +63,17 @@ def _modifier_lieu(e: Envoi) -> Cas:
     )
 
 
+def _traiter_signalement(e: Envoi) -> Cas:
+    signalement = Signalement.objects.create(
+        lieu=lieu_le_mans_du_referent(e.geo), message="Horaires faux"
+    )
+    return Cas(
+        reverse("structures:traiter_signalement", args=[signalement.pk]),
+        {},
+        lambda: Signalement.objects.tous().get(pk=signalement.pk).statut == "traite",
+    )
+
+
 LIGNES: dict = {
     ("structures:signaler", ""): (_signaler, dict.fromkeys(ROLES, OK)),
     ("structures:creer_lieu", ""): (
@@ -71,6 +82,10 @@ LIGNES: dict = {
     ),
     ("structures:modifier_lieu", ""): (
         _modifier_lieu,
+        attendus(referent=OK, coordinateur=OK, staff=OK, coordinateur_autre_territoire=404),
+    ),
+    ("structures:traiter_signalement", ""): (
+        _traiter_signalement,
         attendus(referent=OK, coordinateur=OK, staff=OK, coordinateur_autre_territoire=404),
     ),
 }

@@ -127,14 +127,14 @@ def test_ouvert_maintenant_suit_l_heure_sur_une_page_en_cache(client, lieux, mon
     liste = client.get("/lieux/", {"q": "ccas"}).content.decode()
     fiche = client.get(f"/lieux/{ccas.pk}/").content.decode()
     assert OUVERT in liste and FERME not in liste
-    assert "Ouvert maintenant — ferme à 12 h" in html.unescape(fiche)
+    assert "Ouvert maintenant — ferme à 12\u00a0h" in html.unescape(fiche)
     _a_heure_fixe(monkeypatch, 0, 14)
     nombre, liste = _requetes(client, "/lieux/", {"q": "ccas"})
     assert nombre == 1
     assert FERME in liste and OUVERT not in liste
     nombre, fiche = _requetes(client, f"/lieux/{ccas.pk}/")
     assert nombre == 0
-    assert "Fermé maintenant — ouvre demain à 9 h" in html.unescape(fiche)
+    assert "Fermé maintenant — ouvre demain à 9\u00a0h" in html.unescape(fiche)
     # the search of the sites open now follows the clock itself
     assert "CCAS du Mans" not in _noms(client.get("/lieux/", {"ouvert": "on"}))
     _a_heure_fixe(monkeypatch, 1, 10)

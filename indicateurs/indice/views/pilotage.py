@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET
 
 from commun.carte import carte
 from commun.exports import csv_des_tables, parametres_invalides, xlsx_des_tables
+from commun.formats import nombre
 from indicateurs.champs import NIVEAUX
 from indicateurs.enums import Axe, Indicateur, Methode, Niveau
 from indicateurs.permissions import (
@@ -28,6 +29,8 @@ from .. import classement as cl
 from ..forms.pilotage import ClassementForm
 from ..models import IndiceUnite
 from . import exiger_lecteur, territoires_du_lecteur
+
+NIVEAUX_UN = {Niveau.COMMUNE: "commune", Niveau.QUARTIER: "quartier", Niveau.IRIS: "IRIS"}
 
 # -- ranking ---------------------------------------------------------------------------------
 
@@ -84,8 +87,14 @@ def classement(request):
             else "",
             unites=_enregistrements(classement_),
             axes=[(str(a), a.label) for a in Axe],
+            globaux=cl.GLOBAUX,
+            lecture_publiee=cl.lecture_publiee(classement_.resultat),
             zones=niveau != Niveau.COMMUNE,
             niveau_libelle=dict(NIVEAUX)[niveau],
+            # « 1 commune », « 2 communes » (French: 0 and 1 are singular)
+            nombre_unites=nombre(len(classement_.unites))
+            + " "
+            + (dict(NIVEAUX)[niveau] if len(classement_.unites) > 1 else NIVEAUX_UN[niveau]),
             legende=cl.legende(classement_.bornes),
             sans_point=cl.unites_sans_point(classement_),
             parametres=request.GET.urlencode(),
@@ -113,15 +122,20 @@ def tables_classement(classement_: cl.Classement) -> list[tuple[str, list[str], 
     """The ranking as exported: one row per unit, axes and indicator scores when known."""
     zones = classement_.niveau != Niveau.COMMUNE
     avec_axes = classement_.avec_axes
+    avec_globaux = classement_.avec_globaux
+    avec_scores = avec_axes and classement_.avec_scores
     entete = ["Rang", "Code", "Unité"]
     if zones:
         entete.append("Commune")
     entete += ["Population", "Indice"]
     if avec_axes:
         entete += [a.label for a in Axe]
+    if avec_globaux:
+        entete += [libelle.capitalize() for _, libelle in cl.GLOBAUX]
+    if avec_scores:
         entete += [f"Score\u00a0: {i.label}" for i in Indicateur]
     scores = {}
-    if avec_axes and classement_.resultat is not None:
+    if avec_scores:
         scores = dict(
             IndiceUnite.objects.tous()
             .filter(pk__in=classement_.unites["pk"].tolist())
@@ -138,6 +152,9 @@ def tables_classement(classement_: cl.Classement) -> list[tuple[str, list[str], 
         ]
         if avec_axes:
             ligne += [_valeur(u[str(a)], 4) for a in Axe]
+        if avec_globaux:
+            ligne += [_valeur(u[champ], 4) for champ, _ in cl.GLOBAUX]
+        if avec_scores:
             ligne += [_valeur(scores.get(u["pk"], {}).get(str(i)), 4) for i in Indicateur]
         lignes.append(ligne)
     return [("Classement", entete, lignes)]
