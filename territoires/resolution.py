@@ -27,6 +27,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from django.db.models import Q
 
@@ -90,8 +91,7 @@ def cle_arrondissement(nom: str) -> tuple[str, int] | None:
     return (trouve.group(1), int(trouve.group(2))) if trouve else None
 
 
-@dataclass(frozen=True)
-class CommuneConnue:
+class CommuneConnue(NamedTuple):
     code: str
     nom: str
     recherche: str
@@ -139,15 +139,11 @@ class Referentiel:
     def __init__(self, communes, arrondissements, anciennes, localites):
         self._avec_contour: set[str] | None = None
         self._contours: dict[str, dict | None] = {}
-        self.communes: dict[str, CommuneConnue] = {}
-        self.par_code_postal: dict[str, list[str]] = defaultdict(list)
-        self.par_departement_nom: dict[tuple[str, str], list[str]] = defaultdict(list)
-        for code, nom, recherche, dep, cps, lat, lon in communes:
-            codes_postaux = tuple(cp for cp in cps.split("|") if cp)
-            self.communes[code] = CommuneConnue(code, nom, recherche, dep, codes_postaux, lat, lon)
-            for cp in codes_postaux:
-                self.par_code_postal[cp].append(code)
-            self.par_departement_nom[(dep, recherche)].append(code)
+        self.communes: dict[str, CommuneConnue] = {
+            code: CommuneConnue(code, nom, recherche, dep, tuple(cps.split("|")), lat, lon)
+            for code, nom, recherche, dep, cps, lat, lon in communes
+        }
+        self._noms_indexes = False
         self.arrondissements: dict[str, Arrondissement] = {}
         self.arrondissement_par_nom: dict[tuple[str, int], str] = {}
         self.arrondissement_par_code_postal: dict[str, str] = {}
@@ -161,6 +157,7 @@ class Referentiel:
                 numero = int(cp[-2:]) if cp != "75116" else 16
                 if cle and numero == cle[1]:
                     self.arrondissement_par_code_postal[cp] = code
+        self.communes_a_arrondissements = {a.commune for a in self.arrondissements.values()}
         self.anciennes: dict[str, list[Ancienne]] = defaultdict(list)
         self.anciennes_par_departement_nom: dict[tuple[str, str], list[Ancienne]] = defaultdict(
             list
@@ -172,9 +169,23 @@ class Referentiel:
                 self.anciennes_par_departement_nom[(departement_du_code(code), recherche)].append(
                     ancienne
                 )
+        self._localites = list(localites)
+
+    def _indexer_les_noms(self) -> None:
+        """The indexes of the resolution by name, built the first time a row needs them
+        (a file whose every row has a current code never does)."""
+        if self._noms_indexes:
+            return
+        self._noms_indexes = True
+        self.par_code_postal: dict[str, list[str]] = defaultdict(list)
+        self.par_departement_nom: dict[tuple[str, str], list[str]] = defaultdict(list)
+        for commune in self.communes.values():
+            for cp in commune.codes_postaux:
+                self.par_code_postal[cp].append(commune.code)
+            self.par_departement_nom[(commune.departement, commune.recherche)].append(commune.code)
         self.localites: dict[tuple[str, str], list[str]] = defaultdict(list)
         self.localites_par_departement_nom: dict[tuple[str, str], set[str]] = defaultdict(set)
-        for cp, recherche, commune in localites:
+        for cp, recherche, commune in self._localites:
             self.localites[(cp, recherche)].append(commune)
             if commune in self.communes:
                 dep = self.communes[commune].departement
@@ -253,6 +264,15 @@ class Referentiel:
     ) -> Resolution:
         """Today's commune for these values, or a Resolution without commune."""
         code_insee, code_postal = (code_insee or "").strip(), (code_postal or "").strip()
+        if code_insee in self.communes and code_insee not in self.anciennes:
+            # the common case, kept cheap for large files: a current code, no other name
+            commune = self.communes[code_insee]
+            resolution = Resolution(commune)
+            if code_insee in self.communes_a_arrondissements:
+                resolution.arrondissement = self._arrondissement(
+                    commune, code_postal, normaliser(nom)
+                )
+            return resolution
         cle = normaliser(nom)
         resolution = self._par_code(code_insee, code_postal, nom, cle, latitude, longitude)
         if resolution is None and (cle or code_postal):
@@ -291,6 +311,7 @@ class Referentiel:
         )
 
     def _par_nom(self, code_postal, nom, cle, latitude, longitude):
+        self._indexer_les_noms()
         # an arrondissement named in full or in short
         arrondissement = self.arrondissement_par_nom.get(cle_arrondissement(nom) or ("", 0))
         if arrondissement:
@@ -402,8 +423,11 @@ class Referentiel:
 
     def controler_code_postal(self, commune: CommuneConnue, code_postal: str) -> str | None:
         probleme = controler_code_postal(commune.nom, commune.codes_postaux, code_postal)
+        if not probleme:
+            return None
+        self._indexer_les_noms()
         autres = self.par_code_postal.get(code_postal, [])
-        if probleme and autres:
+        if autres:
             probleme += " ; c'est celui de " + ", ".join(
                 _nom_code(self.communes[code]) for code in autres[:3]
             )
@@ -437,6 +461,7 @@ class Referentiel:
         )
 
     def homonymes(self, commune: CommuneConnue) -> list[CommuneConnue]:
+        self._indexer_les_noms()
         """Communes of the same name (articles aside) elsewhere: ``Mont-Dore`` 63236 and
         ``Le Mont-Dore`` 98817 in New Caledonia."""
         cle = _sans_article(commune.recherche)
