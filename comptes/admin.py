@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 
-from .models import JetonApi, TerritoireUtilisateur, User
+from .models import Invitation, JetonApi, TerritoireUtilisateur, User
 
 
 class TerritoireUtilisateurInline(admin.TabularInline):
@@ -39,6 +39,22 @@ class JetonApiAdmin(admin.ModelAdmin):
     search_fields = ["libelle", "user__email"]
     fields = ["user", "libelle", "created", "expiry", "dernier_usage"]
     readonly_fields = fields
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Invitation)
+class InvitationAdmin(admin.ModelAdmin):
+    """Read only: invitations are sent, resent and cancelled from /gestion/comptes/."""
+
+    list_display = ["user", "invite_par", "envoyee_le", "envois", "expire_le", "acceptee_le"]
+    list_filter = ["acceptee_le", "annulee_le"]
+    search_fields = ["user__email"]
+    readonly_fields = [f.name for f in Invitation._meta.fields]
 
     def has_add_permission(self, request):
         return False

@@ -5,16 +5,18 @@ from __future__ import annotations
 import uuid
 from functools import cached_property
 
+from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models, transaction
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from knox.models import AbstractAuthToken, AuthTokenManager
+from simple_history.models import HistoricalRecords
 
 from territoires.models import Commune, Departement, Epci
 from territoires.perimetres import Perimetre, perimetre_de
 
-from .enums import Role
+from .enums import EtatCompte, Role
 
 
 def normaliser_courriel(valeur: str) -> str:
@@ -28,6 +30,15 @@ class UserQuerySet(models.QuerySet):
 
     def du_role(self, role: Role):
         return self.filter(role=role)
+
+    def dans_l_etat(self, etat: EtatCompte | str):
+        """Invited: active, no password chosen yet; active: with a password; deactivated."""
+        sans_mot_de_passe = Q(password__startswith=UNUSABLE_PASSWORD_PREFIX)
+        if etat == EtatCompte.DESACTIVE:
+            return self.filter(is_active=False)
+        if etat == EtatCompte.INVITE:
+            return self.filter(sans_mot_de_passe, is_active=True)
+        return self.filter(~sans_mot_de_passe, is_active=True)
 
     def pour(self, user) -> UserQuerySet:
         """Accounts whose territories meet the territories of ``user``.
@@ -95,6 +106,12 @@ class User(AbstractBaseUser, PermissionsMixin):
     date_joined = models.DateTimeField("date de création", default=timezone.now)
 
     objects = UserManager()
+    # the audit trail of the accounts' back office (role, identity, state); the password
+    # hash never goes there, and a login alone writes no version (see save)
+    history = HistoricalRecords(
+        excluded_fields=["password", "last_login"],
+        history_change_reason_field=models.TextField(null=True),
+    )
 
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"
@@ -133,6 +150,14 @@ class User(AbstractBaseUser, PermissionsMixin):
         # deactivated account: the API tokens go, whatever path wrote it (change and reset
         # pages, admin, changepassword, services, shell).
         retire = self.__dict__.pop("_mot_de_passe_retire", False)
+        if set(kwargs.get("update_fields") or ()) == {"last_login"}:
+            self.skip_history_when_saving = True  # a login is not a change of the account
+        try:
+            self._enregistrer(retire, *args, **kwargs)
+        finally:
+            self.__dict__.pop("skip_history_when_saving", None)
+
+    def _enregistrer(self, retire: bool, *args, **kwargs):
         revoquer = not self._state.adding and (
             retire or self._password is not None or not self.is_active
         )
@@ -159,6 +184,14 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def est(self, role: Role) -> bool:
         return self.is_active and self.role == role
+
+    @property
+    def etat(self) -> EtatCompte:
+        if not self.is_active:
+            return EtatCompte.DESACTIVE
+        if not self.has_usable_password():
+            return EtatCompte.INVITE
+        return EtatCompte.ACTIF
 
     @cached_property
     def perimetre(self) -> Perimetre:
@@ -273,3 +306,66 @@ class JetonApi(AbstractAuthToken):
     @property
     def expire(self) -> bool:
         return self.expiry <= timezone.now()
+
+
+class InvitationQuerySet(models.QuerySet):
+    def ouvertes(self) -> InvitationQuerySet:
+        """Neither accepted nor cancelled (possibly expired)."""
+        return self.filter(acceptee_le__isnull=True, annulee_le__isnull=True)
+
+    def en_attente(self, moment=None) -> InvitationQuerySet:
+        """Open and still valid: the link of the last e-mail can be used."""
+        return self.ouvertes().filter(expire_le__gt=moment or timezone.now())
+
+
+class Invitation(models.Model):
+    """An invitation to choose a password, sent by e-mail to a new account.
+
+    The link carries ``jeton`` signed with the time it was sent; it works until
+    ``expire_le``, once. Sending again gives a new ``jeton`` (the older link stops working);
+    an account has at most one open invitation.
+    """
+
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="invitations", verbose_name="compte"
+    )
+    invite_par = models.ForeignKey(
+        User,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="invité par",
+    )
+    jeton = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    cree_le = models.DateTimeField("créée le", default=timezone.now)
+    envoyee_le = models.DateTimeField("envoyée le", default=timezone.now)
+    envois = models.PositiveSmallIntegerField("nombre d'envois", default=1)
+    expire_le = models.DateTimeField("expire le")
+    acceptee_le = models.DateTimeField("acceptée le", null=True, blank=True)
+    annulee_le = models.DateTimeField("annulée le", null=True, blank=True)
+
+    objects = InvitationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "invitation"
+        ordering = ["-envoyee_le"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user"],
+                condition=Q(acceptee_le__isnull=True, annulee_le__isnull=True),
+                name="invitation_une_seule_ouverte_par_compte",
+                violation_error_message="Ce compte a déjà une invitation en cours.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Invitation de {self.user}"
+
+    @property
+    def expiree(self) -> bool:
+        return self.expire_le <= timezone.now()
+
+    @property
+    def utilisable(self) -> bool:
+        return self.acceptee_le is None and self.annulee_le is None and not self.expiree

@@ -86,11 +86,10 @@ def purger_comptes_inactifs(
         nombre = inactifs.count()
         jetons = jetons_expires(date_limite).count()
     else:
-        nombre = (
-            User.objects.filter(pk__in=list(inactifs.values_list("pk", flat=True)))
-            .delete()[1]
-            .get(User._meta.label, 0)
-        )
+        pks = list(inactifs.values_list("pk", flat=True))
+        nombre = User.objects.filter(pk__in=pks).delete()[1].get(User._meta.label, 0)
+        # the account's versions (names, address) go with it, deletion record included
+        User.history.filter(id__in=pks).delete()
         jetons = jetons_expires(date_limite).delete()[0]
     return ResultatPurgeComptes(
         date_limite=date_limite, nombre=nombre, simulation=simulation, mois=mois, jetons=jetons

@@ -22,6 +22,7 @@ urlpatterns = [
     path(
         "mot-de-passe/modifie/", public.MotDePasseModifieView.as_view(), name="mot_de_passe_modifie"
     ),
+    path("invitation/<str:signe>/", public.invitation, name="invitation"),
     # -- espace --
     path(
         "mot-de-passe/changer/",

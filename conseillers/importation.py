@@ -7,10 +7,11 @@ Format: UTF-8 (with or without BOM), comma or semicolon, one report a line, head
 
 plus, optionally, the age and status counts under the model's own field names
 (``age_moins_12`` … ``age_70_plus``, ``statut_scolarise`` … ``statut_non_communique``) and
-``titre_atelier``. Codes are those of the national vocabulary (:mod:`conseillers.enums`);
-themes are separated by ``|``; dates are ``AAAA-MM-JJ`` or ``JJ/MM/AAAA``; ``lieu_id`` is
-the portal's number of the site and may be empty; an empty count takes the form's default
-(1 participant, 0 for the others).
+``titre_atelier``. Codes are those of the national vocabulary (:mod:`conseillers.enums`),
+or their aliases: La Coop de la médiation numérique's codes and the French labels of its
+export (:mod:`conseillers.coop`); themes are separated by ``|``; dates are ``AAAA-MM-JJ``
+or ``JJ/MM/AAAA``; ``lieu_id`` is the portal's number of the site and may be empty; an
+empty count takes the form's default (1 participant, 0 for the others).
 
 Checks: every row goes through :meth:`Activite.clean` (the very rules of the form and the
 API, which run no query), after the file's own checks: known codes, integers, the commune
@@ -38,7 +39,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO, TextIO
 
@@ -47,11 +48,19 @@ from django.core.validators import validate_email
 from django.db import connection, transaction
 from django.db.models.base import ModelState
 
+from commun.rejets import COLONNE_MOTIFS, LigneRefusee
 from structures.fields import ordre_du_vocabulaire
 from structures.models import Arret, Lieu
 from structures.normes import DonneesInvalides, ErreurLigne
 from territoires.models import Commune
 
+from .coop import (
+    COLONNE_COOP_DE,
+    code_de_la_thematique,
+    code_du_canal,
+    code_du_type,
+    lire_classeur_coop,
+)
 from .enums import CHAMPS_AGE, CHAMPS_STATUT, Canal, SourceActivite, Thematique, TypeActivite
 from .models import DUREE_MAXIMALE, Activite, Conseiller
 
@@ -69,6 +78,8 @@ OBLIGATOIRES = [
 ]
 FACULTATIVES = [*CHAMPS_AGE, *CHAMPS_STATUT, "titre_atelier"]
 COLONNES = OBLIGATOIRES + FACULTATIVES
+# the column a file of refused rows adds (--rejets): ignored when it is imported again
+COLONNES_DES_REJETS = (COLONNE_MOTIFS,)
 
 # empty cell -> the model's default (the form's): 1 participant, 0 for every other count
 COMPTAGES = ["nb_participants", "nb_participants_recurrents", *CHAMPS_AGE, *CHAMPS_STATUT]
@@ -102,6 +113,9 @@ VARIABLES = [
     "titre_atelier",
 ]
 
+FORMAT_CSV = "csv"
+FORMAT_COOP = "coop"
+
 _CANAUX_SANS_LIEU = frozenset([Canal.AUTRE_LIEU, Canal.DOMICILE, Canal.DISTANCE])
 
 
@@ -116,18 +130,26 @@ class RapportActivites:
     activites: int = 0
     conseillers_crees: int = 0
     simulation: bool = False
+    entete: list[str] = field(default_factory=list)
+    refusees: list[LigneRefusee] = field(default_factory=list)
 
     def resume(self) -> str:
         activites = _nombre(self.activites, "activité")
         conseillers = _nombre(self.conseillers_crees, "conseiller")
+        refusees = ""
+        if self.refusees:
+            refusees = (
+                f" ; {_nombre(len(self.refusees), 'ligne')} "
+                f"{_accord(len(self.refusees), 'refusée')}"
+            )
         if self.simulation:
             return (
                 f"Simulation : {activites} {_accord(self.activites, 'valide')}, {conseillers} "
-                "à créer (sans compte) ; rien n'a été écrit."
+                f"à créer (sans compte){refusees} ; rien n'a été écrit."
             )
         return (
             f"{activites} {_accord(self.activites, 'importée')}, {conseillers} "
-            f"{_accord(self.conseillers_crees, 'créé')} (sans compte)."
+            f"{_accord(self.conseillers_crees, 'créé')} (sans compte){refusees}."
         )
 
 
@@ -151,7 +173,7 @@ def _ouvrir(chemin: Path | str | None, flux: TextIO | BinaryIO | None) -> TextIO
     return io.TextIOWrapper(flux, encoding="utf-8-sig", newline="")
 
 
-def _lignes(texte: TextIO, erreurs: list[ErreurLigne]):
+def _lignes(texte: TextIO):
     """The header, then ``(line number, values)`` for each non-empty row."""
     premiere = texte.readline().removeprefix("\ufeff")
     delimiteur = ";" if premiere.count(";") > premiere.count(",") else ","
@@ -162,16 +184,7 @@ def _lignes(texte: TextIO, erreurs: list[ErreurLigne]):
     for valeurs in lecteur:
         fin = lecteur.line_num + 2  # the header was read apart
         if any(valeurs):
-            if len(valeurs) != len(entete):
-                erreurs.append(
-                    ErreurLigne(
-                        debut,
-                        "-",
-                        f"{len(valeurs)} valeurs pour {len(entete)} colonnes dans l'en-tête",
-                    )
-                )
-            else:
-                yield debut, valeurs
+            yield debut, valeurs
         debut = fin
 
 
@@ -182,7 +195,7 @@ def _verifier_entete(entete: list[str]) -> list[ErreurLigne]:
         if colonne in vues:
             erreurs.append(ErreurLigne(1, colonne or "-", "colonne en double dans l'en-tête"))
         vues.add(colonne)
-        if colonne not in COLONNES:
+        if colonne not in COLONNES and colonne not in COLONNES_DES_REJETS:
             erreurs.append(
                 ErreurLigne(
                     1,
@@ -232,6 +245,8 @@ class _Verificateur:
         self.emails: dict[str, str | None] = {}
         # new advisors: e-mail -> (first line, commune of their first report having one)
         self.nouveaux: dict[str, list] = {}
+        # partial import: the valid rows of each new advisor, (line, values, commune)
+        self.lignes_des_nouveaux: dict[str, list[tuple[int, list[str], str | None]]] = {}
         # a report with the defaults; each row starts from a copy of its attributes
         modele = Activite(source=SourceActivite.IMPORT)
         self.defauts = modele.__dict__
@@ -288,7 +303,10 @@ class _Verificateur:
     def _thematiques(self, n, texte):
         valeur = self.thematiques.get(texte)
         if valeur is None:
-            codes = [c.strip().lower() for c in texte.split(SEPARATEUR) if c.strip()]
+            lues = [c.strip() for c in texte.split(SEPARATEUR) if c.strip()]
+            codes = [
+                c if c in self.ordre_thematiques else (code_de_la_thematique(c) or c) for c in lues
+            ]
             inconnues = [c for c in codes if c not in self.ordre_thematiques]
             if inconnues:
                 valeur = (
@@ -321,11 +339,11 @@ class _Verificateur:
         email = self._email(n, valeurs[p["conseiller_email"]])
         d["date"] = self._date(n, valeurs[p["date"]].strip())
         texte = valeurs[p["type"]].strip()
-        d["type"] = self.types.get(texte.lower())
+        d["type"] = self.types.get(texte) or code_du_type(texte)
         if d["type"] is None:
             self.erreur(n, "type", _inconnu("type", texte, TypeActivite))
         texte = valeurs[p["canal"]].strip()
-        d["canal"] = canal = self.canaux.get(texte.lower())
+        d["canal"] = canal = self.canaux.get(texte) or code_du_canal(texte)
         if canal is None:
             self.erreur(n, "canal", _inconnu("canal", texte, Canal))
         duree = d["duree_minutes"] = self._entier(
@@ -487,6 +505,12 @@ class _Ecriture:
         else:
             self.lignes.append(activite)
 
+    def retirer(self, emails: set[str]) -> None:
+        """Drop the rows of these advisors (partial import)."""
+        garder = [i for i, email in enumerate(self.emails) if email not in emails]
+        self.emails = [self.emails[i] for i in garder]
+        self.lignes = [self.lignes[i] for i in garder]
+
     def ecrire(self, conseillers: dict[str, int]) -> None:
         if not self.par_copy:
             for activite, email in zip(self.lignes, self.emails, strict=True):
@@ -512,47 +536,71 @@ def importer_activites(
     chemin: Path | str | None = None,
     flux: TextIO | BinaryIO | None = None,
     dry_run: bool = False,
+    partiel: bool = False,
+    format_: str = FORMAT_CSV,
+    conseiller_email: str = "",
     par_copy: bool | None = None,
 ) -> RapportActivites:
     """Check a whole file of reports, then write it in one transaction; all or nothing.
 
-    Raises :class:`ActivitesInvalides` with every error when any row is invalid.
-    ``par_copy``: ``None`` uses COPY on PostgreSQL and ``bulk_create`` elsewhere.
+    Raises :class:`ActivitesInvalides` with every error when any row is invalid. With
+    ``partiel``, the valid rows are written and the report lists the refused ones (raised
+    only when no row is valid, or the header is). ``format_``: the portal's CSV, or
+    ``coop``, La Coop's spreadsheet export of one advisor's activities, whose e-mail is
+    ``conseiller_email``. ``par_copy``: ``None`` uses COPY on PostgreSQL and
+    ``bulk_create`` elsewhere.
     """
     if par_copy is None:
         par_copy = connection.vendor == "postgresql"
     erreurs: list[ErreurLigne] = []
-    texte = _ouvrir(chemin, flux)
-    try:
-        verificateur, ecriture, rapport = _verifier(texte, erreurs, dry_run, par_copy)
-    except UnicodeDecodeError:
-        raise ActivitesInvalides(
-            [*erreurs, ErreurLigne(1, "-", "le fichier n'est pas encodé en UTF-8")]
-        ) from None
-    finally:
-        if chemin is not None:
-            texte.close()
-    for email, (n, commune) in verificateur.nouveaux.items():
-        if commune is None:
-            erreurs.append(
-                ErreurLigne(
-                    n,
-                    "conseiller_email",
-                    f"conseiller inconnu « {email} » : aucune de ses activités n'indique de "
-                    "commune (code_insee ou lieu_id), sa fiche ne peut pas être créée",
-                )
+    if format_ == FORMAT_COOP:
+        verificateur, ecriture, rapport = _verifier_coop(
+            chemin, flux, conseiller_email, erreurs, dry_run, partiel, par_copy
+        )
+    else:
+        texte = _ouvrir(chemin, flux)
+        try:
+            verificateur, ecriture, rapport = _verifier(
+                _lignes(texte), erreurs, dry_run, partiel, par_copy
             )
-    if erreurs:
+        except UnicodeDecodeError:
+            raise ActivitesInvalides(
+                [*erreurs, ErreurLigne(1, "-", "le fichier n'est pas encodé en UTF-8")]
+            ) from None
+        finally:
+            if chemin is not None:
+                texte.close()
+    sans_commune = {
+        email: n for email, (n, commune) in verificateur.nouveaux.items() if commune is None
+    }
+    for email, n in sans_commune.items():
+        erreurs.append(
+            ErreurLigne(
+                n,
+                "conseiller_email",
+                f"conseiller inconnu « {email} » : aucune de ses activités n'indique de "
+                "commune (code_insee ou lieu_id), sa fiche ne peut pas être créée",
+            )
+        )
+    if partiel and sans_commune:
+        _refuser_les_activites_sans_fiche(verificateur, ecriture, rapport, sans_commune)
+    if format_ == FORMAT_COOP:  # errors name the columns of La Coop's export
+        erreurs[:] = _colonnes_coop(erreurs)
+        for refusee in rapport.refusees:
+            refusee.erreurs = _colonnes_coop(refusee.erreurs)
+    if erreurs and (not partiel or not rapport.activites):
         erreurs.sort(key=lambda e: e.ligne)
         raise ActivitesInvalides(erreurs)
-    rapport.conseillers_crees = len(verificateur.nouveaux)
+    rapport.refusees.sort(key=lambda r: r.numero)
+    nouveaux = {email: commune for email, (_, commune) in verificateur.nouveaux.items() if commune}
+    rapport.conseillers_crees = len(nouveaux)
     if dry_run:
         return rapport
     with transaction.atomic():
         crees = Conseiller.objects.bulk_create(
             [
                 Conseiller(email=email, user=None, commune_id=commune)
-                for email, (_, commune) in verificateur.nouveaux.items()
+                for email, commune in nouveaux.items()
             ],
             batch_size=LOT,
         )
@@ -562,21 +610,131 @@ def importer_activites(
     return rapport
 
 
-def _verifier(texte: TextIO, erreurs: list[ErreurLigne], dry_run: bool, par_copy: bool):
-    lignes = _lignes(texte, erreurs)
+def _refuser_les_activites_sans_fiche(verificateur, ecriture, rapport, sans_commune) -> None:
+    """Partial import: the valid rows of an unknown advisor whose profile cannot be created
+    (no row of theirs names a commune) are refused too, with that reason."""
+    for email, n in sans_commune.items():
+        raison = ErreurLigne(
+            n,
+            "conseiller_email",
+            f"conseiller inconnu « {email} » : aucune de ses activités n'indique de commune "
+            "(code_insee ou lieu_id), sa fiche ne peut pas être créée",
+        )
+        for numero, valeurs, _ in verificateur.lignes_des_nouveaux.get(email, []):
+            rapport.refusees.append(
+                LigneRefusee(
+                    numero,
+                    dict(zip(rapport.entete, valeurs, strict=False)),
+                    [ErreurLigne(numero, raison.colonne, raison.raison)],
+                )
+            )
+            rapport.activites -= 1
+        verificateur.nouveaux.pop(email)
+    ecriture.retirer(set(sans_commune))
+
+
+def _colonnes_coop(erreurs: list[ErreurLigne]) -> list[ErreurLigne]:
+    return [
+        ErreurLigne(e.ligne, COLONNE_COOP_DE.get(e.colonne, e.colonne), e.raison) for e in erreurs
+    ]
+
+
+def _verifier_coop(chemin, flux, conseiller_email, erreurs, dry_run, partiel, par_copy):
+    """La Coop's export read into the portal's rows, then checked as a CSV would be."""
+    try:
+        validate_email(conseiller_email)
+    except ValidationError:
+        raise ActivitesInvalides(
+            [
+                ErreurLigne(
+                    1,
+                    "-",
+                    "l'export de La Coop ne donne pas l'adresse électronique du conseiller : "
+                    "indiquez-la (--conseiller)",
+                )
+            ]
+        ) from None
+    try:
+        classeur = lire_classeur_coop(
+            chemin if chemin is not None else flux,
+            conseiller_email=conseiller_email.lower(),
+            erreur_ligne=ErreurLigne,
+        )
+    except ValueError as exc:
+        raise ActivitesInvalides([ErreurLigne(1, "-", str(exc))]) from None
+    return _verifier(
+        iter([classeur.entete, *classeur.lignes]),
+        erreurs,
+        dry_run,
+        partiel,
+        par_copy,
+        classeur.erreurs,
+    )
+
+
+def _verifier(
+    lignes,
+    erreurs: list[ErreurLigne],
+    dry_run: bool,
+    partiel: bool,
+    par_copy: bool,
+    erreurs_de_lecture: dict[int, list[ErreurLigne]] | None = None,
+):
+    """``lignes``: the header, then ``(line number, values)``; ``erreurs_de_lecture``: the
+    errors a reader found in some rows before their check."""
     entete = next(lignes)
     if not any(entete):
         raise ActivitesInvalides([ErreurLigne(1, "-", "le fichier est vide")])
     erreurs.extend(_verifier_entete(entete))
-    if any(e.colonne in OBLIGATOIRES for e in erreurs):
+    if any(e.colonne in OBLIGATOIRES for e in erreurs) or (partiel and erreurs):
         raise ActivitesInvalides(erreurs)
     verificateur = _Verificateur(_Referentiel(), entete, erreurs)
     ecriture = _Ecriture(verificateur, par_copy)
-    rapport = RapportActivites(simulation=dry_run)
+    rapport = RapportActivites(simulation=dry_run, entete=entete)
     for n, valeurs in lignes:
-        resultat = verificateur.verifier(n, valeurs)
-        if resultat is not None:
-            rapport.activites += 1
-            if not dry_run and not erreurs:  # after a first error, only checking goes on
-                ecriture.ajouter(*resultat)
+        avant = len(erreurs)
+        if erreurs_de_lecture and n in erreurs_de_lecture:
+            erreurs.extend(erreurs_de_lecture[n])
+        if len(valeurs) != len(entete):
+            erreurs.append(
+                ErreurLigne(
+                    n, "-", f"{len(valeurs)} valeurs pour {len(entete)} colonnes dans l'en-tête"
+                )
+            )
+            resultat = None
+        else:
+            resultat = verificateur.verifier(n, valeurs)
+            if erreurs_de_lecture and n in erreurs_de_lecture:
+                # what the reader could not read is not reported again as missing
+                deja = {e.colonne for e in erreurs_de_lecture[n]}
+                erreurs[avant:] = [
+                    e
+                    for i, e in enumerate(erreurs[avant:])
+                    if i < len(erreurs_de_lecture[n]) or e.colonne not in deja
+                ]
+        if len(erreurs) > avant:
+            resultat = None
+        if resultat is None:
+            if partiel:
+                rapport.refusees.append(
+                    LigneRefusee(n, dict(zip(entete, valeurs, strict=False)), erreurs[avant:])
+                )
+            continue
+        rapport.activites += 1
+        if partiel and resultat[1] not in verificateur.ref.conseillers:
+            verificateur.lignes_des_nouveaux.setdefault(resultat[1], []).append(
+                (n, valeurs, resultat[0].commune_id)
+            )
+        # all or nothing: after a first error, only checking goes on
+        if not dry_run and (partiel or not erreurs):
+            ecriture.ajouter(*resultat)
+    if partiel:
+        # a new advisor is created from their valid rows only: the first naming a commune
+        verificateur.nouveaux = {
+            email: [
+                lignes[0][0],
+                next((commune for _, _, commune in lignes if commune), None),
+            ]
+            for email, lignes in verificateur.lignes_des_nouveaux.items()
+        }
     return verificateur, ecriture, rapport

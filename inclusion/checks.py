@@ -50,6 +50,15 @@ def verifier_portail(app_configs, **kwargs):
                 id="inclusion.E002",
             )
         )
+    if not 1 <= settings.COMPTES_INVITATION_DUREE_JOURS <= 30:
+        erreurs.append(
+            Error(
+                "COMPTES_INVITATION_DUREE_JOURS vaut "
+                f"{settings.COMPTES_INVITATION_DUREE_JOURS}\u00a0: le lien d'une invitation "
+                "doit être valable de 1 à 30 jours.",
+                id="inclusion.E004",
+            )
+        )
     return erreurs
 
 

@@ -17,6 +17,7 @@ urlpatterns = [
     path("", include("conseillers.urls")),
     path("", include("ateliers.urls")),
     path("", include("indicateurs.urls")),
+    path("", include("gestion_comptes.urls")),
     path("api/v1/", include(("inclusion.api", "api"), namespace="api")),
     path("admin/", admin.site.urls),
 ]

@@ -13,7 +13,7 @@ from territoires.demo import CODE_LE_MANS, FICHIER_COMMUNES, FICHIER_ZONES, comm
 from territoires.models import Zone
 from territoires.text import normaliser
 
-from .enums import Methode
+from .enums import Methode, Niveau
 from .indice.models import ResultatIndice
 from .indice.services import UnitePubliee, charger_indice_publie
 
@@ -45,7 +45,12 @@ def unites_des_quartiers() -> list[UnitePubliee]:
         if zone is None:
             manquantes.append(ligne["zone"])
         else:
-            unites.append(UnitePubliee(indice=float(ligne["indice"]), zone=zone))
+            # the annex names districts: a district table, though the zones carry IRIS codes
+            unites.append(
+                UnitePubliee(
+                    indice=float(ligne["indice"]), zone=zone, niveau_publie=Niveau.QUARTIER
+                )
+            )
     if manquantes:
         raise ValueError(f"Quartiers du Mans introuvables : {', '.join(manquantes)}")
     return unites

@@ -35,6 +35,7 @@ from .fields import ListeChoixField
 from .validators import (
     ECART_MAX_KM,
     valider_code_postal,
+    valider_code_postal_de_la_commune,
     valider_courriels,
     valider_pivot,
     valider_point_dans_la_commune,
@@ -367,12 +368,21 @@ class Lieu(ModelePerimetre):
 
     def clean(self):
         super().clean()
+        erreurs = {}
         try:
             valider_point_dans_la_commune(self.latitude, self.longitude, self.commune)
         except ValidationError as erreur:
-            raise ValidationError({"latitude": erreur}) from erreur
+            erreurs["latitude"] = erreur
         except Commune.DoesNotExist:
             pass
+        try:
+            valider_code_postal_de_la_commune(self.code_postal, self.commune)
+        except ValidationError as erreur:
+            erreurs["code_postal"] = erreur
+        except Commune.DoesNotExist:
+            pass
+        if erreurs:
+            raise ValidationError(erreurs)
 
     @property
     def est_itinerant(self) -> bool:

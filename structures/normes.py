@@ -1,7 +1,17 @@
 """The national standard *lieux de médiation numérique* v1.0.2: export and import of sites.
 
 Export: :func:`exporter_csv` writes the standard's 32 columns in the schema's order, one site
-a line, multi-valued cells joined by ``|``, labels as the standard writes them.
+a line, multi-valued cells joined by ``|``, labels as the standard writes them. The file
+always validates against the schema v1.0.2 (checked with frictionless in the tests):
+
+* a site without SIRET nor RNA gets the pivot ``00000000000000``, the placeholder of the
+  national pipeline (mednum-cli, the national map's files), read back as no pivot;
+* the ``id`` is the schema's primary key while the portal's key is (source, id): an id that
+  two exported sources share is written ``source:id`` (the import removes that prefix when
+  it is the row's own source, so a re-import finds the same sites);
+* ``telephone``: the schema's pattern accepts one number, the CSV has the first (the JSON
+  export, with lists, keeps them all);
+* labels are written as the schema spells them (« Étapes numériques(La Poste) »).
 :func:`exporter_json` writes a JSON array of objects with the same keys; in JSON the
 multi-valued columns (:data:`COLONNES_MULTIPLES`) are lists of strings, ``latitude`` and
 ``longitude`` numbers (or ``null``), every other value the CSV cell's string.
@@ -30,8 +40,9 @@ from django.core.validators import URLValidator, validate_email
 from django.db import models, transaction
 from django.utils import timezone
 
-from commun.exports import EcrivainCSVDict
-from territoires.models import Commune
+from commun.exports import DEBUTS_DE_FORMULE, EcrivainCSVDict
+from territoires.enums import TypeZone
+from territoires.resolution import Referentiel
 from territoires.text import normaliser
 
 from .enums import (
@@ -47,7 +58,7 @@ from .enums import (
     Typologie,
 )
 from .fields import ordre_du_vocabulaire
-from .horaires import valider_horaires
+from .horaires import JOURS, Plage, depuis_plages, valider_horaires
 from .models import Lieu, Structure
 from .services import recalculer_creneaux
 from .validators import (
@@ -151,16 +162,49 @@ def _etiquettes(vocabulaire: type[models.TextChoices]) -> dict[str, str]:
 _ETIQUETTES = {colonne: _etiquettes(voc) for colonne, (_, voc) in VOCABULAIRES.items()}
 
 
-def lieu_vers_ligne(lieu: Lieu) -> dict[str, str]:
-    """One site as a row of the standard: every column a string, ``""`` when empty."""
+# the schema's spelling where it differs from the portal's label
+_ETIQUETTES["formations_labels"][FormationLabel.ETAPES_NUMERIQUES] = "Étapes numériques(La Poste)"
+PREFIXE_SOURCE = ":"
+
+
+def identifiants_partages(lieux: Iterable[Lieu]) -> set[str]:
+    """The ids that more than one source uses among ``lieux`` (exported ``source:id``)."""
+    if isinstance(lieux, models.QuerySet):
+        return set(
+            lieux.order_by()
+            .values("identifiant")
+            .annotate(sources=models.Count("source", distinct=True))
+            .filter(sources__gt=1)
+            .values_list("identifiant", flat=True)
+        )
+    sources: dict[str, set[str]] = defaultdict(set)
+    for lieu in lieux:
+        sources[lieu.identifiant].add(lieu.source)
+    return {identifiant for identifiant, s in sources.items() if len(s) > 1}
+
+
+def lieu_vers_ligne(
+    lieu: Lieu, partages: set[str] = frozenset(), *, un_telephone: bool = True
+) -> dict[str, str]:
+    """One site as a row of the standard: every column a string, ``""`` when empty;
+    ``partages``: the ids to write with their source in front; ``un_telephone``: the first
+    number only (the CSV schema's pattern), all of them for JSON, whose lists lose nothing."""
     ligne = dict.fromkeys(COLONNES, "")
     ligne["id"] = lieu.identifiant
+    if lieu.identifiant in partages:
+        ligne["id"] = f"{lieu.source}{PREFIXE_SOURCE}{lieu.identifiant}"
     ligne["source"] = lieu.source
-    ligne["pivot"] = lieu.structure.pivot
+    ligne["pivot"] = lieu.structure.pivot or PIVOT_INCONNU
     ligne["commune"] = lieu.commune.nom
     ligne["code_insee"] = lieu.commune_id
+    zone = lieu.zone if lieu.zone_id else None
+    if zone is not None and zone.type == TypeZone.ARRONDISSEMENT and zone.code:
+        # Paris, Lyon, Marseille: the arrondissement's code, which the import reads back
+        ligne["code_insee"] = zone.code
     for colonne, champ in TEXTES.items():
         ligne[colonne] = getattr(lieu, champ) or ""
+    if un_telephone:
+        ligne["telephone"] = ligne["telephone"].split(SEPARATEUR)[0]
     ligne["latitude"] = decimal_simple(lieu.latitude)
     ligne["longitude"] = decimal_simple(lieu.longitude)
     ligne["typologie"] = SEPARATEUR.join(lieu.typologies)
@@ -173,7 +217,7 @@ def lieu_vers_ligne(lieu: Lieu) -> dict[str, str]:
 
 def _parcourir(lieux: Iterable[Lieu]) -> Iterable[Lieu]:
     if isinstance(lieux, models.QuerySet):
-        return lieux.select_related("commune", "structure").iterator(chunk_size=2000)
+        return lieux.select_related("commune", "structure", "zone").iterator(chunk_size=2000)
     return lieux
 
 
@@ -189,8 +233,11 @@ def exporter_csv(lieux: Iterable[Lieu], flux: TextIO) -> int:
     ecrivain = EcrivainCSVDict(flux, COLONNES, sans=COLONNES_FORMATEES, lineterminator="\n")
     ecrivain.writeheader()
     total = 0
+    if not isinstance(lieux, models.QuerySet):
+        lieux = list(lieux)
+    partages = identifiants_partages(lieux)
     for lieu in _parcourir(lieux):
-        ecrivain.writerow(lieu_vers_ligne(lieu))
+        ecrivain.writerow(lieu_vers_ligne(lieu, partages))
         total += 1
     return total
 
@@ -209,9 +256,13 @@ def exporter_json(lieux: Iterable[Lieu], flux: TextIO) -> int:
     """Write ``lieux`` as a JSON array of objects (see the module's docstring)."""
     flux.write("[")
     total = 0
+    if not isinstance(lieux, models.QuerySet):
+        lieux = list(lieux)
+    partages = identifiants_partages(lieux)
     for lieu in _parcourir(lieux):
         flux.write(",\n" if total else "\n")
-        json.dump(ligne_vers_objet_json(lieu_vers_ligne(lieu)), flux, ensure_ascii=False)
+        objet = ligne_vers_objet_json(lieu_vers_ligne(lieu, partages, un_telephone=False))
+        json.dump(objet, flux, ensure_ascii=False)
         total += 1
     flux.write("\n]\n" if total else "]\n")
     return total
@@ -226,34 +277,66 @@ def exporter_json(lieux: Iterable[Lieu], flux: TextIO) -> int:
 #   ``publics_accueillis``, ``conditions_acces`` (or ``frais``), ``labels_nationaux``,
 #   ``labels_autres``, ``accessibilite``, ``cle_ban`` (ignored), multi-valued cells separated
 #   by ``;`` and its own vocabularies, translated by :data:`ALIAS_V0`;
+#   v0 files of the national map (2022) join multi-values with ``", "`` and misspell
+#   ``conditions_access``: both are read;
+# * a mix of both (the national map's local files of 2023): v1 columns with v0 ones beside
+#   them; a v0 cell fills its v1 counterpart when that one is empty, and the summary counts
+#   the values so kept (:attr:`RapportImport.reprises`);
 # * the France Services open-data list (ANCT), with the mapping :data:`COLONNES_FRANCE_SERVICES`
 #   (every row gets programme France Services, typologie RFS and the service « Aide aux
-#   démarches administratives »). The per-day ``h_*`` columns are not read: only an OSM
-#   ``horaires`` column is.
+#   démarches administratives »): itinerant when ``itinerance`` is « Oui » or ``format_fs``
+#   says « Itinérante », « Bus_équivalent » or « Mobile »; the per-day ``h_lundi``…``h_samedi``
+#   (« 09:00 - 12:00 / 13:30 - 17:00 ») become an OSM ``horaires`` when there is none;
+#   ``date_maj`` is the labellisation date (« Espace labellisé 01/01/2020 »).
 #
-# All-or-nothing: every row is checked, every error reported with its line (the header is
-# line 1; for JSON the n-th object is line n + 1), column and reason, and nothing is written
-# unless the whole file is clean. Idempotent: rows are compared with the database, and only
-# new or changed sites are written.
+# Headers are matched without case or accents (``Adresse``, ``téléphone``, ``SIRET``); every
+# column of the file is either read or listed in the summary as ignored.
+#
+# The pivot ``00000000000000`` is the national pipeline's placeholder for a site without
+# SIRET nor RNA (mednum-cli and the national map write it): it is read as no pivot, and the
+# export writes it back for such sites (the schema requires a pivot).
+#
+# All-or-nothing by default: every row is checked, every error reported with its line (the
+# header is line 1; for JSON the n-th object is line n + 1), column and reason, and nothing is
+# written unless the whole file is clean. With ``partiel``, the valid rows are written and the
+# refused ones returned with their errors (:attr:`RapportImport.refusees`). Idempotent: rows
+# are compared with the database, and only new or changed sites are written.
 
 DIALECTE_V1 = "standard v1.0.2"
 DIALECTE_V0 = "standard v0"
+DIALECTE_MIXTE = "standard v1.0.2 avec des colonnes v0"
 DIALECTE_FRANCE_SERVICES = "France Services"
 
 OBLIGATOIRES_STANDARD = ["id", "pivot", "nom", "commune", "code_postal", "adresse", "date_maj"]
 
-# v0 column -> v1 column (the other v1 names did not change)
+# v0 column -> v1 column (the other v1 names did not change); ``conditions_access`` and
+# ``public_accueillis`` are the misspellings of real files (national map 2022, mednum-cli)
 COLONNES_V0 = {
     "courriel": "courriels",
     "publics_accueillis": "publics_specifiquement_adresses",
+    "public_accueillis": "publics_specifiquement_adresses",
     "conditions_acces": "frais_a_charge",
+    "conditions_access": "frais_a_charge",
     "frais": "frais_a_charge",
     "labels_nationaux": "dispositif_programmes_nationaux",
     "labels_autres": "autres_formations_labels",
     "accessibilite": "fiche_acces_libre",
 }
-IGNOREES_V0 = {"cle_ban"}
-MARQUEURS_V0 = set(COLONNES_V0) | IGNOREES_V0 | {"publics_accueillis"}
+# other names of a v1 column in real files (header compared as :func:`_cle_colonne`)
+AUTRES_NOMS = {"siret": "pivot", "description": "presentation_detail"}
+MARQUEURS_V0 = set(COLONNES_V0) | {"cle_ban"}
+# columns only v1 has: with one of them, v0 columns are a mix, not a v0 file
+MARQUEURS_V1 = {
+    "courriels",
+    "frais_a_charge",
+    "publics_specifiquement_adresses",
+    "dispositif_programmes_nationaux",
+    "modalites_acces",
+    "prise_en_charge_specifique",
+    "formations_labels",
+    "fiche_acces_libre",
+}
+PIVOT_INCONNU = "00000000000000"
 
 # France Services column (first found wins) -> v1 column
 COLONNES_FRANCE_SERVICES = {
@@ -271,10 +354,13 @@ COLONNES_FRANCE_SERVICES = {
     "courriels": ["mail", "courriel", "email", "adresse_mail"],
     "site_web": ["site_internet", "site_web", "url"],
     "horaires": ["horaires", "horaires_osm"],
-    "itinerance": ["format_fs", "itinerance"],
+    "itinerance": ["itinerance"],
+    "format_fs": ["format_fs"],
     "structure_parente": ["structure_porteuse", "structure_parente"],
     "date_maj": ["date_maj", "date_mise_a_jour"],
+    "labellisation": ["labellisation", "date_labellisation"],
     "source": ["source"],
+    **{f"h_{jour}": [f"h_{jour}"] for jour in JOURS[:6]},
 }
 MARQUEURS_FRANCE_SERVICES = {"lib_fs", "format_fs", "id_fs"}
 OBLIGATOIRES_FRANCE_SERVICES = ["nom", "adresse", "code_postal", "commune"]
@@ -372,6 +458,13 @@ LONGUEURS = {
 }
 
 RE_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+RE_DATE_FR = re.compile(r"\b(\d{2})/(\d{2})/(\d{4})\b")
+# France Services: « 09:00 - 12:00 / 13:30 - 17:00 », also « 08 :30 », « 12h00 »
+RE_HEURE = re.compile(r"(\d{1,2})\s*[:h]\s*(\d{2})")
+RE_FERME = re.compile(r"^\s*(-|ferm[ée]e?|/)?\s*$", re.IGNORECASE)
+FORMAT_H = "attendu : 09:00 - 12:00 / 13:30 - 17:00, ou « - » si fermé"
+ITINERANCE_OUI = {"oui", "itinerant", "itinerante"}
+FORMATS_ITINERANTS = ("itinerant", "bus", "mobile")
 RE_SEPARATEURS = re.compile(r"[|;]")
 
 # fields of Lieu the import writes (and compares with what is stored)
@@ -383,6 +476,7 @@ CHAMPS_IMPORTES = [
     "complement_adresse",
     "code_postal",
     "commune_id",
+    "zone_id",
     "latitude",
     "longitude",
     "typologies",
@@ -433,6 +527,15 @@ class DonneesInvalides(Exception):
 
 
 @dataclass
+class LigneRefusee:
+    """A row left out by a partial import: its line, its cells as read, its errors."""
+
+    ligne: int
+    cellules: dict[str, str]
+    erreurs: list[ErreurLigne]
+
+
+@dataclass
 class RapportImport:
     dialecte: str = DIALECTE_V1
     total: int = 0
@@ -440,16 +543,53 @@ class RapportImport:
     modifies: int = 0
     inchanges: int = 0
     simulation: bool = False
+    partiel: bool = False
     avertissements: list[str] = field(default_factory=list)
+    # columns of the file nobody reads, and "v0 column → v1 column": values it supplied
+    ignorees: list[str] = field(default_factory=list)
+    reprises: dict[str, int] = field(default_factory=dict)
+    entetes: list[str] = field(default_factory=list)
+    refusees: list[LigneRefusee] = field(default_factory=list)
 
     def resume(self) -> str:
         texte = (
             f"{self.total} lieux : {self.crees} créés, {self.modifies} modifiés, "
             f"{self.inchanges} inchangés"
         )
+        if self.partiel:
+            texte += f", {len(self.refusees)} ligne(s) refusée(s)"
         if self.simulation:
             texte += " (simulation, rien n'a été écrit)"
         return texte
+
+    def details(self) -> list[str]:
+        """The lines a summary prints before :meth:`resume`: what was read and how."""
+        lignes = [f"Format reconnu : {self.dialecte}."]
+        if self.reprises:
+            lignes.append(
+                "Valeurs reprises des colonnes v0 : "
+                + " ; ".join(f"{c} : {n}" for c, n in self.reprises.items())
+                + "."
+            )
+        if self.ignorees:
+            lignes.append("Colonnes ignorées : " + ", ".join(self.ignorees) + ".")
+        return lignes
+
+    def ecrire_rejets(self, flux: TextIO) -> None:
+        """The refused rows, columns of the file plus their reasons, ready to be fixed and
+        imported again (the column of reasons is ignored by the import)."""
+        colonnes = [*self.entetes, COLONNE_MOTIFS]
+        ecrivain = EcrivainCSVDict(flux, colonnes, sans=COLONNES_FORMATEES, lineterminator="\n")
+        ecrivain.writeheader()
+        for refusee in self.refusees:
+            ligne = {c: refusee.cellules.get(c, "") for c in self.entetes}
+            ligne[COLONNE_MOTIFS] = " ; ".join(
+                f"ligne {e.ligne}, colonne {e.colonne} : {e.raison}" for e in refusee.erreurs
+            )
+            ecrivain.writerow(ligne)
+
+
+COLONNE_MOTIFS = "motifs_du_refus"
 
 
 def _cle(texte: str) -> str:
@@ -457,19 +597,30 @@ def _cle(texte: str) -> str:
     return normaliser(texte)
 
 
-def _index_vocabulaire(colonne: str, dialecte: str) -> dict[str, list[tuple[str, str]]]:
+def _index_vocabulaire(colonne: str) -> dict[str, list[tuple[str, str]]]:
+    """Key of a label -> its codes: the v1 labels, then the v0 ones (mixed files carry both)."""
     champ, vocabulaire = VOCABULAIRES[colonne]
     index = {_cle(str(etiquette)): [(champ, code)] for code, etiquette in vocabulaire.choices}
-    if dialecte == DIALECTE_V0:
-        for etiquette, cibles in ALIAS_V0.get(colonne, {}).items():
-            index.setdefault(_cle(etiquette), cibles)
-            index.setdefault(_cle(etiquette.split(" : ")[0]), cibles)
+    for etiquette, cibles in ALIAS_V0.get(colonne, {}).items():
+        index.setdefault(_cle(etiquette), cibles)
+        index.setdefault(_cle(etiquette.split(" : ")[0]), cibles)
     return index
 
 
-def _etiquettes_acceptees(colonne: str) -> str:
-    _, vocabulaire = VOCABULAIRES[colonne]
-    return " ; ".join(f"« {etiquette} »" for etiquette in vocabulaire.labels)
+PROCHES = 3  # accepted values suggested for an unknown one
+
+
+def _proches(valeur: str, acceptees: list[str]) -> str:
+    """The end of a refusal: the accepted values closest to ``valeur``, not the whole list."""
+    par_cle = {_cle(a): a for a in acceptees}
+    cles = difflib.get_close_matches(_cle(valeur), list(par_cle), n=PROCHES, cutoff=0.6)
+    if not cles:
+        # a word in common is better than nothing (« CNFS » has no close spelling)
+        mots = {mot for mot in _cle(valeur).split() if len(mot) > 3}
+        cles = [c for c in par_cle if mots & set(c.split())][:PROCHES]
+    if not cles:
+        return f"aucune des {len(acceptees)} valeurs acceptées n'en est proche"
+    return "valeurs acceptées les plus proches : " + " ; ".join(f"« {par_cle[c]} »" for c in cles)
 
 
 # -- reading the file -------------------------------------------------------------------
@@ -513,7 +664,7 @@ def _lire_json(texte: str, erreurs: list[ErreurLigne]):
     return entetes, lignes
 
 
-def _lire_csv(texte: str, erreurs: list[ErreurLigne]):
+def _lire_csv(texte: str, erreurs: list[ErreurLigne], illisibles: dict | None = None):
     premiere = texte.split("\n", 1)[0]
     delimiteur = ";" if premiere.count(";") > premiere.count(",") else ","
     lecteur = csv.reader(io.StringIO(texte, newline=""), delimiter=delimiteur)
@@ -534,6 +685,8 @@ def _lire_csv(texte: str, erreurs: list[ErreurLigne]):
                         f"{len(valeurs)} valeurs pour {len(entetes)} colonnes dans l'en-tête",
                     )
                 )
+                if illisibles is not None:
+                    illisibles[debut] = dict(zip(entetes, valeurs, strict=False))
             else:
                 lignes.append(
                     (debut, {e: v.strip() for e, v in zip(entetes, valeurs, strict=True)})
@@ -542,62 +695,104 @@ def _lire_csv(texte: str, erreurs: list[ErreurLigne]):
     return entetes, lignes
 
 
-def lire_fichier(texte: str, erreurs: list[ErreurLigne]):
-    """Header and ``(line number, row)`` pairs of a CSV or JSON text."""
+def lire_fichier(texte: str, erreurs: list[ErreurLigne], illisibles: dict | None = None):
+    """Header and ``(line number, row)`` pairs of a CSV or JSON text; ``illisibles``, when
+    given, receives the CSV rows whose count of values is wrong (as far as they go)."""
     if texte.lstrip()[:1] in ("[", "{"):
         return _lire_json(texte, erreurs)
-    return _lire_csv(texte, erreurs)
+    return _lire_csv(texte, erreurs, illisibles)
+
+
+def _cle_colonne(entete: str) -> str:
+    """``Adresse``, ``téléphone``, ``code postal`` → ``adresse``, ``telephone``,
+    ``code_postal``."""
+    return normaliser(entete).replace(" ", "_")
 
 
 def detecter_dialecte(entetes: Iterable[str]) -> str:
-    entetes = set(entetes)
-    if entetes & MARQUEURS_FRANCE_SERVICES:
+    cles = {_cle_colonne(e) for e in entetes}
+    if cles & MARQUEURS_FRANCE_SERVICES:
         return DIALECTE_FRANCE_SERVICES
-    if entetes & MARQUEURS_V0 and not entetes & {"courriels", "frais_a_charge"}:
-        return DIALECTE_V0
+    if cles & MARQUEURS_V0:
+        return DIALECTE_MIXTE if cles & MARQUEURS_V1 else DIALECTE_V0
     return DIALECTE_V1
 
 
-def _colonnes_source(entetes: list[str], dialecte: str) -> dict[str, str]:
-    """v1 column -> column of the file."""
+@dataclass
+class Correspondance:
+    """Where each v1 column is read in a file: ``colonnes`` (v1 → column of the file),
+    ``secours`` (v1 → v0 column read when the v1 cell is empty) and the ``ignorees``."""
+
+    colonnes: dict[str, str]
+    secours: dict[str, str]
+    ignorees: list[str]
+
+
+def _colonnes_source(entetes: list[str], dialecte: str) -> Correspondance:
+    """v1 column -> column of the file, the v0 columns behind a v1 one, the columns left."""
+    colonnes: dict[str, str] = {}
+    secours: dict[str, str] = {}
+    lues: set[str] = set()
+    cles = {}
+    for entete in entetes:
+        cles.setdefault(_cle_colonne(entete), entete)
     if dialecte == DIALECTE_FRANCE_SERVICES:
-        presentes = {e.lower(): e for e in entetes}
-        correspondance = {}
         for colonne, candidats in COLONNES_FRANCE_SERVICES.items():
             for candidat in candidats:
-                if candidat in presentes:
-                    correspondance[colonne] = presentes[candidat]
+                if candidat in cles:
+                    colonnes[colonne] = cles[candidat]
+                    lues.add(cles[candidat])
                     break
-        return correspondance
-    correspondance = {e: e for e in entetes if e in COLONNES}
-    if dialecte == DIALECTE_V0:
-        for ancienne, nouvelle in COLONNES_V0.items():
-            if ancienne in entetes and nouvelle not in correspondance:
-                correspondance[nouvelle] = ancienne
-    return correspondance
+    else:
+        # the exact v1 names first, then case or accent variants, then v0 names and others
+        for cle, entete in cles.items():
+            if cle in COLONNES and cle not in colonnes:
+                colonnes[cle] = entete
+                lues.add(entete)
+        for cle, entete in cles.items():
+            cible = COLONNES_V0.get(cle) or AUTRES_NOMS.get(cle)
+            if cible is None or entete in lues:
+                continue
+            if cible not in colonnes:
+                colonnes[cible] = entete
+            elif cible not in secours:
+                secours[cible] = entete
+            else:
+                continue
+            lues.add(entete)
+    ignorees = [e for e in entetes if e not in lues]
+    return Correspondance(colonnes, secours, ignorees)
 
 
 # -- checking the rows ------------------------------------------------------------------
 
 
 class _Communes:
-    """Every commune in memory, found by INSEE code or by postal code and normalised name."""
+    """Every commune in memory, resolved by ``territoires.resolution`` (current, former and
+    delegated codes, arrondissements, postal localities), then cross-checked: a point far
+    from its commune refuses the row, a postal code the commune does not have is a
+    warning."""
 
     def __init__(self):
-        self.par_code: dict[str, tuple[str, str]] = {}
-        self.par_cp_nom: dict[tuple[str, str], str] = {}
-        for code, nom, recherche, codes_postaux in Commune.objects.values_list(
-            "code_insee", "nom", "nom_recherche", "codes_postaux"
-        ).iterator(chunk_size=5000):
-            self.par_code[code] = (nom, recherche)
-            for cp in codes_postaux.split("|"):
-                if cp:
-                    self.par_cp_nom[(cp, recherche)] = code
+        self.referentiel = Referentiel.complet()
 
-    def trouver(self, code_insee: str, code_postal: str, nom: str) -> str | None:
-        if code_insee in self.par_code:
-            return code_insee
-        return self.par_cp_nom.get((code_postal, normaliser(nom)))
+    def trouver(self, n, code_insee, code_postal, nom, latitude, longitude, verificateur):
+        """(code INSEE, zone id) of today's commune, or (None, None) with an error."""
+        resolution = self.referentiel.resoudre(code_insee, code_postal, nom, latitude, longitude)
+        commune = resolution.commune
+        if commune is None:
+            return None, None
+        for avertissement in resolution.avertissements:
+            verificateur.avertissements.append(f"Ligne {n} : {avertissement}.")
+        ecart = self.referentiel.ecart_du_point(commune, latitude, longitude)
+        if ecart is not None:
+            verificateur.erreur(
+                n, "latitude", self.referentiel.message_point_eloigne(commune, *ecart)
+            )
+        probleme = self.referentiel.controler_code_postal(commune, code_postal)
+        if probleme:
+            verificateur.avertissements.append(f"Ligne {n} : {probleme}.")
+        return commune.code, resolution.zone_id
 
 
 class _Verificateur:
@@ -606,7 +801,15 @@ class _Verificateur:
         self.source_par_defaut = source_par_defaut
         self.communes = communes
         self.erreurs: list[ErreurLigne] = []
-        self.index = {col: _index_vocabulaire(col, dialecte) for col in VOCABULAIRES}
+        self.avertissements: list[str] = []
+        self.index = {col: _index_vocabulaire(col) for col in VOCABULAIRES}
+        # the labels a refusal suggests: the file's own version of the standard
+        self.acceptees = {
+            col: list(ALIAS_V0.get(col, {})) or list(VOCABULAIRES[col][1].labels)
+            if dialecte == DIALECTE_V0
+            else [str(e) for e in VOCABULAIRES[col][1].labels]
+            for col in VOCABULAIRES
+        }
         self.typologies = {code.upper(): code for code in Typologie.values}
         self.identifiants: dict[tuple[str, str], int] = {}
         self.url = URLValidator(schemes=["http", "https"])
@@ -634,7 +837,7 @@ class _Verificateur:
         v: dict = {}
         source = c.get("source") or self.source_par_defaut
         v["source"] = source
-        v["identifiant"] = c.get("id", "")
+        v["identifiant"] = c.get("id", "").removeprefix(f"{source}{PREFIXE_SOURCE}")
         if v["identifiant"]:
             cle = (source, v["identifiant"])
             if cle in self.identifiants:
@@ -647,7 +850,9 @@ class _Verificateur:
             else:
                 self.identifiants[cle] = n
         v["pivot"] = c.get("pivot", "").replace(" ", "")
-        if v["pivot"]:
+        if v["pivot"] == PIVOT_INCONNU:
+            v["pivot"] = ""
+        elif v["pivot"]:
             self._valider(n, "pivot", valider_pivot, v["pivot"])
         for colonne in ("nom", "adresse", "complement_adresse", "presentation_resume"):
             v[colonne] = c.get(colonne, "")
@@ -660,9 +865,18 @@ class _Verificateur:
         code_insee = c.get("code_insee", "")
         if code_insee and not RE_CODE_INSEE.match(code_insee):
             self.erreur(n, "code_insee", f"code INSEE « {code_insee} » invalide (5 caractères)")
-        v["commune_id"] = None
+        v["commune_id"] = v["zone_id"] = None
+        self._coordonnees(n, c, v)
         if c.get("commune") or code_insee:
-            v["commune_id"] = self.communes.trouver(code_insee, v["code_postal"], c["commune"])
+            v["commune_id"], v["zone_id"] = self.communes.trouver(
+                n,
+                code_insee,
+                v["code_postal"],
+                c.get("commune", ""),
+                v["latitude"],
+                v["longitude"],
+                self,
+            )
             if v["commune_id"] is None:
                 self.erreur(
                     n,
@@ -670,10 +884,11 @@ class _Verificateur:
                     f"commune introuvable : ni le code INSEE « {code_insee} » ni la commune "
                     f"« {c['commune']} » de code postal « {v['code_postal']} » ne sont connus",
                 )
-        self._coordonnees(n, c, v)
         self._contacts(n, c, v)
         v["horaires"] = c.get("horaires", "")
-        if v["horaires"]:
+        if fs and not v["horaires"]:
+            v["horaires"] = self._horaires_par_jour(n, c)
+        elif v["horaires"]:
             self._valider(n, "horaires", valider_horaires, v["horaires"])
         v["date_maj"] = self._date(n, c.get("date_maj", ""))
         v["typologies"] = self._typologies(n, c.get("typologie", ""))
@@ -691,7 +906,7 @@ class _Verificateur:
                 n,
                 "services",
                 "au moins un service est obligatoire ; valeurs acceptées : "
-                + _etiquettes_acceptees("services"),
+                + " ; ".join(f"« {e} »" for e in self.acceptees["services"]),
             )
         for champ in LISTES:
             ordre = ordre_du_vocabulaire(CHOIX_PAR_CHAMP[champ])
@@ -711,12 +926,46 @@ class _Verificateur:
                     f"{c.get('code_insee') or c.get('code_postal', '')} {c.get('nom', '')}"
                 ).split()
             )
-        format_fs = normaliser(c.get("itinerance", ""))
-        c["itinerance"] = (
-            "Itinérant" if format_fs.startswith("itin") else "Fixe" if format_fs else ""
-        )
+        itinerance = normaliser(c.get("itinerance", ""))
+        format_fs = normaliser(c.get("format_fs", ""))
+        itinerant = itinerance in ITINERANCE_OUI or format_fs.startswith(FORMATS_ITINERANTS)
+        c["itinerance"] = "Itinérant" if itinerant else "Fixe" if itinerance or format_fs else ""
         if not c.get("date_maj"):
-            c["date_maj"] = timezone.localdate().isoformat()
+            # « Espace labellisé 01/01/2020 »: the date of the France Services label
+            trouvee = RE_DATE_FR.search(c.get("labellisation", ""))
+            if trouvee:
+                jour, mois, annee = trouvee.groups()
+                c["date_maj"] = f"{annee}-{mois}-{jour}"
+
+    def _horaires_par_jour(self, n: int, c: dict[str, str]) -> str:
+        """``h_lundi``…``h_samedi`` (« 09:00 - 12:00 / 13:30 - 17:00 », « - » when closed)
+        as an OSM ``opening_hours``; ``""`` when a day cannot be read (with its error).
+
+        As the list writes them: « 00:00 - 00:00 » is no slot, a slot repeated or overlapping
+        the previous one is merged with it (« 09:00 - 16:00 / 13:00 - 16:00 »); a slot that
+        ends before it starts, or starts before the previous one, cannot be read."""
+        plages = []
+        for jour, nom in enumerate(JOURS[:6]):
+            colonne = f"h_{nom}"
+            texte = c.get(colonne, "").strip()
+            heures = [int(h) * 60 + int(m) for h, m in RE_HEURE.findall(texte)]
+            if not heures:
+                if texte.strip("- ") and not RE_FERME.match(texte):
+                    self.erreur(n, colonne, f"horaires « {texte} » illisibles ({FORMAT_H})")
+                    return ""
+                continue
+            paires = [p for p in zip(heures[::2], heures[1::2], strict=False) if p != (0, 0)]
+            fusionnees: list[list[int]] = []
+            for debut, fin in paires:
+                if len(heures) % 2 or fin <= debut or (fusionnees and debut < fusionnees[-1][0]):
+                    self.erreur(n, colonne, f"horaires « {texte} » illisibles ({FORMAT_H})")
+                    return ""
+                if fusionnees and debut <= fusionnees[-1][1]:
+                    fusionnees[-1][1] = max(fin, fusionnees[-1][1])
+                else:
+                    fusionnees.append([debut, fin])
+            plages.extend(Plage(jour, debut, fin) for debut, fin in fusionnees)
+        return depuis_plages(plages)
 
     def _valider(self, n, colonne, validateur, valeur, message=None) -> bool:
         try:
@@ -759,7 +1008,7 @@ class _Verificateur:
         for courriel in courriels:
             self._valider(n, "courriels", validate_email, courriel, "adresse électronique invalide")
         v["courriels"] = SEPARATEUR.join(courriels)
-        separateurs = r"[|;,]" if self.dialecte == DIALECTE_V0 else r"[|;]"
+        separateurs = r"[|;,]" if self.dialecte in (DIALECTE_V0, DIALECTE_MIXTE) else r"[|;]"
         sites = [x.strip() for x in re.split(separateurs, c.get("site_web", "")) if x.strip()]
         for site in sites:
             self._valider(n, "site_web", self.url, site, "adresse web invalide")
@@ -787,8 +1036,8 @@ class _Verificateur:
                 self.erreur(
                     n,
                     "typologie",
-                    f"typologie « {brut} » inconnue ; codes acceptés : "
-                    + ", ".join(Typologie.values),
+                    f"typologie « {brut} » inconnue ; "
+                    + _proches(brut, [*Typologie.values, *Typologie.labels]),
                 )
             else:
                 codes.append(code)
@@ -796,20 +1045,35 @@ class _Verificateur:
 
     def _vocabulaire(self, n, colonne: str, texte: str) -> list[tuple[str, str]]:
         resultat = []
+        index = self.index[colonne]
         for brut in RE_SEPARATEURS.split(texte):
             brut = brut.strip()
             if not brut:
                 continue
-            cibles = self.index[colonne].get(_cle(brut))
-            if cibles is None:
+            cibles = index.get(_cle(brut))
+            if cibles is not None:
+                resultat.extend(cibles)
+                continue
+            # the national map's 2022 files join values with ", " (some labels hold a comma)
+            morceaux, inconnus, i = brut.split(","), [], 0
+            while i < len(morceaux):
+                for j in range(i + 1, len(morceaux) + 1):
+                    cibles = index.get(_cle(",".join(morceaux[i:j])))
+                    if cibles is not None:
+                        resultat.extend(cibles)
+                        i = j
+                        break
+                else:
+                    if morceaux[i].strip():
+                        inconnus.append(morceaux[i].strip())
+                    i += 1
+            for inconnu in inconnus if len(morceaux) > 1 else [brut]:
                 self.erreur(
                     n,
                     colonne,
-                    f"valeur « {brut} » inconnue ; valeurs acceptées : "
-                    + _etiquettes_acceptees(colonne),
+                    f"valeur « {inconnu} » inconnue ; "
+                    + _proches(inconnu, self.acceptees[colonne]),
                 )
-            else:
-                resultat.extend(cibles)
         return resultat
 
 
@@ -882,10 +1146,13 @@ def importer_lieux(
     flux: TextIO | BinaryIO | None = None,
     dry_run: bool = False,
     source_par_defaut: str = "",
+    partiel: bool = False,
 ) -> RapportImport:
     """Validate a whole file of sites, then create or update them; all or nothing.
 
-    Raises :class:`DonneesInvalides` with every error when a row is invalid.
+    Raises :class:`DonneesInvalides` with every error when a row is invalid. With
+    ``partiel``, only when the file itself cannot be read or no row is valid: the valid
+    rows are written, the others are in :attr:`RapportImport.refusees`.
     """
     erreurs: list[ErreurLigne] = []
     try:
@@ -894,17 +1161,24 @@ def importer_lieux(
         raise DonneesInvalides(
             [ErreurLigne(1, "-", "le fichier n'est pas encodé en UTF-8")]
         ) from None
-    entetes, brutes = lire_fichier(texte, erreurs)
+    illisibles: dict[int, dict[str, str]] = {}
+    entetes, brutes = lire_fichier(texte, erreurs, illisibles=illisibles)
     if erreurs and not brutes:
         raise DonneesInvalides(erreurs)
     dialecte = detecter_dialecte(entetes)
-    rapport = RapportImport(dialecte=dialecte, simulation=dry_run)
     correspondance = _colonnes_source(entetes, dialecte)
+    rapport = RapportImport(
+        dialecte=dialecte,
+        simulation=dry_run,
+        partiel=partiel,
+        ignorees=[e for e in correspondance.ignorees if e != COLONNE_MOTIFS],
+        entetes=[e for e in entetes if e != COLONNE_MOTIFS],
+    )
     fs = dialecte == DIALECTE_FRANCE_SERVICES
     manquantes = [
         c
         for c in (OBLIGATOIRES_FRANCE_SERVICES if fs else [*OBLIGATOIRES_STANDARD, "services"])
-        if c not in correspondance
+        if c not in correspondance.colonnes
     ]
     if manquantes:
         raise DonneesInvalides(
@@ -914,20 +1188,54 @@ def importer_lieux(
     verificateur = _Verificateur(dialecte, source_par_defaut, _Communes())
     verificateur.erreurs = erreurs
     lignes = []
+    # the values a v0 column gives its v1 counterpart, counted as "v0 → v1" in the summary
+    primaires = {
+        v1: colonne
+        for v1, colonne in correspondance.colonnes.items()
+        if _cle_colonne(colonne) in COLONNES_V0 and not fs
+    }
+    reprises: dict[str, int] = defaultdict(int)
     for n, brute in brutes:
-        cellules = {v1: brute.get(colonne, "") for v1, colonne in correspondance.items()}
+        cellules = {
+            v1: _sans_neutralisation(brute.get(col, ""))
+            for v1, col in correspondance.colonnes.items()
+        }
+        for v1, colonne in primaires.items():
+            if cellules[v1]:
+                reprises[f"{colonne} → {v1}"] += 1
+        for v1, colonne in correspondance.secours.items():
+            if not cellules.get(v1) and brute.get(colonne):
+                cellules[v1] = brute[colonne]
+                reprises[f"{colonne} → {v1}"] += 1
         valeurs = verificateur.verifier(n, cellules)
         if valeurs is not None:
             lignes.append((n, valeurs))
+    rapport.reprises = dict(sorted(reprises.items()))
     if erreurs:
         erreurs.sort(key=lambda e: e.ligne)
-        raise DonneesInvalides(erreurs)
+        if not partiel or not lignes:
+            raise DonneesInvalides(erreurs)
+        par_ligne: dict[int, list[ErreurLigne]] = defaultdict(list)
+        for erreur in erreurs:
+            par_ligne[erreur.ligne].append(erreur)
+        brutes_par_ligne = dict(brutes) | illisibles
+        rapport.refusees = [
+            LigneRefusee(n, brutes_par_ligne.get(n, {}), liste) for n, liste in par_ligne.items()
+        ]
 
     rapport.total = len(lignes)
-    rapport.avertissements = doublons_probables(lignes)
+    rapport.avertissements = [*verificateur.avertissements, *doublons_probables(lignes)]
     with transaction.atomic():
         _ecrire(lignes, rapport, dry_run)
     return rapport
+
+
+def _sans_neutralisation(valeur: str) -> str:
+    """``'@telier`` → ``@telier``: the apostrophe our exports put before a text that a
+    spreadsheet would read as a formula is not part of the value (the export puts it back)."""
+    if valeur[:1] == "'" and valeur[1:2] and valeur[1] in DEBUTS_DE_FORMULE:
+        return valeur[1:]
+    return valeur
 
 
 def _ecrire(lignes: list[tuple[int, dict]], rapport: RapportImport, dry_run: bool) -> None:
@@ -999,6 +1307,8 @@ def _ecrire(lignes: list[tuple[int, dict]], rapport: RapportImport, dry_run: boo
             v["structure_id"] = structures.get(v["pivot"], stocke["structure_id"])
         if v["date_maj"] is None:
             v["date_maj"] = stocke["date_maj"]
+        if v["zone_id"] is None:  # an arrondissement found, or the district chosen here
+            v["zone_id"] = stocke["zone_id"]
         if any(stocke[champ] != v[champ] for champ in CHAMPS_IMPORTES):
             rapport.modifies += 1
             a_modifier.append(Lieu(pk=stocke["pk"], modifie_le=maintenant, **_champs(v)))

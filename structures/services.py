@@ -9,7 +9,7 @@ from collections import defaultdict
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.core.mail import EmailMessage, get_connection
-from django.db import transaction
+from django.db import connection, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 
@@ -27,20 +27,37 @@ def recalculer_creneaux(*, lieux, debut: dt.date | None = None) -> int:
     """Rebuild the open slots of ``lieux`` (a scoped queryset or a list) for this week."""
     debut = debut or timezone.localdate()
     lieux = list(lieux)
-    nouveaux = []
+    nouveaux: list[tuple[int, int, int, int]] = []
     semaines: dict[str, list[horaires_osm.Plage]] = {}  # many sites share the same hours
     for lieu in lieux:
         if lieu.horaires not in semaines:
             semaines[lieu.horaires] = horaires_osm.plages_de_la_semaine(lieu.horaires, debut)
         for plage in semaines[lieu.horaires]:
-            nouveaux.append(
-                Creneau(lieu_id=lieu.pk, jour=plage.jour, debut=plage.debut, fin=plage.fin)
-            )
+            nouveaux.append((lieu.pk, plage.jour, plage.debut, plage.fin))
     with transaction.atomic():
         Creneau.objects.filter(lieu__in=[lieu.pk for lieu in lieux]).delete()
-        Creneau.objects.bulk_create(nouveaux, batch_size=2000)
+        _inserer_creneaux(nouveaux)
         cache_public.invalider()  # an import ends here too
     return len(nouveaux)
+
+
+def _inserer_creneaux(lignes: list[tuple[int, int, int, int]]) -> None:
+    """PostgreSQL: one ``COPY`` (an import of 20,000 sites writes ~100,000 slots, which
+    ``bulk_create`` spent most of the import's time building); elsewhere ``bulk_create``."""
+    if connection.vendor != "postgresql" or len(lignes) < SEUIL_COPY:
+        Creneau.objects.bulk_create(
+            [Creneau(lieu_id=lieu, jour=j, debut=d, fin=f) for lieu, j, d, f in lignes],
+            batch_size=2000,
+        )
+        return
+    table = connection.ops.quote_name(Creneau._meta.db_table)
+    commande = f"COPY {table} (lieu_id, jour, debut, fin) FROM STDIN"
+    with connection.cursor() as curseur, curseur.copy(commande) as copie:
+        for ligne in lignes:
+            copie.write_row(ligne)
+
+
+SEUIL_COPY = 500
 
 
 def recalculer_tous_les_creneaux(*, debut: dt.date | None = None, lot: int = 2000) -> int:

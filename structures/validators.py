@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
-import math
 import re
 
 from django.core.exceptions import ValidationError
 from django.core.validators import EmailValidator, URLValidator
 
 from commun.formats import INDICATIFS_OUTRE_MER
+from territoires.resolution import (
+    ECART_MAX_KM,
+    controler_code_postal,
+    distance_km,
+    ecart_du_point,
+    ecart_max_km,
+    km,
+)
 
 RE_SIRET = re.compile(r"^\d{14}$", re.ASCII)
 RE_RNA = re.compile(r"^W[0-9A-Z]{9}$")
@@ -19,6 +26,9 @@ RE_TELEPHONE = re.compile(
     re.ASCII,
 )
 SIREN_LA_POSTE = "356000000"
+# La Poste's head office keeps the Luhn key; its other establishments (post offices) cannot
+# all have one and follow the INSEE's exception: the sum of the 14 digits is a multiple of 5
+SIRET_SIEGE_LA_POSTE = "35600000000048"
 
 
 def _luhn(chiffres: str) -> bool:
@@ -36,7 +46,7 @@ def _luhn(chiffres: str) -> bool:
 def siret_valide(valeur: str) -> bool:
     if not RE_SIRET.match(valeur):
         return False
-    if valeur.startswith(SIREN_LA_POSTE):  # La Poste's establishments: digit sum multiple of 5
+    if valeur.startswith(SIREN_LA_POSTE) and valeur != SIRET_SIEGE_LA_POSTE:
         return sum(int(c) for c in valeur) % 5 == 0
     return _luhn(valeur)
 
@@ -157,40 +167,37 @@ def valider_sites_web(valeur: str) -> None:
 
 # -- a site's point and its commune ------------------------------------------------------
 
-RAYON_TERRE_KM = 6371.0088
-# how far from its commune's centre a point may lie: the widest metropolitan communes
-# (Arles, Saintes-Maries-de-la-Mer) stay within 30 km of their centre; overseas communes
-# are wider, French Guiana's much wider
-ECART_MAX_KM = 30
-ECART_MAX_OUTRE_MER_KM = {"973": 200, "97": 60}
-
-
-def distance_km(lat_a: float, lon_a: float, lat_b: float, lon_b: float) -> float:
-    """As the crow flies (haversine)."""
-    phi_a, phi_b = math.radians(lat_a), math.radians(lat_b)
-    dphi, dlambda = phi_b - phi_a, math.radians(lon_b - lon_a)
-    h = math.sin(dphi / 2) ** 2 + math.cos(phi_a) * math.cos(phi_b) * math.sin(dlambda / 2) ** 2
-    return 2 * RAYON_TERRE_KM * math.asin(min(1.0, math.sqrt(h)))
-
-
-def ecart_max_km(code_insee: str) -> float:
-    for prefixe, ecart in ECART_MAX_OUTRE_MER_KM.items():
-        if code_insee.startswith(prefixe):
-            return ecart
-    return ECART_MAX_KM
+# distances and the limit live with the reference geography (territoires.resolution): the
+# import, the site form and the API check a point with the same rule
+__all__ = ["ECART_MAX_KM", "distance_km", "ecart_max_km"]
 
 
 def valider_point_dans_la_commune(latitude, longitude, commune) -> None:
     """A point placed in another territory would count as its offer (coverage, maps): it
-    must lie near its commune's centre, when both are known."""
-    if None in (latitude, longitude) or commune is None or commune.latitude is None:
+    must lie near its commune's centre, when both are known (the import's rule)."""
+    if commune is None:
         return
-    ecart = distance_km(latitude, longitude, commune.latitude, commune.longitude)
-    limite = ecart_max_km(commune.code_insee)
-    if ecart > limite:
+    ecart = ecart_du_point(
+        commune.code_insee, commune.latitude, commune.longitude, latitude, longitude
+    )
+    if ecart is not None:
         raise ValidationError(
-            "Ce point est à %(ecart)s km du centre de %(commune)s (%(limite)s km au plus) : "
+            "Ce point est à %(ecart)s du centre de %(commune)s (%(limite)s au plus) : "
             "vérifiez la commune ou les coordonnées.",
             code="point_hors_commune",
-            params={"ecart": round(ecart), "commune": commune.nom, "limite": round(limite)},
+            params={"ecart": km(ecart[0]), "commune": commune.nom, "limite": km(ecart[1])},
+        )
+
+
+def valider_code_postal_de_la_commune(code_postal, commune) -> None:
+    """The postal code must be one of the commune's (La Poste's base, through the reference
+    geography), when both are known."""
+    if commune is None or not code_postal:
+        return
+    probleme = controler_code_postal(commune.nom, commune.liste_codes_postaux, code_postal)
+    if probleme:
+        raise ValidationError(
+            "%(probleme)s : corrigez le code postal ou la commune.",
+            code="code_postal_hors_commune",
+            params={"probleme": probleme[0].upper() + probleme[1:]},
         )

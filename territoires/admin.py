@@ -5,7 +5,7 @@ from django.db import models
 from django.urls import NoReverseMatch, reverse
 from django.utils.text import Truncator
 
-from .models import Commune, Departement, Epci, Region, Zone
+from .models import AncienneCommune, Commune, Departement, Epci, LocalitePostale, Region, Zone
 from .perimetres import PerimetreQuerySet
 
 
@@ -106,3 +106,22 @@ class ZoneAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request):
         return Zone.objects.pour(request.user)
+
+
+@admin.register(AncienneCommune)
+class AncienneCommuneAdmin(admin.ModelAdmin):
+    list_display = ["code_insee", "nom", "type", "commune", "annee"]
+    list_filter = ["type", "annee"]
+    list_select_related = ["commune"]
+    search_fields = ["code_insee", "nom_recherche", "commune__nom"]
+    autocomplete_fields = ["commune"]
+    readonly_fields = ["nom_recherche"]
+
+
+@admin.register(LocalitePostale)
+class LocalitePostaleAdmin(admin.ModelAdmin):
+    list_display = ["code_postal", "nom", "commune"]
+    list_select_related = ["commune"]
+    search_fields = ["code_postal", "nom_recherche", "commune__nom"]
+    autocomplete_fields = ["commune"]
+    readonly_fields = ["nom_recherche"]

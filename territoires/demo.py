@@ -13,6 +13,9 @@ from .text import normaliser
 SIREN_LE_MANS_METROPOLE = "247200132"
 CODE_LE_MANS = "72181"
 FICHIER_ZONES = Path(settings.BASE_DIR) / "fixtures" / "demo" / "le-mans-indice-fragilite-iris.csv"
+# the INSEE code of each district's IRIS: 65 of the 71 annex names are the IRIS's own name
+# (accents and hyphens aside); the other 6 are matched by hand, the reason in the file
+FICHIER_CODES_IRIS = Path(settings.BASE_DIR) / "fixtures" / "demo" / "le-mans-codes-iris.csv"
 FICHIER_COMMUNES = (
     Path(settings.BASE_DIR)
     / "fixtures"
@@ -74,4 +77,26 @@ def charger_territoire_demo() -> tuple[Epci, int]:
                     )
                 )
     Zone.objects.bulk_create(nouvelles)
+    attacher_codes_iris(le_mans)
     return epci, Zone.objects.tous().filter(commune=le_mans).count()
+
+
+def codes_iris_des_quartiers() -> dict[str, str]:
+    """Normalised annex name → IRIS code (fixtures/demo/le-mans-codes-iris.csv)."""
+    with FICHIER_CODES_IRIS.open(encoding="utf-8", newline="") as fichier:
+        return {normaliser(ligne["zone"]): ligne["code_iris"] for ligne in csv.DictReader(fichier)}
+
+
+def attacher_codes_iris(le_mans: Commune) -> int:
+    """Give the districts of Le Mans still without one their IRIS code; returns how many."""
+    codes = codes_iris_des_quartiers()
+    pris = set(Zone.objects.tous().filter(code__in=codes.values()).values_list("code", flat=True))
+    a_coder = []
+    for zone in Zone.objects.tous().filter(commune=le_mans, code__isnull=True, type=TypeZone.IRIS):
+        code = codes.get(zone.nom_recherche)
+        if code and code not in pris:
+            zone.code = code
+            pris.add(code)
+            a_coder.append(zone)
+    Zone.objects.tous().bulk_update(a_coder, ["code"])
+    return len(a_coder)

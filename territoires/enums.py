@@ -12,6 +12,13 @@ class TypeEpci(models.TextChoices):
 class TypeZone(models.TextChoices):
     IRIS = "iris", "IRIS"
     QUARTIER = "quartier", "quartier"
+    ARRONDISSEMENT = "arrondissement", "arrondissement municipal"
+
+
+class TypeAncienneCommune(models.TextChoices):
+    DELEGUEE = "deleguee", "commune déléguée"
+    ASSOCIEE = "associee", "commune associée"
+    ANCIENNE = "ancienne", "ancienne commune"
 
 
 class NiveauTerritoire(models.TextChoices):

@@ -3,7 +3,7 @@
 from django.db import models
 from django.db.models import Case, IntegerField, Q, Value, When
 
-from .enums import TypeEpci, TypeZone
+from .enums import TypeAncienneCommune, TypeEpci, TypeZone
 from .perimetres import ModelePerimetre, Perimetre, PerimetreManagerBase, PerimetreQuerySet
 from .text import normaliser
 
@@ -153,9 +153,14 @@ class Zone(ModelePerimetre):
     commune = models.ForeignKey(
         Commune, on_delete=models.PROTECT, related_name="zones", verbose_name="commune"
     )
-    type = models.CharField("type", max_length=10, choices=TypeZone.choices)
+    type = models.CharField("type", max_length=15, choices=TypeZone.choices)
     code = models.CharField(
-        "code IRIS", max_length=9, null=True, blank=True, unique=True, help_text="9 chiffres"
+        "code IRIS ou d'arrondissement",
+        max_length=9,
+        null=True,
+        blank=True,
+        unique=True,
+        help_text="9 chiffres pour un IRIS, code INSEE à 5 chiffres pour un arrondissement",
     )
     nom = models.CharField("nom", max_length=150)
     nom_recherche = models.CharField("nom normalisé", max_length=150, editable=False)
@@ -173,13 +178,86 @@ class Zone(ModelePerimetre):
             ),
             models.CheckConstraint(condition=Q(type__in=TypeZone.values), name="zone_type_valide"),
             models.CheckConstraint(
-                condition=Q(code__isnull=True) | Q(type=TypeZone.IRIS),
-                name="zone_code_reserve_aux_iris",
+                condition=Q(code__isnull=True)
+                | Q(type__in=[TypeZone.IRIS, TypeZone.ARRONDISSEMENT]),
+                name="zone_code_reserve_aux_iris_et_arrondissements",
             ),
         ]
 
     def __str__(self):
         return f"{self.nom} ({self.commune.nom})"
+
+    def save(self, *args, **kwargs):
+        self.nom_recherche = normaliser(self.nom)
+        super().save(*args, **kwargs)
+
+
+class AncienneCommune(models.Model):
+    """A code or name that files still use for a place now part of a current commune: a
+    commune déléguée or associée, or the code of a commune merged into another."""
+
+    code_insee = models.CharField("code INSEE", max_length=5, db_index=True)
+    nom = models.CharField("nom", max_length=100, blank=True)
+    nom_recherche = models.CharField("nom normalisé", max_length=100, editable=False)
+    type = models.CharField("type", max_length=10, choices=TypeAncienneCommune.choices)
+    commune = models.ForeignKey(
+        Commune,
+        on_delete=models.PROTECT,
+        related_name="anciennes_communes",
+        verbose_name="commune actuelle",
+    )
+    annee = models.PositiveSmallIntegerField(
+        "année de la fusion",
+        null=True,
+        blank=True,
+        help_text="1er janvier de l'année où le code a cessé d'être celui d'une commune",
+    )
+
+    class Meta:
+        verbose_name = "ancienne commune ou commune déléguée"
+        verbose_name_plural = "anciennes communes et communes déléguées"
+        ordering = ["code_insee", "commune"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["code_insee", "commune"], name="ancienne_commune_unique"
+            ),
+            models.CheckConstraint(
+                condition=Q(type__in=TypeAncienneCommune.values),
+                name="ancienne_commune_type_valide",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.nom or self.code_insee} ({self.code_insee})"
+
+    def save(self, *args, **kwargs):
+        self.nom_recherche = normaliser(self.nom)
+        super().save(*args, **kwargs)
+
+
+class LocalitePostale(models.Model):
+    """A locality of La Poste's base (« libellé d'acheminement ») that is not the name of its
+    commune: ``MONTFAVET`` 84140 is in Avignon."""
+
+    code_postal = models.CharField("code postal", max_length=5, db_index=True)
+    nom = models.CharField("nom", max_length=100)
+    nom_recherche = models.CharField("nom normalisé", max_length=100, editable=False)
+    commune = models.ForeignKey(
+        Commune, on_delete=models.PROTECT, related_name="localites", verbose_name="commune"
+    )
+
+    class Meta:
+        verbose_name = "localité postale"
+        verbose_name_plural = "localités postales"
+        ordering = ["code_postal", "nom"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["code_postal", "nom_recherche", "commune"], name="localite_unique"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.nom} {self.code_postal}"
 
     def save(self, *args, **kwargs):
         self.nom_recherche = normaliser(self.nom)

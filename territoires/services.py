@@ -1,4 +1,7 @@
-"""Import of the national geography files (régions, départements, EPCI, communes).
+"""Import of the national geography files (régions, départements, EPCI, communes), and of
+the files that help resolve a file's commune: overseas collectivities and their communes,
+municipal arrondissements (stored as zones of Paris, Lyon and Marseille), communes
+déléguées, associées and former codes, La Poste's localities.
 
 All-or-nothing: every line is validated first, every error is reported with its file,
 line, column and reason, and nothing is written unless the four files are clean.
@@ -16,8 +19,8 @@ from pathlib import Path
 from django.conf import settings
 from django.db import models, transaction
 
-from .enums import TypeEpci
-from .models import Commune, Departement, Epci, Region
+from .enums import TypeAncienneCommune, TypeEpci, TypeZone
+from .models import AncienneCommune, Commune, Departement, Epci, LocalitePostale, Region, Zone
 from .text import normaliser
 
 DOSSIER_PAR_DEFAUT = Path(settings.BASE_DIR) / "fixtures" / "territoires"
@@ -27,9 +30,19 @@ FICHIERS = {
     "epci": "epci.csv",
     "communes": "communes.csv",
 }
+# built by ``construire_referentiel_territoires``; each is optional (a folder holding only
+# the four files above imports as before)
+FICHIERS_COMPLEMENTAIRES = {
+    "collectivites": "collectivites-outre-mer.csv",
+    "communes_outre_mer": "communes-outre-mer.csv",
+    "arrondissements": "arrondissements-municipaux.csv",
+    "anciennes": "communes-anciennes.csv",
+    "localites": "localites-postales.csv",
+}
 
-RE_REGION = re.compile(r"^\d{2}$")
-RE_DEPARTEMENT = re.compile(r"^(\d{2}|2A|2B|97\d)$")
+# a région, or an overseas collectivity standing as its own région and département
+RE_REGION = re.compile(r"^(\d{2}|97[5-8]|98\d)$")
+RE_DEPARTEMENT = re.compile(r"^(\d{2}|2A|2B|97\d|98\d)$")
 RE_SIREN = re.compile(r"^\d{9}$")
 RE_COMMUNE = re.compile(r"^(\d{2}|2A|2B)\d{3}$")
 RE_CODE_POSTAL = re.compile(r"^\d{5}$")
@@ -68,6 +81,9 @@ class Bilan:
     departements: Compteur = field(default_factory=Compteur)
     epci: Compteur = field(default_factory=Compteur)
     communes: Compteur = field(default_factory=Compteur)
+    arrondissements: Compteur = field(default_factory=Compteur)
+    anciennes: Compteur = field(default_factory=Compteur)
+    localites: Compteur = field(default_factory=Compteur)
     communes_absentes: int = 0
 
     def resume(self) -> str:
@@ -75,6 +91,13 @@ class Bilan:
             f"Territoires importés — régions : {self.regions} ; départements : "
             f"{self.departements} ; EPCI : {self.epci} ; communes : {self.communes}"
         )
+        for libelle, compteur in (
+            ("arrondissements municipaux", self.arrondissements),
+            ("anciennes communes et communes déléguées", self.anciennes),
+            ("localités postales", self.localites),
+        ):
+            if compteur.crees or compteur.modifies or compteur.inchanges:
+                texte += f" ; {libelle} : {compteur}"
         if self.communes_absentes:
             texte += f" ; {self.communes_absentes} commune(s) en base absente(s) du fichier"
         return texte + "."
@@ -169,6 +192,19 @@ def lire_fichiers(dossier: Path) -> tuple[dict[str, list[dict]], list[ErreurLign
         nom = lecteur.texte(n, ligne, "nom")
         if code and nom and _unique(lecteur, vus, code, n, "code"):
             lignes["regions"].append({"code": code, "nom": nom})
+    collectivites = _Lecteur(
+        dossier / FICHIERS_COMPLEMENTAIRES["collectivites"], ["code", "nom"], erreurs
+    )
+    lignes["collectivites"] = []
+    if collectivites.chemin.is_file():
+        for n, ligne in collectivites.lignes():
+            code = collectivites.texte(
+                n, ligne, "code", RE_REGION, message="code de collectivité sur 3 chiffres"
+            )
+            nom = collectivites.texte(n, ligne, "nom")
+            if code and nom and _unique(collectivites, vus, code, n, "code"):
+                lignes["regions"].append({"code": code, "nom": nom})
+                lignes["collectivites"].append({"code": code, "nom": nom, "region_id": code})
     regions = set(vus)
 
     lecteur = _Lecteur(dossier / FICHIERS["departements"], ["code", "nom", "code_region"], erreurs)
@@ -184,6 +220,10 @@ def lire_fichiers(dossier: Path) -> tuple[dict[str, list[dict]], list[ErreurLign
             region = None
         if code and nom and region and _unique(lecteur, vus, code, n, "code"):
             lignes["departements"].append({"code": code, "nom": nom, "region_id": region})
+    for collectivite in lignes.pop("collectivites"):
+        if collectivite["code"] not in vus:
+            vus[collectivite["code"]] = 0
+            lignes["departements"].append(collectivite)
     departements = set(vus)
 
     colonnes_epci = ["siren", "nom", "type", "population"]
@@ -204,18 +244,37 @@ def lire_fichiers(dossier: Path) -> tuple[dict[str, list[dict]], list[ErreurLign
             )
     epcis = set(vus)
 
-    colonnes_communes = [
-        "code_insee",
-        "nom",
-        "code_departement",
-        "siren_epci",
-        "codes_postaux",
-        "population",
-        "latitude",
-        "longitude",
-    ]
-    lecteur = _Lecteur(dossier / FICHIERS["communes"], colonnes_communes, erreurs)
     vus = {}
+    for nom_fichier, obligatoire in (
+        (FICHIERS["communes"], True),
+        (FICHIERS_COMPLEMENTAIRES["communes_outre_mer"], False),
+    ):
+        chemin = dossier / nom_fichier
+        if obligatoire or chemin.is_file():
+            lignes["communes"] += _lire_communes(chemin, departements, epcis, vus, erreurs)
+    communes = set(vus)
+    arrondissements = _lire_arrondissements(dossier, communes, erreurs)
+    lignes["arrondissements"] = arrondissements
+    lignes["anciennes"] = _lire_anciennes(dossier, communes, erreurs)
+    lignes["localites"] = _lire_localites(dossier, communes, erreurs)
+    return lignes, erreurs
+
+
+COLONNES_COMMUNES = [
+    "code_insee",
+    "nom",
+    "code_departement",
+    "siren_epci",
+    "codes_postaux",
+    "population",
+    "latitude",
+    "longitude",
+]
+
+
+def _lire_communes(chemin, departements, epcis, vus, erreurs) -> list[dict]:
+    lignes = []
+    lecteur = _Lecteur(chemin, COLONNES_COMMUNES, erreurs)
     for n, ligne in lecteur.lignes():
         code = lecteur.texte(n, ligne, "code_insee", RE_COMMUNE, message="code INSEE invalide")
         nom = lecteur.texte(n, ligne, "nom")
@@ -239,7 +298,7 @@ def lire_fichiers(dossier: Path) -> tuple[dict[str, list[dict]], list[ErreurLign
             lecteur.erreur(n, "latitude", "latitude et longitude vont ensemble")
         valide = code and nom and departement and epci_valide and codes and population is not None
         if valide and _unique(lecteur, vus, code, n, "code_insee"):
-            lignes["communes"].append(
+            lignes.append(
                 {
                     "code_insee": code,
                     "nom": nom,
@@ -252,7 +311,135 @@ def lire_fichiers(dossier: Path) -> tuple[dict[str, list[dict]], list[ErreurLign
                     "longitude": longitude if latitude is not None else None,
                 }
             )
-    return lignes, erreurs
+    return lignes
+
+
+def _lire_arrondissements(dossier, communes, erreurs) -> list[dict]:
+    lignes: list[dict] = []
+    chemin = dossier / FICHIERS_COMPLEMENTAIRES["arrondissements"]
+    if not chemin.is_file():
+        return lignes
+    lecteur = _Lecteur(chemin, ["code_insee", "nom", "code_commune", "codes_postaux"], erreurs)
+    vus: dict = {}
+    for n, ligne in lecteur.lignes():
+        code = lecteur.texte(n, ligne, "code_insee", RE_COMMUNE, message="code INSEE invalide")
+        nom = lecteur.texte(n, ligne, "nom")
+        commune = lecteur.texte(n, ligne, "code_commune")
+        if commune and commune not in communes:
+            lecteur.erreur(n, "code_commune", f"commune « {commune} » inconnue")
+            commune = None
+        codes = lecteur.texte(n, ligne, "codes_postaux")
+        if codes and not all(RE_CODE_POSTAL.match(c) for c in codes.split("|")):
+            lecteur.erreur(n, "codes_postaux", "codes postaux à 5 chiffres séparés par « | »")
+            codes = None
+        if code and nom and commune and codes and _unique(lecteur, vus, code, n, "code_insee"):
+            lignes.append(
+                {
+                    "code": code,
+                    "nom": nom,
+                    "nom_recherche": normaliser(nom),
+                    "commune_id": commune,
+                    "type": TypeZone.ARRONDISSEMENT,
+                }
+            )
+    return lignes
+
+
+def _lire_anciennes(dossier, communes, erreurs) -> list[dict]:
+    lignes: list[dict] = []
+    chemin = dossier / FICHIERS_COMPLEMENTAIRES["anciennes"]
+    if not chemin.is_file():
+        return lignes
+    colonnes = ["code_insee", "nom", "type", "code_commune", "annee"]
+    lecteur = _Lecteur(chemin, colonnes, erreurs)
+    vus: dict = {}
+    for n, ligne in lecteur.lignes():
+        code = lecteur.texte(n, ligne, "code_insee", RE_COMMUNE, message="code INSEE invalide")
+        type_ = lecteur.texte(n, ligne, "type")
+        if type_ and type_ not in TypeAncienneCommune.values:
+            lecteur.erreur(
+                n, "type", f"type « {type_} » inconnu ({', '.join(TypeAncienneCommune.values)})"
+            )
+            type_ = None
+        commune = lecteur.texte(n, ligne, "code_commune")
+        if commune and commune not in communes:
+            lecteur.erreur(n, "code_commune", f"commune « {commune} » inconnue")
+            commune = None
+        annee = lecteur.entier(n, ligne, "annee") if ligne["annee"] else None
+        if code and type_ and commune and _unique(lecteur, vus, (code, commune), n, "code_insee"):
+            lignes.append(
+                {
+                    "code_insee": code,
+                    "commune_id": commune,
+                    "nom": ligne["nom"],
+                    "nom_recherche": normaliser(ligne["nom"]),
+                    "type": type_,
+                    "annee": annee,
+                }
+            )
+    return lignes
+
+
+def _lire_localites(dossier, communes, erreurs) -> list[dict]:
+    lignes: list[dict] = []
+    chemin = dossier / FICHIERS_COMPLEMENTAIRES["localites"]
+    if not chemin.is_file():
+        return lignes
+    lecteur = _Lecteur(chemin, ["code_postal", "nom", "code_commune"], erreurs)
+    vus: dict = {}
+    for n, ligne in lecteur.lignes():
+        code_postal = lecteur.texte(
+            n, ligne, "code_postal", RE_CODE_POSTAL, message="code postal à 5 chiffres"
+        )
+        nom = lecteur.texte(n, ligne, "nom")
+        commune = lecteur.texte(n, ligne, "code_commune")
+        if commune and commune not in communes:
+            lecteur.erreur(n, "code_commune", f"commune « {commune} » inconnue")
+            commune = None
+        if not (code_postal and nom and commune):
+            continue
+        cle = (code_postal, normaliser(nom), commune)
+        if _unique(lecteur, vus, cle, n, "nom"):
+            lignes.append(
+                {
+                    "code_postal": code_postal,
+                    "nom_recherche": cle[1],
+                    "commune_id": commune,
+                    "nom": nom,
+                }
+            )
+    return lignes
+
+
+def _synchroniser_par_cles(
+    modele: type[models.Model], lignes: list[dict], compteur: Compteur, *, cles: tuple[str, ...]
+) -> None:
+    """Upsert rows keyed on several columns (no natural primary key); the rows of the
+    model no longer in the file are deleted (nothing points to them), except zones."""
+    champs = [nom for nom in (lignes[0] if lignes else {}) if nom not in cles]
+    base = modele.objects.tous() if hasattr(modele.objects, "tous") else modele.objects
+    if modele is Zone:
+        base = base.filter(type=TypeZone.ARRONDISSEMENT)
+    existants = {
+        tuple(row[c] for c in cles): row for row in base.values("pk", *cles, *champs).iterator()
+    }
+    nouveaux, modifies = [], []
+    for ligne in lignes:
+        actuel = existants.pop(tuple(ligne[c] for c in cles), None)
+        if actuel is None:
+            nouveaux.append(modele(**ligne))
+        elif any(actuel[c] != ligne[c] for c in champs):
+            modifies.append(modele(pk=actuel["pk"], **ligne))
+        else:
+            compteur.inchanges += 1
+    modele.objects.bulk_create(nouveaux, batch_size=2000)
+    if modifies:
+        modele.objects.bulk_update(modifies, champs, batch_size=1000)
+    if existants and modele is not Zone:
+        # reference rows nobody points to: what left the official geography goes
+        modele.objects.filter(pk__in=[row["pk"] for row in existants.values()]).delete()
+    compteur.crees += len(nouveaux)
+    compteur.modifies += len(modifies)
 
 
 def _synchroniser(
@@ -280,7 +467,7 @@ def _synchroniser(
 def importer_territoires(
     *, dossier: Path = DOSSIER_PAR_DEFAUT, progression: Callable[[str], None] | None = None
 ) -> Bilan:
-    """Validate then upsert the four files in one transaction. Raises DonneesInvalides."""
+    """Validate then upsert the files in one transaction. Raises DonneesInvalides."""
     lignes, erreurs = lire_fichiers(Path(dossier))
     if erreurs:
         raise DonneesInvalides(erreurs)
@@ -291,4 +478,16 @@ def importer_territoires(
         _synchroniser(Epci, lignes["epci"], bilan.epci, cle="siren")
         absentes = _synchroniser(Commune, lignes["communes"], bilan.communes, cle="code_insee")
         bilan.communes_absentes = len(absentes)
+        _synchroniser_par_cles(
+            Zone, lignes["arrondissements"], bilan.arrondissements, cles=("code",)
+        )
+        _synchroniser_par_cles(
+            AncienneCommune, lignes["anciennes"], bilan.anciennes, cles=("code_insee", "commune_id")
+        )
+        _synchroniser_par_cles(
+            LocalitePostale,
+            lignes["localites"],
+            bilan.localites,
+            cles=("code_postal", "nom_recherche", "commune_id"),
+        )
     return bilan

@@ -10,6 +10,7 @@ from structures.models import Signalement
 from tests.ateliers import acces_ateliers
 from tests.conftest import ROLES
 from tests.conseillers import acces_espace, acces_gestion, acces_saisie
+from tests.gestion_comptes import acces as acces_gestion_comptes
 from tests.indicateurs.couverture import acces_couverture
 from tests.indicateurs.indice import acces_indice
 from tests.indicateurs.statistiques import acces_comite
@@ -71,6 +72,11 @@ MATRICE = {
     "comptes:changement_mot_de_passe": (
         lambda g: reverse("comptes:changement_mot_de_passe"),
         ANONYME_REDIRIGE,
+    ),
+    # a forged or spent invitation link: the same page, saying it is no longer valid
+    "comptes:invitation": (
+        lambda g: reverse("comptes:invitation", args=["faux:lien"]),
+        TOUS_200,
     ),
     "comptes:espace": (lambda g: reverse("comptes:espace"), dict.fromkeys(ROLES, 302)),
     "comptes:espace_coordination": (
@@ -168,6 +174,8 @@ MATRICE = {
     **acces_gestion.LIGNES,
     # -- ateliers --
     **acces_ateliers.LIGNES,
+    # -- accounts' back office --
+    **acces_gestion_comptes.LIGNES,
     # -- indicateurs: each area keeps its rows beside its tests --
     **acces_comite.LIGNES,
     **acces_indice.LIGNES,

@@ -29,6 +29,7 @@ def un_de_chaque(geographie, comptes):
     from indicateurs.enums import Indicateur, Methode, Niveau
     from indicateurs.models import ResultatIndice, ValeurIndicateur
     from structures.models import Lieu, Signalement
+    from territoires.models import AncienneCommune, LocalitePostale
     from tests.conseillers.factories import (
         ActiviteFactory,
         BeneficiaireFactory,
@@ -44,6 +45,14 @@ def un_de_chaque(geographie, comptes):
     AccessFailureLog.objects.create(**trace, username="x@exemple.fr")
     AccessLog.objects.create(**trace, username="coordination@exemple.fr")
     creer_jeton(comptes["coordinateur"], libelle="Tableur")
+    from comptes.services import inviter
+
+    inviter(
+        par=comptes["staff"],
+        email="invitee@exemple.test",
+        role="elu",
+        territoires=[geographie["le_mans"]],
+    )
     ValeurIndicateur.objects.create(
         niveau=Niveau.COMMUNE,
         code="72181",
@@ -62,6 +71,12 @@ def un_de_chaque(geographie, comptes):
     MiseADispositionFactory(structure=lieu.structure, lieu=lieu, conseillers=[conseiller])
     activite = ActiviteFactory(conseiller=conseiller, lieu=lieu, commune=geographie["le_mans"])
     activite.beneficiaires.add(BeneficiaireFactory(conseiller=conseiller))
+    AncienneCommune.objects.create(
+        code_insee="72999", nom="Ancienne commune", type="ancienne", commune=geographie["yvre"]
+    )
+    LocalitePostale.objects.create(
+        code_postal="72100", nom="LE MANS CEDEX 9", commune=geographie["le_mans"]
+    )
     return {"session": session, "demande": demande}
 
 
@@ -99,6 +114,7 @@ def test_chaque_page_de_l_administration_repond_au_superutilisateur(client_de, u
     assert refusees == {
         ("indicateurs.ResultatIndice", "ajout"): 403,
         ("comptes.JetonApi", "ajout"): 403,
+        ("comptes.Invitation", "ajout"): 403,  # sent from /gestion/comptes/ only
         ("axes.AccessAttempt", "ajout"): 403,
         ("axes.AccessFailureLog", "ajout"): 403,
         ("axes.AccessLog", "ajout"): 403,

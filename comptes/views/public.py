@@ -1,12 +1,18 @@
-"""Pages without an account: login, logout, forgotten password."""
+"""Pages without an account: login, logout, forgotten password, accepted invitation."""
 
+from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.utils.decorators import method_decorator
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods
 
 from commun import limites
 
+from .. import services
 from ..forms.public import ConnexionForm, NouveauMotDePasseForm, ReinitialisationForm
 
 
@@ -47,3 +53,33 @@ class NouveauMotDePasseView(auth_views.PasswordResetConfirmView):
 @method_decorator(login_not_required, name="dispatch")
 class MotDePasseModifieView(auth_views.PasswordResetCompleteView):
     template_name = "comptes/public/mot_de_passe_modifie.html"
+
+
+@login_not_required
+@never_cache
+@require_http_methods(["GET", "POST"])
+def invitation(request, signe: str):
+    """The link of an invitation: the invitee chooses its password, then logs in."""
+    invitation = services.invitation_du_lien(signe)
+    if invitation is None:
+        return render(request, "comptes/public/invitation.html", {"valide": False})
+    form = NouveauMotDePasseForm(invitation.user, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.accepter_invitation(
+                invitation=invitation, mot_de_passe=form.cleaned_data["new_password1"]
+            )
+        except ValidationError as erreur:
+            form.add_error(None, erreur)
+        else:
+            messages.success(
+                request,
+                "Votre mot de passe est enregistré\u00a0: connectez-vous avec votre adresse "
+                "électronique et ce mot de passe.",
+            )
+            return redirect("comptes:connexion")
+    return render(
+        request,
+        "comptes/public/invitation.html",
+        {"valide": True, "form": form, "invitation": invitation},
+    )

@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "indicateurs.indice",
     "indicateurs.couverture",
     "indicateurs.statistiques",
+    "gestion_comptes",
     "inclusion",
 ]
 
@@ -258,6 +259,9 @@ PARTICIPANTS_CONSERVATION_MOIS = env.int("PARTICIPANTS_CONSERVATION_MOIS", defau
 # Accounts with no login for this many months are deleted every night (staff excepted).
 COMPTES_CONSERVATION_MOIS = env.int("COMPTES_CONSERVATION_MOIS", default=24)
 
+# The link of an invitation to the portal (sent by a coordinator) works this many days.
+COMPTES_INVITATION_DUREE_JOURS = env.int("COMPTES_INVITATION_DUREE_JOURS", default=7)
+
 # API tokens are valid this many days, then refused (a new one is asked for).
 API_JETON_DUREE_JOURS = env.int("API_JETON_DUREE_JOURS", default=90)
 KNOX_TOKEN_MODEL = "comptes.JetonApi"  # noqa: S105 - a model's name
@@ -302,6 +306,10 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 100,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # JSON only: people read the API in its documentation page (/api/v1/documentation/),
+    # which is the portal's (footer, legal links, accessible); DRF's browsable pages were
+    # not (English, no legal links, axe violations)
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     # only the views that name a throttle_scope are throttled by it
     "DEFAULT_THROTTLE_CLASSES": ["commun.limites.LimiteParPortee"],
     # DRF's own throttles (territoires' anon and user) read X-Forwarded-For as
@@ -325,6 +333,9 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # no deep links: Swagger UI puts them as links inside each operation's button (axe:
+    # nested-interactive)
+    "SWAGGER_UI_SETTINGS": {"deepLinking": False},
     "COMPONENT_SPLIT_REQUEST": True,
 }
 

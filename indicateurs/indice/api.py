@@ -37,15 +37,18 @@ class IndiceUniteSerializer(serializers.Serializer):
     code = serializers.CharField()
     nom = serializers.CharField()
     indice = serializers.FloatField(allow_null=True)
-    axes = serializers.SerializerMethodField(help_text="les quatre axes (vide si indice publié)")
+    axes = serializers.SerializerMethodField(
+        help_text="les quatre axes (vide pour un indice publié qui ne les donne pas)"
+    )
     scores = serializers.JSONField(
         help_text="score de chaque indicateur présent (−3 à +3 en rangs, base 100 en ratio)",
     )
 
     def get_axes(self, unite) -> dict[str, float | None]:
-        if self.context.get("methode") == Methode.PUBLIE:
+        axes = unite.axes
+        if self.context.get("methode") == Methode.PUBLIE and all(v is None for v in axes.values()):
             return {}
-        return unite.axes
+        return axes
 
 
 class ParametresIndices(serializers.Serializer):

@@ -44,7 +44,16 @@ COLONNES = [
     "zone_id",
     "indice",
     *Axe.values,
+    "acces_global",
+    "competences_global",
 ]
+GLOBAUX = [("acces_global", "accès (global)"), ("competences_global", "compétences (global)")]
+# the reference of a published table's base 100 (``parametres["reference_publiee"]``)
+REFERENCES_PUBLIEES = {
+    "departement": ("département", "la moyenne de son département"),
+    "epci": ("EPCI", "la moyenne de son intercommunalité (EPCI)"),
+    "region": ("région", "la moyenne de sa région"),
+}
 
 
 def perimetre_du_territoire(territoire: Territoire) -> Perimetre:
@@ -67,11 +76,29 @@ def libelle_resultat(resultat: ResultatIndice) -> str:
     reference = (resultat.parametres or {}).get("reference")
     if reference:
         parties.append(f"référence {reference.get('nom', reference.get('code'))}")
+    publiee = REFERENCES_PUBLIEES.get((resultat.parametres or {}).get("reference_publiee"))
+    if publiee:
+        editeur = resultat.parametres.get("editeur", "")
+        parties.append(f"{editeur}, base 100 par {publiee[0]}".strip(", "))
     echelle = (resultat.parametres or {}).get("echelle")
     if echelle and float(echelle) != 10.0:
         parties.append(f"échelle {float(echelle):g}".replace(".", ","))
     parties.append(f"{resultat.calcule_le:%d/%m/%Y} n° {resultat.pk}")
     return " · ".join(parties)
+
+
+def lecture_publiee(resultat: ResultatIndice | None) -> str:
+    """How to read a published table's scores (base 100 against a reference), or ``""``."""
+    parametres = (resultat.parametres or {}) if resultat is not None else {}
+    publiee = REFERENCES_PUBLIEES.get(parametres.get("reference_publiee"))
+    if not publiee:
+        return ""
+    editeur = parametres.get("editeur") or "la source"
+    return (
+        f"scores publiés par {editeur}, base 100\u00a0: 100 est {publiee[1]}, au-dessus de "
+        "100 l'unité est plus fragile que cette moyenne. La source ne donne que ces scores, "
+        "sans les valeurs des indicateurs."
+    )
 
 
 def bornes_des_classes(indices: pd.Series) -> list[float]:
@@ -105,6 +132,16 @@ class Classement:
         return bool(self.unites[list(Axe.values)].notna().any().any())
 
     @property
+    def avec_globaux(self) -> bool:
+        colonnes = [c for c, _ in GLOBAUX]
+        return bool(self.unites[colonnes].notna().any().any())
+
+    @property
+    def avec_scores(self) -> bool:
+        """Indicator scores exist: a computed result (a published one has none)."""
+        return self.resultat is not None and self.resultat.methode != Methode.PUBLIE
+
+    @property
     def sans_indice(self) -> int:
         return int(self.unites["indice"].isna().sum())
 
@@ -124,7 +161,16 @@ def classer(
         IndiceUnite.objects.dans(perimetre)
         .filter(resultat=resultat)
         .values_list(
-            "pk", "code", "nom", "commune_id", "commune__nom", "zone_id", "indice", *Axe.values
+            "pk",
+            "code",
+            "nom",
+            "commune_id",
+            "commune__nom",
+            "zone_id",
+            "indice",
+            *Axe.values,
+            "acces_global",
+            "competences_global",
         )
         if resultat
         else [],
@@ -267,6 +313,8 @@ class Detail:
     historique: list[IndiceUnite]
     echelle: float | None
     reference: str
+    globaux: list[tuple[str, float]] = field(default_factory=list)
+    lecture_publiee: str = ""
 
 
 def _reference_des_valeurs(resultat: ResultatIndice) -> Q:
@@ -343,4 +391,10 @@ def detailler(unite: IndiceUnite) -> Detail:
         historique=historique,
         echelle=float(parametres["echelle"]) if "echelle" in parametres else None,
         reference=reference.get("nom", reference.get("code")) if reference else "",
+        globaux=[
+            (libelle, getattr(unite, champ))
+            for champ, libelle in GLOBAUX
+            if getattr(unite, champ) is not None
+        ],
+        lecture_publiee=lecture_publiee(resultat),
     )

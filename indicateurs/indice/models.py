@@ -215,6 +215,18 @@ class IndiceUnite(ModelePerimetre):
     competences_numeriques = models.FloatField(
         Axe.COMPETENCES_NUMERIQUES.label, null=True, blank=True
     )
+    acces_global = models.FloatField(
+        "score global d'accès",
+        null=True,
+        blank=True,
+        help_text="indice publié : score des deux axes d'accès réunis",
+    )
+    competences_global = models.FloatField(
+        "score global de compétences",
+        null=True,
+        blank=True,
+        help_text="indice publié : score des deux axes de compétences réunis",
+    )
     scores = models.JSONField(
         "scores des indicateurs",
         default=dict,

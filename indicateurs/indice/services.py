@@ -6,7 +6,7 @@ import io
 import json
 import math
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pandas as pd
 from django.db import connection, transaction
@@ -242,32 +242,63 @@ def _inserer_unites(resultat: ResultatIndice, lignes: list[tuple]) -> None:
 
 @dataclass(frozen=True)
 class UnitePubliee:
-    """One row of a published table: a commune or a zone and its index as published."""
+    """One row of a published table: a commune or a zone and its index as published.
+
+    A published IRIS that no zone of the portal holds is given by ``code_publie`` (its INSEE
+    code) and its commune; ``niveau_publie`` forces the level (a district table whose zones
+    carry IRIS codes stays a district table). ``axes`` (axis → score) and the two global
+    scores are stored when the source publishes them.
+    """
 
     indice: float
     commune: Commune | None = None
     zone: Zone | None = None
+    niveau_publie: str | None = None
+    code_publie: str = ""
+    nom_publie: str = ""
+    axes: dict = field(default_factory=dict)
+    acces_global: float | None = None
+    competences_global: float | None = None
 
     @property
     def niveau(self) -> str:
+        if self.niveau_publie:
+            return self.niveau_publie
+        if self.code_publie:
+            return Niveau.IRIS
         if self.zone is None:
             return Niveau.COMMUNE
         return Niveau.IRIS if self.zone.code else Niveau.QUARTIER
 
     @property
     def code(self) -> str:
-        if self.zone is None:
+        niveau = self.niveau
+        if niveau == Niveau.COMMUNE:
             return self.commune.pk
-        return self.zone.code or str(self.zone.pk)
+        if niveau == Niveau.QUARTIER:
+            return str(self.zone.pk)
+        return self.zone.code if self.zone is not None and self.zone.code else self.code_publie
+
+    @property
+    def nom(self) -> str:
+        if self.nom_publie:
+            return self.nom_publie
+        return self.zone.nom if self.zone is not None else self.commune.nom
 
 
 def charger_indice_publie(
-    *, unites: Iterable[UnitePubliee], millesime: int, source: str, par=None, tache: str = ""
+    *,
+    unites: Iterable[UnitePubliee],
+    millesime: int,
+    source: str,
+    par=None,
+    tache: str = "",
+    parametres: dict | None = None,
 ) -> ResultatIndice:
     """Store a published table (values as published) as a new result with method ``publie``.
 
-    Every unit must be of the same level: communes, IRIS (zones with an IRIS code) or
-    districts (zones without one, identified by their id).
+    Every unit must be of the same level: communes, IRIS or districts. ``parametres`` adds
+    to the source what a reader needs to read the values (publisher, base, reference).
     """
     unites = list(unites)
     niveaux = {u.niveau for u in unites}
@@ -281,7 +312,7 @@ def charger_indice_publie(
             niveau=niveaux.pop(),
             millesime=millesime,
             methode=Methode.PUBLIE,
-            parametres={"source": source},
+            parametres={"source": source, **(parametres or {})},
             calcule_par=par,
             tache=tache,
             nombre_unites=len(unites),
@@ -291,10 +322,13 @@ def charger_indice_publie(
                 IndiceUnite(
                     resultat=resultat,
                     code=u.code,
-                    nom=u.zone.nom if u.zone else u.commune.nom,
+                    nom=u.nom,
                     commune=u.zone.commune if u.zone else u.commune,
                     zone=u.zone,
                     indice=u.indice,
+                    acces_global=u.acces_global,
+                    competences_global=u.competences_global,
+                    **{axe: u.axes.get(axe) for axe in AXES},
                 )
                 for u in unites
             ],

@@ -98,6 +98,8 @@ def _contenu_de_la_recherche(parametres) -> str:
             "tri_distance": formulaire.tri_par_distance,
             "les_plus_proches": les_plus_proches,
             "commune": commune,
+            # after a search (and when it has no error), the filters fold away on a phone
+            "recherche_faite": any(cle != "page" for cle in parametres) and not formulaire.errors,
             "carte": carte.attributs_de_la_carte(donnees_url=donnees_url),
         },
     )

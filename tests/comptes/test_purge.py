@@ -78,3 +78,15 @@ def test_duree_reglable(comptes_dates, settings):
     settings.COMPTES_CONSERVATION_MOIS = 60
     assert purger_comptes_inactifs(simulation=True).nombre == 0
     assert purger_comptes_inactifs(mois=1, simulation=True).nombre == 3  # actif: 40 days
+
+
+def test_la_purge_efface_l_historique_du_compte(comptes_dates):
+    """The audit trail of an account (its names and address) goes with it."""
+    ancien, actif = comptes_dates["ancien"], comptes_dates["actif"]
+    ancien.nom = "Ancien nom"
+    ancien.save()
+    assert User.history.filter(id=ancien.pk).exists()
+    purger_comptes_inactifs()
+    assert not User.history.filter(id=ancien.pk).exists()
+    assert not User.history.filter(email=ancien.email).exists()
+    assert User.history.filter(id=actif.pk).exists()

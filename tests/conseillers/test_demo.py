@@ -25,10 +25,27 @@ def territoires(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         from django.db import connection
 
-        from territoires.models import Commune, Departement, Epci, Region
+        from territoires.models import (
+            AncienneCommune,
+            Commune,
+            Departement,
+            Epci,
+            LocalitePostale,
+            Region,
+            Zone,
+        )
 
         with connection.cursor() as curseur:  # the ORM's delete would take half a minute
-            for modele in (Commune, Epci, Departement, Region):
+            # what import_territoires wrote, the rows that point to a commune first
+            for modele in (
+                LocalitePostale,
+                AncienneCommune,
+                Zone,
+                Commune,
+                Epci,
+                Departement,
+                Region,
+            ):
                 table = connection.ops.quote_name(modele._meta.db_table)
                 curseur.execute(f"DELETE FROM {table}")  # noqa: S608 (a model's table)
 

@@ -30,6 +30,27 @@ def test_chaque_page_publique_renvoie_aux_trois_pages_legales(client, geographie
         assert "Accessibilité&nbsp;: non conforme" in contenu, adresse
 
 
+def test_chaque_page_publique_de_la_matrice_renvoie_aux_pages_legales(client, geographie):
+    """Every page of the access matrix that the public may open (tests/test_acces.py),
+    HTML ones: files and the API's JSON are not pages."""
+    from tests.test_acces import MATRICE
+
+    vues = []
+    for nom, (construire, attendus) in sorted(MATRICE.items()):
+        if attendus["anonyme"] != 200:
+            continue
+        reponse = client.get(construire(geographie), HTTP_ACCEPT="text/html")
+        if not reponse["Content-Type"].startswith("text/html"):
+            continue
+        contenu = reponse.content.decode()
+        manquants = [lien for lien in LIENS if lien not in contenu]
+        assert not manquants, (nom, manquants)
+        vues.append(nom)
+    # the site search, a site, the agenda, the programme, the API's documentation…
+    for attendu in ("structures:lieux", "structures:lieu", "ateliers:agenda", "api:documentation"):
+        assert attendu in vues, vues
+
+
 def test_mentions_legales(client, settings):
     settings.PORTAIL_EDITEUR = "Le Mans Métropole"
     settings.PORTAIL_EDITEUR_ADRESSE = "16 avenue François-Mitterrand, 72000 Le Mans"

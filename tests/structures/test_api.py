@@ -99,6 +99,39 @@ def test_nombre_de_requetes_constant(client, geographie, django_assert_num_queri
         client.get(LISTE, {"commune": "Le Mans", "services": "demarches", "gratuit": "1"})
 
 
+def test_la_liste_ecrit_chaque_lieu_comme_sa_fiche(client, lieu_le_mans, lieu_angers):
+    """The list writes its rows from the columns' values: each is what the serializer
+    writes for the site (its page in the API), every field and stop alike."""
+    bus = LieuFactory(
+        nom="Bus numérique « Clic » & co",
+        commune=lieu_angers.commune,
+        code_postal="49000",
+        latitude=None,
+        longitude=None,
+        itinerance=[Itinerance.ITINERANT],
+        services=[Service.LOISIRS, Service.DEMARCHES],
+        publics=["seniors", "jeunes"],
+        frais=[],
+        horaires="",
+        telephone="+33243474747|+33243000105",
+        courriels="a@exemple.fr|b@exemple.fr",
+        presentation_detail="Deux lignes\net une autre",
+        wifi_public=True,
+        mediateur_present=False,
+    )
+    ArretFactory(lieu=bus, nom="Zénith", commune=lieu_le_mans.commune)
+    ArretFactory(lieu=bus, nom="Arche", commune=lieu_angers.commune, latitude=None, longitude=None)
+    liste = client.get(LISTE).json()["results"]
+    assert len(liste) == 3
+    for ligne in liste:
+        fiche = client.get(reverse("api:lieu-detail", args=[ligne["id"]])).json()
+        assert ligne == fiche
+        assert list(ligne) == list(fiche)  # the same order of the keys too
+    du_bus = next(ligne for ligne in liste if ligne["id"] == bus.pk)
+    assert [a["nom"] for a in du_bus["arrets"]] == ["Arche", "Zénith"]
+    assert du_bus["latitude"] is None and du_bus["wifi_public"] is True
+
+
 def test_geojson(client, lieu_le_mans, lieu_angers):
     LieuFactory(commune=lieu_le_mans.commune, latitude=None, longitude=None)
     for reponse in (
@@ -313,3 +346,25 @@ def test_un_code_de_commune_avec_un_nul_est_refuse_sans_erreur_serveur(client_de
     reponse = _patch(client_de("coordinateur"), lieu_le_mans, {"commune": "72\x00181"})
     assert reponse.status_code == 400
     assert "commune" in reponse.json()
+
+
+def test_un_code_postal_que_la_commune_n_a_pas_est_refuse(client_de, lieu_le_mans):
+    """400 with a French message naming the commune's postal codes; nothing written."""
+    avant = Lieu.objects.tous().values().get(pk=lieu_le_mans.pk)
+    reponse = _patch(client_de("coordinateur"), lieu_le_mans, {"code_postal": "49000"})
+    assert reponse.status_code == 400
+    assert reponse.json()["code_postal"] == [
+        "Le code postal 49000 n'est pas celui du Mans (72000, 72100) : corrigez le code "
+        "postal ou la commune."
+    ]
+    assert Lieu.objects.tous().values().get(pk=lieu_le_mans.pk) == avant
+    loin = _patch(
+        client_de("coordinateur"), lieu_le_mans, {"latitude": -22.23, "longitude": 166.52}
+    )
+    assert loin.status_code == 400
+    assert loin.json()["latitude"] == [
+        "Ce point est à 16\u202f902\u00a0km du centre de Le Mans (30\u00a0km au plus) : "
+        "vérifiez la commune ou les coordonnées."
+    ]
+    bon = _patch(client_de("coordinateur"), lieu_le_mans, {"code_postal": "72100"})
+    assert bon.status_code == 200, bon.json()

@@ -500,3 +500,27 @@ def test_historique_du_lieu(client_de, comptes, lieu_le_mans):
     assert "<strong>Création</strong> le" in journal  # the factory's, by no one
     # the referent of the site's structure reads it too; another territory never reaches it
     assert client_de("coordinateur_autre_territoire").get(url).status_code == 404
+
+
+def test_code_postal_et_point_controles_avec_la_commune(client_de, geographie, lieu_le_mans):
+    """The form says which postal codes the commune has, and how far the point lies from
+    it, with the import's rule (territoires.resolution); nothing is saved."""
+    avant = Lieu.objects.tous().values().get(pk=lieu_le_mans.pk)
+    url = reverse("structures:modifier_lieu", args=[lieu_le_mans.pk])
+    reponse = client_de("coordinateur").post(
+        url, donnees(lieu_le_mans, code_postal="49000", latitude="47.47", longitude="-0.55")
+    )
+    assert reponse.status_code == 200
+    erreurs = _erreurs(reponse)
+    assert (
+        "Le code postal 49000 n'est pas celui du Mans (72000, 72100) : corrigez le code "
+        "postal ou la commune."
+    ) in erreurs
+    assert (
+        "Ce point est à 81\u00a0km du centre de Le Mans (30\u00a0km au plus) : vérifiez la "
+        "commune ou les coordonnées."
+    ) in erreurs
+    assert Lieu.objects.tous().values().get(pk=lieu_le_mans.pk) == avant
+    reponse = client_de("coordinateur").post(url, donnees(lieu_le_mans, code_postal="72100"))
+    assert reponse.status_code == 302
+    assert Lieu.objects.tous().get(pk=lieu_le_mans.pk).code_postal == "72100"

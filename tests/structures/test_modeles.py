@@ -14,7 +14,15 @@ from tests.structures.factories import LieuFactory
 pytestmark = pytest.mark.django_db
 
 
-@pytest.mark.parametrize("pivot", ["43493312300029", "W723001234", "35600000000006"])
+@pytest.mark.parametrize(
+    "pivot",
+    [
+        "43493312300029",
+        "W723001234",
+        "35600000000006",  # a post office: digit sum multiple of 5
+        "35600000000048",  # La Poste's head office: Luhn key (its digit sum is 26)
+    ],
+)
 def test_pivot_valide(pivot):
     valider_pivot(pivot)
 
@@ -23,6 +31,7 @@ def test_pivot_valide(pivot):
     ("pivot", "extrait"),
     [
         ("43493312300028", "clé de contrôle"),
+        ("35600000000049", "clé de contrôle"),  # neither the Luhn key nor a sum of 5
         ("1234", "ni un SIRET"),
         ("X723001234", "ni un SIRET"),
     ],

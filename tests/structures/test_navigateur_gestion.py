@@ -67,3 +67,46 @@ def test_erreur_de_creneau_affichee_et_accessible(page, comptes, geographie):
     assert "Mardi, créneau 1 : l'heure de fin (12:00) doit être après" in page.content()
     verifier_accessibilite(page)
     assert Lieu.objects.tous().get(pk=lieu.pk).horaires == "Mo-Fr 09:00-12:00,14:00-17:30"
+
+
+def test_code_postal_et_point_hors_commune_signales(page, comptes, geographie, tmp_path):
+    """A postal code that Le Mans does not have and a point in Angers: both errors are
+    next to their field, in French, with the distance; fixed, the site is saved."""
+    lieu = LieuFactory(
+        commune=geographie["le_mans"],
+        structure=StructureFactory(commune=geographie["le_mans"], pivot="43493312300029"),
+        code_postal="72000",
+    )
+    se_connecter(page, comptes["coordinateur"].email)
+    page.goto(f"/gestion/lieux/{lieu.pk}/modifier/")
+    page.locator("#id_code_postal").fill("49000")
+    page.locator("#id_latitude").fill("47.47")
+    page.locator("#id_longitude").fill("-0.55")
+    page.get_by_role("button", name="Enregistrer le lieu").click()
+    assert "Le lieu n'a pas été enregistré" in page.locator("#erreurs-formulaire").inner_text()
+    code_postal = page.locator("#id_code_postal")
+    description = page.locator(f"#{code_postal.get_attribute('aria-describedby').split()[-1]}")
+    assert (
+        "Le code postal 49000 n'est pas celui du Mans (72000, 72100) : corrigez le code "
+        "postal ou la commune."
+    ) in description.inner_text()
+    texte = page.locator("main").inner_text().replace("\u00a0", " ")
+    assert "Ce point est à 81 km du centre de Le Mans (30 km au plus)" in texte
+    verifier_accessibilite(page)
+    for largeur in (390, 1280):
+        page.set_viewport_size({"width": largeur, "height": 900})
+        haut = page.locator("#id_code_postal").bounding_box()["y"] - 150
+        bas = page.locator("#id_longitude").bounding_box()["y"] + 150
+        page.screenshot(
+            path=str(tmp_path / f"lieu-code-postal-{largeur}.png"),
+            full_page=True,
+            clip={"x": 0, "y": haut, "width": largeur, "height": bas - haut},
+        )
+    assert Lieu.objects.tous().get(pk=lieu.pk).code_postal == "72000"
+
+    page.locator("#id_code_postal").fill("72100")
+    page.locator("#id_latitude").fill("48.0061")
+    page.locator("#id_longitude").fill("0.1996")
+    page.get_by_role("button", name="Enregistrer le lieu").click()
+    page.wait_for_url(re.compile(r"/gestion/lieux/$"))
+    assert Lieu.objects.tous().get(pk=lieu.pk).code_postal == "72100"

@@ -3,6 +3,7 @@
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from comptes.enums import Role
 from structures.enums import Frais, Itinerance, Service
@@ -163,4 +164,54 @@ def test_les_groupes_de_la_carte_ont_un_nom(page_surveillee, geographie):
         "button", name=re.compile(r"^Groupe de 3 lieux\s: zoomer pour les voir$")
     )
     groupe.first.wait_for()
+    verifier_accessibilite(page)
+
+
+def test_sur_un_telephone_le_nombre_de_resultats_vient_d_abord(page_surveillee, lieux_publics):
+    """At 390×844, after a search, the first screen says how many sites were found and
+    leads to them; the filters are folded behind a button (aria-expanded), which unfolds
+    them by keyboard. On a wide screen the filters stay open and the button is not shown."""
+    page = page_surveillee
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto("/lieux/")
+    filtres = page.locator("#filtres-recherche")
+    bouton = page.get_by_role("button", name="Filtres de la recherche")
+    # no search yet: the form is open
+    assert page.get_by_label("Commune ou code postal").is_visible()
+    assert bouton.get_attribute("aria-expanded") == "true"
+    page.get_by_label("Commune ou code postal").fill("Le Mans")
+    page.get_by_role("button", name="Rechercher").click()
+    page.wait_for_url(re.compile(r"commune=Le\+Mans"))
+
+    nombre = page.locator("#nombre-resultats")
+    assert "3 lieux correspondent à votre recherche" in nombre.inner_text()
+    boite = nombre.bounding_box()
+    assert boite["y"] + boite["height"] <= 844, boite  # on the first screen, unscrolled
+    lien = page.get_by_role("link", name="Aller à la liste des lieux")
+    assert lien.bounding_box()["y"] + lien.bounding_box()["height"] <= 844
+    assert not filtres.is_visible()
+    assert bouton.get_attribute("aria-expanded") == "false"
+    assert bouton.get_attribute("aria-controls") == "filtres-recherche"
+    verifier_accessibilite(page)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+
+    lien.click()
+    page.wait_for_url(re.compile(r"#liste-lieux$"))
+    # Bootstrap scrolls smoothly: the heading reaches the screen after a moment
+    expect(page.locator("#liste-lieux")).to_be_in_viewport()
+
+    bouton.focus()
+    page.keyboard.press("Enter")
+    assert bouton.get_attribute("aria-expanded") == "true"
+    assert page.get_by_label("Commune ou code postal").is_visible()
+    assert page.get_by_label("Commune ou code postal").input_value() == "Le Mans"
+    verifier_accessibilite(page)
+    page.keyboard.press("Shift+Tab")  # back on the button, which folds them again
+    page.keyboard.press("Space")
+    assert bouton.get_attribute("aria-expanded") == "false"
+    assert not filtres.is_visible()
+
+    page.set_viewport_size({"width": 1280, "height": 900})
+    assert filtres.is_visible()
+    assert not bouton.is_visible()
     verifier_accessibilite(page)

@@ -4,7 +4,16 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 
-from territoires.models import Commune, Departement, Epci, Region
+from territoires.enums import TypeAncienneCommune, TypeZone
+from territoires.models import (
+    AncienneCommune,
+    Commune,
+    Departement,
+    Epci,
+    LocalitePostale,
+    Region,
+    Zone,
+)
 from territoires.services import DOSSIER_PAR_DEFAUT, DonneesInvalides, importer_territoires
 
 pytestmark = pytest.mark.django_db
@@ -30,11 +39,15 @@ def _remplacer(chemin, ancien, nouveau):
 def test_import_complet_des_fichiers_nationaux():
     sortie = StringIO()
     call_command("import_territoires", stdout=sortie)
-    assert Region.objects.count() == 18
-    assert Departement.objects.count() == 101
+    # 18 régions and 101 départements, plus 6 overseas collectivities standing as both
+    assert Region.objects.count() == 18 + 6
+    assert Departement.objects.count() == 101 + 6
     assert Epci.objects.count() == 1255
-    assert Commune.objects.count() == 34875
-    assert "communes : 34875 créé(s)" in sortie.getvalue()
+    assert Commune.objects.count() == 34875 + 88
+    assert "communes : 34963 créé(s)" in sortie.getvalue()
+    assert "arrondissements municipaux : 45 créé(s)" in sortie.getvalue()
+    assert "anciennes communes et communes déléguées : 4826 créé(s)" in sortie.getvalue()
+    assert "localités postales : 941 créé(s)" in sortie.getvalue()
     assert len(sortie.getvalue().strip().splitlines()) == 1
 
     le_mans = Commune.objects.get(code_insee="72181")
@@ -49,6 +62,40 @@ def test_import_complet_des_fichiers_nationaux():
     celles = Commune.objects.get(code_insee="15031")
     assert celles.latitude is None and celles.longitude is None
     assert Commune.objects.de_l_epci("247200132").count() == 20
+
+    noumea = Commune.objects.get(code_insee="98818")
+    assert (noumea.nom, noumea.departement.nom, noumea.departement.region_id) == (
+        "Nouméa",
+        "Nouvelle-Calédonie",
+        "988",
+    )
+    assert noumea.epci is None and noumea.latitude is None
+    assert (
+        Commune.objects.filter(departement__in=["975", "977", "978", "986", "987", "988"]).count()
+        == 88
+    )
+    paris_19 = Zone.objects.tous().get(code="75119")
+    assert (paris_19.commune_id, paris_19.type, paris_19.nom) == (
+        "75056",
+        TypeZone.ARRONDISSEMENT,
+        "Paris 19e Arrondissement",
+    )
+    assert Zone.objects.tous().filter(commune="69123", type=TypeZone.ARRONDISSEMENT).count() == 9
+    assert Zone.objects.tous().filter(commune="13055", type=TypeZone.ARRONDISSEMENT).count() == 16
+    pierrefitte = AncienneCommune.objects.get(code_insee="93059")
+    assert (pierrefitte.nom, pierrefitte.commune_id, pierrefitte.type, pierrefitte.annee) == (
+        "Pierrefitte-sur-Seine",
+        "93066",
+        TypeAncienneCommune.DELEGUEE,
+        2025,
+    )
+    montfavet = LocalitePostale.objects.get(code_postal="84140", nom="MONTFAVET")
+    assert montfavet.commune_id == "84007"
+
+    # a second import changes nothing
+    sortie = StringIO()
+    call_command("import_territoires", stdout=sortie)
+    assert "localités postales : 0 créé(s), 0 modifié(s), 941 inchangé(s)" in sortie.getvalue()
 
 
 def test_import_idempotent(dossier):

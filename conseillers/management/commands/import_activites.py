@@ -2,7 +2,13 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from conseillers.importation import ActivitesInvalides, importer_activites
+from commun.rejets import ecrire_lignes_refusees
+from conseillers.importation import (
+    FORMAT_COOP,
+    FORMAT_CSV,
+    ActivitesInvalides,
+    importer_activites,
+)
 
 
 class Command(BaseCommand):
@@ -10,27 +16,69 @@ class Command(BaseCommand):
         "Importe un fichier CSV d'activités de conseillers numériques (comptes rendus "
         "d'activité). Colonnes : date, conseiller_email, type, canal, code_insee, lieu_id, "
         "duree_minutes, nb_participants, nb_participants_recurrents, thematiques, et en option "
-        "age_<tranche>, statut_<statut>, titre_atelier. Tout ou rien : à la moindre erreur, "
-        "rien n'est écrit."
+        "age_<tranche>, statut_<statut>, titre_atelier ; codes du portail ou de La Coop de la "
+        "médiation numérique. Avec --format coop : l'export XLSX des activités d'un conseiller "
+        "dans La Coop (--conseiller). Tout ou rien : à la moindre erreur, rien n'est écrit, "
+        "sauf avec --partiel."
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("fichier", type=Path, help="fichier CSV (virgule ou point-virgule)")
+        parser.add_argument(
+            "fichier", type=Path, help="fichier CSV (virgule ou point-virgule) ou XLSX de La Coop"
+        )
+        parser.add_argument(
+            "--format",
+            dest="format_",
+            choices=[FORMAT_CSV, FORMAT_COOP],
+            default=FORMAT_CSV,
+            help="csv (format du portail, par défaut) ou coop (export XLSX de La Coop)",
+        )
+        parser.add_argument(
+            "--conseiller",
+            default="",
+            help="avec --format coop : adresse électronique du conseiller dont c'est l'export",
+        )
         parser.add_argument(
             "--dry-run",
             action="store_true",
             help="tout vérifier et compter sans rien écrire",
         )
+        parser.add_argument(
+            "--partiel",
+            action="store_true",
+            help="importer les lignes valides et lister les lignes refusées",
+        )
+        parser.add_argument(
+            "--rejets",
+            type=Path,
+            help="avec --partiel : écrire les lignes refusées et leurs raisons dans ce CSV",
+        )
 
-    def handle(self, *args, fichier, dry_run, **options):
+    def handle(self, *args, fichier, format_, conseiller, dry_run, partiel, rejets, **options):
         if not fichier.is_file():
             raise CommandError(f"Fichier introuvable : {fichier}")
+        if rejets and not partiel:
+            raise CommandError("--rejets ne s'emploie qu'avec --partiel.")
+        if conseiller and format_ != FORMAT_COOP:
+            raise CommandError("--conseiller ne s'emploie qu'avec --format coop.")
         try:
-            rapport = importer_activites(chemin=fichier, dry_run=dry_run)
+            rapport = importer_activites(
+                chemin=fichier,
+                dry_run=dry_run,
+                partiel=partiel,
+                format_=format_,
+                conseiller_email=conseiller,
+            )
         except ActivitesInvalides as exc:
             for erreur in exc.erreurs:
                 self.stderr.write(str(erreur))
             raise CommandError(
                 f"Import refusé : {len(exc.erreurs)} erreur(s), aucune donnée n'a été écrite."
             ) from exc
+        for refusee in rapport.refusees:
+            for erreur in refusee.erreurs:
+                self.stderr.write(str(erreur))
+        if rejets:
+            ecrire_lignes_refusees(rejets, rapport.entete, rapport.refusees)
+            self.stdout.write(f"Lignes refusées et leurs raisons : {rejets}")
         self.stdout.write(rapport.resume())

@@ -84,6 +84,8 @@ def classement(request):
             else "",
             unites=_enregistrements(classement_),
             axes=[(str(a), a.label) for a in Axe],
+            globaux=cl.GLOBAUX,
+            lecture_publiee=cl.lecture_publiee(classement_.resultat),
             zones=niveau != Niveau.COMMUNE,
             niveau_libelle=dict(NIVEAUX)[niveau],
             legende=cl.legende(classement_.bornes),
@@ -113,15 +115,20 @@ def tables_classement(classement_: cl.Classement) -> list[tuple[str, list[str], 
     """The ranking as exported: one row per unit, axes and indicator scores when known."""
     zones = classement_.niveau != Niveau.COMMUNE
     avec_axes = classement_.avec_axes
+    avec_globaux = classement_.avec_globaux
+    avec_scores = avec_axes and classement_.avec_scores
     entete = ["Rang", "Code", "Unité"]
     if zones:
         entete.append("Commune")
     entete += ["Population", "Indice"]
     if avec_axes:
         entete += [a.label for a in Axe]
+    if avec_globaux:
+        entete += [libelle.capitalize() for _, libelle in cl.GLOBAUX]
+    if avec_scores:
         entete += [f"Score\u00a0: {i.label}" for i in Indicateur]
     scores = {}
-    if avec_axes and classement_.resultat is not None:
+    if avec_scores:
         scores = dict(
             IndiceUnite.objects.tous()
             .filter(pk__in=classement_.unites["pk"].tolist())
@@ -138,6 +145,9 @@ def tables_classement(classement_: cl.Classement) -> list[tuple[str, list[str], 
         ]
         if avec_axes:
             ligne += [_valeur(u[str(a)], 4) for a in Axe]
+        if avec_globaux:
+            ligne += [_valeur(u[champ], 4) for champ, _ in cl.GLOBAUX]
+        if avec_scores:
             ligne += [_valeur(scores.get(u["pk"], {}).get(str(i)), 4) for i in Indicateur]
         lignes.append(ligne)
     return [("Classement", entete, lignes)]

@@ -8,8 +8,8 @@ from structures.normes import DonneesInvalides, importer_lieux
 class Command(BaseCommand):
     help = (
         "Importe un fichier de lieux de médiation numérique (CSV ou JSON) : standard national "
-        "v1.0.2, son ancienne version v0 ou la liste des France Services. Tout ou rien ; "
-        "relancer l'import ne modifie que ce qui a changé."
+        "v1.0.2, son ancienne version v0 ou la liste des France Services. Tout ou rien, sauf "
+        "avec --partiel ; relancer l'import ne modifie que ce qui a changé."
     )
 
     def add_arguments(self, parser):
@@ -24,18 +24,42 @@ class Command(BaseCommand):
             default="",
             help="source des lignes qui n'en indiquent pas (colonne « source » du standard)",
         )
+        parser.add_argument(
+            "--partiel",
+            action="store_true",
+            help="importer les lignes valides et lister les lignes refusées avec leur motif",
+        )
+        parser.add_argument(
+            "--rejets",
+            type=Path,
+            help="avec --partiel : fichier CSV où écrire les lignes refusées et leurs motifs, "
+            "à corriger puis réimporter",
+        )
 
-    def handle(self, *args, fichier, dry_run, source, **options):
+    def handle(self, *args, fichier, dry_run, source, partiel, rejets, **options):
         if not fichier.is_file():
             raise CommandError(f"Fichier introuvable : {fichier}")
+        if rejets and not partiel:
+            raise CommandError("L'option --rejets s'utilise avec --partiel.")
         try:
-            rapport = importer_lieux(chemin=fichier, dry_run=dry_run, source_par_defaut=source)
+            rapport = importer_lieux(
+                chemin=fichier, dry_run=dry_run, source_par_defaut=source, partiel=partiel
+            )
         except DonneesInvalides as exc:
             for erreur in exc.erreurs:
                 self.stderr.write(str(erreur))
             raise CommandError(
                 f"Import refusé : {len(exc.erreurs)} erreur(s), aucune donnée n'a été écrite."
             ) from exc
+        for refusee in rapport.refusees:
+            for erreur in refusee.erreurs:
+                self.stderr.write(str(erreur))
+        if rejets:
+            with rejets.open("w", encoding="utf-8", newline="") as flux:
+                rapport.ecrire_rejets(flux)
+            self.stdout.write(f"{len(rapport.refusees)} ligne(s) refusée(s) écrites dans {rejets}.")
+        for ligne in rapport.details():
+            self.stdout.write(ligne)
         for avertissement in rapport.avertissements:
             self.stdout.write(avertissement)
         self.stdout.write(rapport.resume())
