@@ -131,10 +131,8 @@ def _libelle_territoires(territoires) -> str:
     return ", ".join(sorted(str(t) for t in territoires)) or "aucun"
 
 
-def verifier_droits(*, par: User, role: str, territoires: list) -> None:
-    """The role and territories ``par`` may grant, else a French error (never wider)."""
-    if role not in permissions.roles_attribuables(par):
-        raise ValidationError({"role": "Vous ne pouvez pas attribuer ce rôle."})
+def verifier_territoires(*, par: User, territoires: list) -> None:
+    """Territories ``par`` may grant, else a French error (never wider than its own)."""
     if not territoires:
         raise ValidationError({"territoires": "Choisissez au moins un territoire."})
     hors = [t for t in territoires if not permissions.territoire_attribuable(par, t)]
@@ -145,6 +143,13 @@ def verifier_droits(*, par: User, role: str, territoires: list) -> None:
                 "vous ne pouvez pas l'attribuer."
             }
         )
+
+
+def verifier_droits(*, par: User, role: str, territoires: list) -> None:
+    """The role and territories ``par`` may grant, else a French error."""
+    if role not in permissions.roles_attribuables(par):
+        raise ValidationError({"role": "Vous ne pouvez pas attribuer ce rôle."})
+    verifier_territoires(par=par, territoires=territoires)
 
 
 RE_CONTROLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")

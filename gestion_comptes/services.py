@@ -21,6 +21,7 @@ from . import permissions
 
 COLONNES = ["courriel", "prenom", "nom", "role", "structure_siret"]
 LIGNES_MAXIMUM = 500
+LONGUEUR_NOM = User._meta.get_field("nom").max_length
 # the role column accepts the code or the label people write
 ROLES_ECRITS = {
     **{r.value: r.value for r in Role},
@@ -188,6 +189,11 @@ def _verifier_ligne(par: User, numero: int, brute: dict, vues: set[str]) -> Lign
             f"le rôle « {valeurs['role']} » est inconnu\u00a0: écrivez coordinateur, "
             "conseiller, referent ou elu."
         )
+    for colonne in ("prenom", "nom"):
+        if len(valeurs[colonne]) > LONGUEUR_NOM:
+            raise ValidationError(
+                f"la colonne {colonne} dépasse {LONGUEUR_NOM} caractères\u00a0: raccourcissez-la."
+            )
     try:
         comptes_services.verifier_identite(prenom=valeurs["prenom"], nom=valeurs["nom"])
     except ValidationError as erreur:
@@ -236,7 +242,7 @@ def inviter_depuis_fichier(
     permissions.exiger_gestion_comptes(par)
     rapport = RapportInvitations()
     try:
-        comptes_services.verifier_droits(par=par, role=Role.REFERENT, territoires=territoires)
+        comptes_services.verifier_territoires(par=par, territoires=territoires)
     except ValidationError as erreur:
         rapport.erreurs.append((0, " ".join(erreur.messages)))
         return rapport
@@ -248,18 +254,26 @@ def inviter_depuis_fichier(
             rapport.erreurs.append((numero, " ".join(erreur.messages)))
     if rapport.erreurs and not partiel:
         return rapport
-    with transaction.atomic():
-        for ligne in lignes:
-            inviter(
-                par=par,
-                email=ligne.email,
-                role=ligne.role,
-                territoires=territoires,
-                prenom=ligne.prenom,
-                nom=ligne.nom,
-                structure=ligne.structure,
-                conseiller=ligne.conseiller,
-            )
-            rapport.invites.append(ligne.email)
+    ligne = None
+    try:
+        with transaction.atomic():
+            for ligne in lignes:
+                inviter(
+                    par=par,
+                    email=ligne.email,
+                    role=ligne.role,
+                    territoires=territoires,
+                    prenom=ligne.prenom,
+                    nom=ligne.nom,
+                    structure=ligne.structure,
+                    conseiller=ligne.conseiller,
+                )
+                rapport.invites.append(ligne.email)
+    except ValidationError as erreur:
+        # a row checked above and refused at writing (an account created meanwhile):
+        # everything is rolled back, nothing is sent
+        rapport.invites = []
+        rapport.erreurs.append((ligne.numero, " ".join(erreur.messages)))
+        return rapport
     rapport.ecrit = bool(rapport.invites)
     return rapport

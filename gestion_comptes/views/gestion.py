@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db.models import Prefetch
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -129,6 +129,13 @@ def importer(request):
     )
 
 
+def _profil(compte):
+    try:
+        return compte.conseiller
+    except ObjectDoesNotExist:
+        return None
+
+
 def _page_du_compte(request, compte, *, form=None, rattachement=None, status=200):
     user = request.user
     modifiable = permissions.compte_modifiable(user, compte)
@@ -146,9 +153,7 @@ def _page_du_compte(request, compte, *, form=None, rattachement=None, status=200
             "rattachement": rattachement,
             "territoires": compte.territoires.select_related("commune", "epci", "departement"),
             "structures": compte.structures.tous().order_by("nom"),
-            "profil": getattr(compte, "conseiller", None)
-            if hasattr(compte, "conseiller")
-            else None,
+            "profil": _profil(compte),
             "invitation": compte.invitations.ouvertes().first(),
             "journal": journal(compte, CHAMPS_DU_JOURNAL),
         },
@@ -208,8 +213,6 @@ def _action(request, pk: int, action, message: str):
         action(par=request.user, cible=compte)
     except ValidationError as erreur:
         messages.error(request, " ".join(erreur.messages))
-    except PermissionDenied:
-        raise
     else:
         messages.success(request, message)
     return redirect("gestion_comptes:compte", compte.pk)

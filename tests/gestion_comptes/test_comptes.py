@@ -646,3 +646,34 @@ def test_invitations_sans_reponse_sur_l_accueil(client_de, comptes, geographie):
     assert {c.email for c in liste.context["page"]} == {"a@exemple.test", "b@exemple.test"}
     assert tache("coordinateur_autre_territoire").nombre == 1
     assert tache("staff").nombre == 3
+
+
+def test_fichier_au_nom_trop_long(client_de, django_capture_on_commit_callbacks):
+    reponse = _envoyer(
+        client_de("coordinateur"),
+        django_capture_on_commit_callbacks,
+        f"a@exemple.test;Anne;{'M' * 151};elu;\r\n",
+    )
+    assert reponse.status_code == 200
+    assert "la colonne nom dépasse 150 caractères" in dict(reponse.context["rapport"].erreurs)[2]
+
+
+def test_compte_cree_entre_la_verification_et_l_ecriture(comptes, geographie, monkeypatch):
+    """A row valid when checked, refused when written: all rolled back, the row named."""
+    verifier = gestion._verifier_ligne
+
+    def puis_creer(par, numero, brute, vues):
+        ligne = verifier(par, numero, brute, vues)
+        if numero == 3:
+            UserFactory(email="b@exemple.test", role=Role.ELU)
+        return ligne
+
+    monkeypatch.setattr(gestion, "_verifier_ligne", puis_creer)
+    rapport = gestion.inviter_depuis_fichier(
+        par=comptes["coordinateur"],
+        contenu=(CSV_ENTETE + "a@exemple.test;A;B;elu;\r\nb@exemple.test;B;C;elu;\r\n").encode(),
+        territoires=[geographie["le_mans"]],
+    )
+    assert not rapport.ecrit and rapport.invites == []
+    assert rapport.erreurs == [(3, "Un compte existe déjà avec cette adresse électronique.")]
+    assert not User.objects.filter(email="a@exemple.test").exists()
