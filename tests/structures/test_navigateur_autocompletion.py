@@ -1,7 +1,9 @@
 """A coordinator filters the sites by a commune typed with suggestions, keyboard only, in
 headless Chromium, with axe-core on the combobox open and closed."""
 
+import os
 import re
+from pathlib import Path
 
 import pytest
 
@@ -25,6 +27,13 @@ def test_choisir_une_commune_au_clavier(page, comptes, geographie, settings):
     assert page.get_by_role("option").all_inner_texts() == ["Yvré-l'Évêque (72386)"]
     assert champ.get_attribute("aria-expanded") == "true"
     verifier_accessibilite(page)
+    if os.environ.get("CAPTURES"):  # screenshots to look at, where CAPTURES names a folder
+        dossier = Path(os.environ["CAPTURES"])
+        dossier.mkdir(parents=True, exist_ok=True)
+        for largeur in (390, 1280):
+            page.set_viewport_size({"width": largeur, "height": 844})
+            page.screenshot(path=dossier / f"autocompletion-{largeur}.png")
+        page.set_viewport_size({"width": 1280, "height": 900})
     page.keyboard.press("ArrowDown")
     page.keyboard.press("Enter")
     assert champ.input_value() == "Yvré-l'Évêque (72386)"

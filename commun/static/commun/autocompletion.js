@@ -28,6 +28,7 @@
       defaultValue: valeur,
       minLength: 2,
       showNoOptionsFound: true,
+      displayMenu: "overlay",
       confirmOnBlur: false,
       inputClasses: "form-control",
       source: function (texte, afficher) {
