@@ -38,7 +38,7 @@ TEXTE_CONSENTEMENT = (
     "informations ne servent qu'aux statistiques de l'accompagnement, seuls votre conseiller "
     "et son équipe de coordination peuvent les voir, et elles sont effacées après {mois} mois "
     "sans visite. Vous pouvez à tout moment demander à les consulter, à les corriger ou à les "
-    "faire supprimer. Êtes-vous d'accord ?"
+    "faire supprimer. Êtes-vous d'accord\u202f?"
 )
 
 

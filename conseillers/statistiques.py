@@ -31,9 +31,9 @@ DEFINITIONS = [
     (
         "Accompagnements",
         "somme des participants de toutes les activités (une personne venue trois fois compte "
-        "trois accompagnements) ; « dont récurrents » : participants déjà accompagnés.",
+        "trois accompagnements)\u202f; « dont récurrents » : participants déjà accompagnés.",
     ),
-    ("Ateliers", "nombre d'ateliers collectifs ; participants : somme de leurs participants."),
+    ("Ateliers", "nombre d'ateliers collectifs\u202f; participants : somme de leurs participants."),
     (
         "Accompagnements individuels, demandes ponctuelles",
         "nombre de comptes rendus de chacun de ces types (une personne chacun).",
@@ -45,7 +45,7 @@ DEFINITIONS = [
     ),
     (
         "Âges et statuts",
-        "part des participants, sur la somme des participants de la période ; la répartition "
+        "part des participants, sur la somme des participants de la période\u202f; la répartition "
         "étant facultative, la part « non renseigné » complète à 100 %.",
     ),
 ]

@@ -784,7 +784,7 @@ class _Communes:
             return None, None
         for avertissement in resolution.avertissements:
             verificateur.avertissements.append(f"Ligne {n} : {avertissement}.")
-        ecart = self.referentiel.ecart_du_point(commune, latitude, longitude)
+        ecart = self.referentiel.controler_point(commune, latitude, longitude)
         if ecart is not None:
             verificateur.erreur(
                 n, "latitude", self.referentiel.message_point_eloigne(commune, *ecart)

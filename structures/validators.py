@@ -7,12 +7,13 @@ import re
 from django.core.exceptions import ValidationError
 from django.core.validators import EmailValidator, URLValidator
 
-from commun.formats import INDICATIFS_OUTRE_MER
+from commun.formats import INDICATIFS_OUTRE_MER, de_la_commune
 from territoires.resolution import (
     ECART_MAX_KM,
+    contour_de_la_commune,
     controler_code_postal,
+    controler_point,
     distance_km,
-    ecart_du_point,
     ecart_max_km,
     km,
 )
@@ -174,19 +175,39 @@ __all__ = ["ECART_MAX_KM", "distance_km", "ecart_max_km"]
 
 def valider_point_dans_la_commune(latitude, longitude, commune) -> None:
     """A point placed in another territory would count as its offer (coverage, maps): it
-    must lie near its commune's centre, when both are known (the import's rule)."""
-    if commune is None:
+    must lie inside its commune's outline where known, else near its centre (the import's
+    rule, ``territoires.resolution.controler_point``)."""
+    if commune is None or None in (latitude, longitude):
         return
-    ecart = ecart_du_point(
-        commune.code_insee, commune.latitude, commune.longitude, latitude, longitude
+    ecart = controler_point(
+        commune.code_insee,
+        commune.latitude,
+        commune.longitude,
+        latitude,
+        longitude,
+        geometrie=contour_de_la_commune(commune.code_insee),
     )
-    if ecart is not None:
-        raise ValidationError(
-            "Ce point est à %(ecart)s du centre de %(commune)s (%(limite)s au plus) : "
-            "vérifiez la commune ou les coordonnées.",
-            code="point_hors_commune",
-            params={"ecart": km(ecart[0]), "commune": commune.nom, "limite": km(ecart[1])},
+    if ecart is None:
+        return
+    distance, limite, contour = ecart
+    raise ValidationError(
+        (
+            "Ce point est à %(ecart)s hors du contour %(de_commune)s (%(limite)s au plus) : "
+            "vérifiez la commune ou les coordonnées."
         )
+        if contour
+        else (
+            "Ce point est à %(ecart)s du centre de %(commune)s (%(limite)s au plus) : "
+            "vérifiez la commune ou les coordonnées."
+        ),
+        code="point_hors_commune",
+        params={
+            "ecart": km(distance),
+            "commune": commune.nom,
+            "de_commune": de_la_commune(commune.nom),
+            "limite": km(limite),
+        },
+    )
 
 
 def valider_code_postal_de_la_commune(code_postal, commune) -> None:

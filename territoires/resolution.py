@@ -32,6 +32,7 @@ from django.db.models import Q
 
 from commun.formats import de_la_commune, nombre
 
+from . import contours as _contours
 from .enums import TypeAncienneCommune, TypeZone
 from .models import AncienneCommune, Commune, LocalitePostale, Zone
 from .text import normaliser
@@ -136,6 +137,8 @@ class Referentiel:
     """The reference geography in memory, indexed for :meth:`resoudre`."""
 
     def __init__(self, communes, arrondissements, anciennes, localites):
+        self._avec_contour: set[str] | None = None
+        self._contours: dict[str, dict | None] = {}
         self.communes: dict[str, CommuneConnue] = {}
         self.par_code_postal: dict[str, list[str]] = defaultdict(list)
         self.par_departement_nom: dict[tuple[str, str], list[str]] = defaultdict(list)
@@ -412,6 +415,27 @@ class Referentiel:
             commune.code, commune.latitude, commune.longitude, latitude, longitude
         )
 
+    def controler_point(self, commune: CommuneConnue, latitude, longitude):
+        """(distance, limit, outline used) beyond the limit, else None; outlines are read
+        once per commune, and only for the communes that have one."""
+        if latitude is None or longitude is None:
+            return None
+        if self._avec_contour is None:
+            self._avec_contour = _contours.communes_avec_contour()
+        geometrie = None
+        if commune.code in self._avec_contour:
+            if commune.code not in self._contours:
+                self._contours[commune.code] = contour_de_la_commune(commune.code)
+            geometrie = self._contours[commune.code]
+        return controler_point(
+            commune.code,
+            commune.latitude,
+            commune.longitude,
+            latitude,
+            longitude,
+            geometrie=geometrie,
+        )
+
     def homonymes(self, commune: CommuneConnue) -> list[CommuneConnue]:
         """Communes of the same name (articles aside) elsewhere: ``Mont-Dore`` 63236 and
         ``Le Mont-Dore`` 98817 in New Caledonia."""
@@ -422,8 +446,10 @@ class Referentiel:
             if autre.code != commune.code and _sans_article(autre.recherche) == cle
         ]
 
-    def message_point_eloigne(self, commune: CommuneConnue, ecart: float, limite: float) -> str:
-        message = message_point_eloigne(commune.nom, commune.code, ecart, limite)
+    def message_point_eloigne(
+        self, commune: CommuneConnue, ecart: float, limite: float, contour: bool = False
+    ) -> str:
+        message = message_point_eloigne(commune.nom, commune.code, ecart, limite, contour)
         homonymes = self.homonymes(commune)
         if homonymes:
             message += " (même nom : " + ", ".join(_nom_code(c) for c in homonymes[:3]) + ")"
@@ -474,7 +500,50 @@ def ecart_du_point(
     return (ecart, limite) if ecart > limite else None
 
 
-def message_point_eloigne(nom_commune: str, code_insee: str, ecart: float, limite: float) -> str:
+def ecart_au_contour(
+    geometrie: dict | None, latitude: float | None, longitude: float | None
+) -> tuple[float, float] | None:
+    """(distance outside the commune's outline, tolerance) when the point lies beyond the
+    tolerance; None when near enough, or when the outline or the point is unknown."""
+    if geometrie is None or None in (latitude, longitude):
+        return None
+    ecart = _contours.distance_hors_contour_km(geometrie, latitude, longitude)
+    limite = _contours.TOLERANCE_CONTOUR_KM
+    return (ecart, limite) if ecart > limite else None
+
+
+def controler_point(
+    code_insee: str,
+    latitude_commune: float | None,
+    longitude_commune: float | None,
+    latitude: float | None,
+    longitude: float | None,
+    *,
+    geometrie: dict | None = None,
+) -> tuple[float, float, bool] | None:
+    """The rule of every entry point: outside the commune's outline (beyond a tolerance)
+    where the outline is known, else too far from its centre. (distance, limit, whether
+    the outline was used), or None when the point is plausible or unknown."""
+    if geometrie is not None:
+        ecart = ecart_au_contour(geometrie, latitude, longitude)
+        return (*ecart, True) if ecart else None
+    ecart = ecart_du_point(code_insee, latitude_commune, longitude_commune, latitude, longitude)
+    return (*ecart, False) if ecart else None
+
+
+def contour_de_la_commune(code_insee: str) -> dict | None:
+    return _contours.contours([code_insee]).get(code_insee)
+
+
+def message_point_eloigne(
+    nom_commune: str, code_insee: str, ecart: float, limite: float, contour: bool = False
+) -> str:
+    if contour:
+        return (
+            f"le point est à {km(ecart)} hors du contour {de_la_commune(nom_commune)} "
+            f"({code_insee}), "
+            f"pour {km(limite)} au plus : vérifiez la commune ou les coordonnées"
+        )
     return (
         f"le point est à {km(ecart)} du centre de {nom_commune} ({code_insee}), pour "
         f"{km(limite)} au plus : vérifiez la commune ou les coordonnées"

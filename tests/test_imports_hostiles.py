@@ -131,3 +131,154 @@ ENTETE_INDICATEURS = ["niveau", "code", "indicateur", "valeur", "millesime", "so
 )
 def test_import_des_indicateurs_face_a_un_fichier_hostile(geographie, contenu):
     _verifier(importer_indicateurs, lambda: ValeurIndicateur.objects.tous().count(), contenu)
+
+
+def _verifier_partiel(importer, compter, contenu: bytes, importees) -> None:
+    """Partial import: refused whole with messages, or exactly the valid rows written."""
+    avant = compter()
+    try:
+        rapport = importer(flux=io.BytesIO(contenu))
+    except DonneesInvalides as refus:
+        assert refus.erreurs, "un refus sans message"
+        assert all(str(erreur).strip() for erreur in refus.erreurs)
+        assert compter() == avant, "un fichier refusé a écrit des lignes"
+        return
+    assert compter() - avant == importees(rapport)
+    for refusee in rapport.refusees:
+        assert refusee.erreurs and all(str(e).strip() for e in refusee.erreurs)
+
+
+@REGLAGES
+@given(contenu=st.data())
+def test_import_partiel_des_activites_face_a_un_fichier_hostile(geographie, contenu):
+    conseiller = ConseillerFactory(commune=geographie["le_mans"])
+    plausibles = {
+        "date": ["2026-03-02", "hier"],
+        "conseiller_email": [conseiller.email, "inconnu@exemple.fr"],
+        "type": ["individuel", "Atelier collectif", "autre"],
+        "canal": ["a_distance", "À domicile", "partout"],
+        "code_insee": ["72181", "00000"],
+        "lieu_id": ["", "999999"],
+        "duree_minutes": ["30", "0"],
+        "nb_participants": ["1", "101"],
+        "nb_participants_recurrents": ["0", "5"],
+        "thematiques": ["navigation_sur_internet", "E-mail|Santé", "|"],
+    }
+    fichier = contenu.draw(_fichiers(ENTETE_ACTIVITES, plausibles))
+    _verifier_partiel(
+        lambda flux: importer_activites(flux=flux, partiel=True),
+        lambda: Activite.objects.tous().count(),
+        fichier,
+        lambda rapport: rapport.activites,
+    )
+
+
+ENTETE_INDICE_PUBLIE = [
+    "Code Iris",
+    "Insee Com",
+    "Nom Iris",
+    "Type Iris",
+    "SCORE GLOBAL departement 1",
+    "GLOBAL ACCES departement 1",
+]
+
+
+@REGLAGES
+@given(
+    _fichiers(
+        ENTETE_INDICE_PUBLIE,
+        {
+            "Code Iris": ["721810101", "723860000", "72181", "72181010A"],
+            "Insee Com": ["72181", "72386", "99999", "7218"],
+            "Nom Iris": ["Centre", ""],
+            "Type Iris": ["Iris d'habitat", "Commune non découpée en IRIS"],
+            "SCORE GLOBAL departement 1": ["101,5", "-3", "NaN", "1e400", ""],
+            "GLOBAL ACCES departement 1": ["99.1", "", "x"],
+        },
+    ),
+    st.booleans(),
+)
+def test_import_de_l_indice_publie_face_a_un_fichier_hostile(geographie, contenu, partiel):
+    from indicateurs.indice.models import IndiceUnite
+    from indicateurs.indice.publication import importer_indice_publie
+
+    def importer(flux):
+        return importer_indice_publie(
+            flux=flux, millesime=2020, reference="departement", partiel=partiel
+        )
+
+    _verifier_partiel(
+        importer,
+        lambda: IndiceUnite.objects.tous().count(),
+        contenu,
+        lambda rapport: rapport.iris + rapport.communes,
+    )
+
+
+@settings(
+    max_examples=25,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(
+    st.lists(
+        st.tuples(
+            _cellule(["03/11/2026", "2026-11-03", "hier"]),
+            _cellule(["Accompagnement individuel", "Atelier collectif"]),
+            _cellule(["1", "3", "-1"]),
+            _cellule(["À distance", "Lieu d’activité", "Autre lieu"]),
+            _cellule(["72000 Le Mans", "Médiathèque, 72000 Le Mans", "72530 Yvré-l'Évêque", "x"]),
+            _cellule(["30", "0"]),
+            _cellule(["Navigation sur internet\nE-mail", "Inconnue"]),
+            _cellule(["70 ans et plus", "Mineur(e)\nMoins de 12 ans"]),
+        ),
+        min_size=1,
+        max_size=4,
+    ),
+    st.booleans(),
+)
+def test_import_de_l_export_de_la_coop_face_a_un_classeur_hostile(geographie, lignes, partiel):
+    from openpyxl import Workbook
+
+    from tests.conseillers.test_import_coop import ENTETE_COOP
+
+    colonnes = [
+        "Date",
+        "Type",
+        "Nombre de participants",
+        "Canaux d’accompagnement",
+        "Lieu",
+        "Durée (min)",
+        "Thématique(s) d’accompagnement",
+        "Tranche d’âge du bénéficiaire",
+    ]
+    classeur = Workbook()
+    feuille = classeur.active
+    feuille.title = "Activités"
+    feuille.append(["Informations export"])
+    feuille.append([""])
+    feuille.append(ENTETE_COOP)
+    for ligne in lignes:
+        valeurs = dict.fromkeys(ENTETE_COOP, "")
+        # a cell of a spreadsheet holds no control character but tab, LF and CR
+        valeurs.update(
+            {
+                c: "".join(ch for ch in v if ch >= " " or ch in "\t\n\r")
+                for c, v in zip(colonnes, ligne, strict=True)
+            }
+        )
+        feuille.append([valeurs[c] for c in ENTETE_COOP])
+    tampon = io.BytesIO()
+    classeur.save(tampon)
+
+    def importer(flux):
+        return importer_activites(
+            flux=flux, format_="coop", conseiller_email="camille@exemple.test", partiel=partiel
+        )
+
+    _verifier_partiel(
+        importer,
+        lambda: Activite.objects.tous().count(),
+        tampon.getvalue(),
+        lambda rapport: rapport.activites,
+    )

@@ -103,7 +103,7 @@ class ActiviteForm(FormulaireAccessibleMixin, forms.ModelForm):
         error_messages={"required": "Choisissez la durée de l'activité."},
     )
     canal = forms.ChoiceField(
-        label="Où s'est déroulée l'activité ?", choices=Canal.choices, widget=forms.RadioSelect
+        label="Où s'est déroulée l'activité\u202f?", choices=Canal.choices, widget=forms.RadioSelect
     )
     deja_accompagnee = forms.BooleanField(
         label="La personne a déjà été accompagnée", required=False

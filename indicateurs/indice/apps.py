@@ -16,3 +16,10 @@ class IndiceConfig(AppConfig):
         from .lecture import indices_des_lieux
 
         enregistrer_lecteur(indices_des_lieux)
+
+        # the commune outlines, for the check of a site's point (territoires.contours)
+        from territoires.contours import enregistrer_lecteur as enregistrer_contours
+
+        from .contours import codes_des_contours_de_communes, contours_de_communes
+
+        enregistrer_contours(contours_de_communes, codes_des_contours_de_communes)

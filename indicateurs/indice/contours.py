@@ -407,3 +407,21 @@ def charger_contours_communes(departements: Iterable[str]) -> int:
 def charger_contours_demo() -> int:
     """Sarthe and Maine-et-Loire, the demo's départements (idempotent)."""
     return charger_contours_communes(DEPARTEMENTS_DEMO)
+
+
+def codes_des_contours_de_communes() -> set[str]:
+    """INSEE codes of the communes that have an outline (for ``territoires.contours``)."""
+    return set(
+        Contour.objects.tous()
+        .filter(niveau=Niveau.COMMUNE, geometrie__isnull=False)
+        .values_list("code", flat=True)
+    )
+
+
+def contours_de_communes(codes) -> dict[str, dict]:
+    """{INSEE code: GeoJSON geometry} of these communes' outlines."""
+    return dict(
+        Contour.objects.tous()
+        .filter(niveau=Niveau.COMMUNE, code__in=list(codes), geometrie__isnull=False)
+        .values_list("code", "geometrie")
+    )

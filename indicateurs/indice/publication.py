@@ -214,28 +214,26 @@ def importer_indice_publie(
             ]
         )
     lignes = []
-    erreurs_globales: list[ErreurLigne] = []
+    erreurs_globales: list[tuple[ErreurLigne, dict[str, str]]] = []
     numero = 1
     for valeurs in lecteur:
         numero = lecteur.line_num
         if not any(v.strip() for v in valeurs):
             continue
         if len(valeurs) != len(entete):
-            erreurs_globales.append(
-                ErreurLigne(
-                    numero,
-                    "-",
-                    f"{len(valeurs)} valeurs pour {len(entete)} colonnes dans l'en-tête",
-                )
+            erreur = ErreurLigne(
+                numero, "-", f"{len(valeurs)} valeurs pour {len(entete)} colonnes dans l'en-tête"
             )
+            erreurs_globales.append((erreur, dict(zip(entete, valeurs, strict=False))))
             continue
         lignes.append((numero, dict(zip(entete, valeurs, strict=True))))
     if not lignes and not erreurs_globales:
         raise IndicePublieInvalide([ErreurLigne(2, "-", "le fichier ne contient aucune ligne")])
 
     colonne_de = {role: colonne for colonne, role in roles.items()}
+    # only well-formed codes reach the database (a NUL would not)
     codes_communes = {
-        v[colonne_de["commune"]].strip() for _, v in lignes if colonne_de.get("commune")
+        code for _, v in lignes if RE_COMMUNE.fullmatch(code := v[colonne_de["commune"]].strip())
     }
     communes = {c.pk: c for c in Commune.objects.filter(pk__in=codes_communes).only("pk", "nom")}
     # a commune merged since the publication: its code now names a commune déléguée or a
@@ -244,7 +242,7 @@ def importer_indice_publie(
     communes.update(fusionnees)
     vus: dict[str, int] = {}
     valides: list[tuple[int, dict]] = []
-    refusees = [LigneRefusee(e.ligne, {}, [e]) for e in erreurs_globales]
+    refusees = [LigneRefusee(e.ligne, valeurs, [e]) for e, valeurs in erreurs_globales]
     for numero, valeurs in lignes:
         erreurs: list[ErreurLigne] = []
         lue = _verifier_ligne(numero, valeurs, colonne_de, communes, erreurs)

@@ -199,7 +199,7 @@ class SignalementForm(FormulaireAccessibleMixin, forms.Form):
     """What the public may say about an error on a site's page."""
 
     message = forms.CharField(
-        label="Quelle information est erronée ou manquante ?",
+        label="Quelle information est erronée ou manquante\u202f?",
         min_length=10,
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 4}),

@@ -255,7 +255,7 @@ def test_statistiques_calculees_a_la_main(client_conseiller, activites):
     assert cles["personnes-accompagnees"] == "7"
 
     contenu = reponse.content.decode()
-    assert "Du 1 septembre 2026 au 31 octobre 2026" in contenu
+    assert "Du 1er septembre 2026 au 31 octobre 2026" in contenu
     pour_cent = "\u00a0%"
     # per month: participants, reports, workshops
     assert _ligne("Septembre 2026", "2", "2", "0") in contenu

@@ -368,3 +368,41 @@ def test_un_code_postal_que_la_commune_n_a_pas_est_refuse(client_de, lieu_le_man
     ]
     bon = _patch(client_de("coordinateur"), lieu_le_mans, {"code_postal": "72100"})
     assert bon.status_code == 200, bon.json()
+
+
+def test_un_point_hors_du_contour_de_sa_commune_est_refuse(client_de, geographie, lieu_le_mans):
+    """Where the commune's outline is known (fixtures/geo), the point must lie inside it
+    (2 km of tolerance): a site of Yvré-l'Évêque placed in the centre of Le Mans is
+    refused, though within 30 km of Yvré's centre."""
+    import json
+
+    from django.conf import settings
+
+    from indicateurs.enums import Niveau
+    from indicateurs.models import Contour
+
+    geojson = json.loads(
+        (settings.BASE_DIR / "fixtures" / "geo" / "communes-72.geojson").read_text("utf-8")
+    )
+    for entite in geojson["features"]:
+        if entite["properties"]["code_insee"] in ("72386", "72181"):
+            Contour.objects.create(
+                niveau=Niveau.COMMUNE,
+                code=entite["properties"]["code_insee"],
+                nom=entite["properties"]["nom"],
+                commune_id=entite["properties"]["code_insee"],
+                geometrie=entite["geometry"],
+            )
+    lieu_le_mans.commune = geographie["yvre"]
+    lieu_le_mans.code_postal = "72530"
+    lieu_le_mans.save()
+    reponse = _patch(
+        client_de("coordinateur"), lieu_le_mans, {"latitude": 48.0061, "longitude": 0.1996}
+    )
+    assert reponse.status_code == 400
+    assert reponse.json()["latitude"] == [
+        "Ce point est à 3\u00a0km hors du contour d'Yvré-l'Évêque (2\u00a0km au plus) : "
+        "vérifiez la commune ou les coordonnées."
+    ]
+    dedans = _patch(client_de("coordinateur"), lieu_le_mans, {"latitude": 48.02, "longitude": 0.27})
+    assert dedans.status_code == 200, dedans.json()

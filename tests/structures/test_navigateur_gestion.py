@@ -50,7 +50,7 @@ def test_coordinateur_modifie_les_horaires_par_jour(page, comptes, geographie):
 
     page.goto(f"/lieux/{lieu.pk}/")
     horaires = page.locator("#titre-horaires").locator("xpath=..").inner_text()
-    assert "8 h 30" in horaires
+    assert "8\u00a0h\u00a030" in horaires  # no-break spaces, as REDACTION.md writes times
 
 
 def test_erreur_de_creneau_affichee_et_accessible(page, comptes, geographie):

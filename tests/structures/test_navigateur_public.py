@@ -105,7 +105,7 @@ def test_recherche_fiche_et_signalement(page_surveillee, lieux_publics):
     page.get_by_role("button", name="Envoyer le signalement").click()
     assert "Décrivez l'erreur constatée." in page.locator("#signalement").inner_text()
     verifier_accessibilite(page)
-    page.get_by_label("Quelle information est erronée ou manquante ?").fill(
+    page.get_by_label("Quelle information est erronée ou manquante\u202f?").fill(
         "Le lieu est fermé le mercredi après-midi."
     )
     page.get_by_label("Votre adresse électronique").fill("habitant@exemple.fr")
@@ -123,7 +123,7 @@ def test_signalement_refuse_au_dela_de_la_limite(
     and the text kept, nothing stored."""
     settings.LIMITE_SIGNALEMENTS_PAR_ADRESSE = "1/h"
     page.goto(f"/lieux/{lieux_publics[0].pk}/")
-    champ = page.get_by_label("Quelle information est erronée ou manquante ?")
+    champ = page.get_by_label("Quelle information est erronée ou manquante\u202f?")
     champ.fill("Le lieu est fermé le mercredi après-midi.")
     page.get_by_role("button", name="Envoyer le signalement").click()
     page.get_by_role("status").filter(has_text="Votre signalement est enregistré").wait_for()

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET
 
 from commun.carte import carte
 from commun.exports import csv_des_tables, parametres_invalides, xlsx_des_tables
+from commun.formats import nombre
 from indicateurs.champs import NIVEAUX
 from indicateurs.enums import Axe, Indicateur, Methode, Niveau
 from indicateurs.permissions import (
@@ -28,6 +29,8 @@ from .. import classement as cl
 from ..forms.pilotage import ClassementForm
 from ..models import IndiceUnite
 from . import exiger_lecteur, territoires_du_lecteur
+
+NIVEAUX_UN = {Niveau.COMMUNE: "commune", Niveau.QUARTIER: "quartier", Niveau.IRIS: "IRIS"}
 
 # -- ranking ---------------------------------------------------------------------------------
 
@@ -88,6 +91,10 @@ def classement(request):
             lecture_publiee=cl.lecture_publiee(classement_.resultat),
             zones=niveau != Niveau.COMMUNE,
             niveau_libelle=dict(NIVEAUX)[niveau],
+            # « 1 commune », « 2 communes » (French: 0 and 1 are singular)
+            nombre_unites=nombre(len(classement_.unites))
+            + " "
+            + (dict(NIVEAUX)[niveau] if len(classement_.unites) > 1 else NIVEAUX_UN[niveau]),
             legende=cl.legende(classement_.bornes),
             sans_point=cl.unites_sans_point(classement_),
             parametres=request.GET.urlencode(),

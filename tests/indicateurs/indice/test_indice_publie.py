@@ -278,3 +278,50 @@ def test_api_donne_les_axes_publies(geographie, client_de):
             "scores": {},
         }
     ]
+
+
+def test_commune_fusionnee_rattachee_avec_un_avertissement(geographie, executer, tmp_path, capsys):
+    from territoires.models import AncienneCommune
+
+    AncienneCommune.objects.create(
+        code_insee="72999", nom="Ancienne", type="deleguee", commune=geographie["le_mans"]
+    )
+    fichier = tmp_path / "indice.csv"
+    fichier.write_text(
+        ENTETE + "Ancienne;729990000;72999;Ancienne;Commune non découpée en IRIS;110;100;90\n"
+        "Yvré;723860000;72386;Yvré;Commune non découpée en IRIS;95;100;90\n",
+        encoding="utf-8",
+    )
+    argv = ["import_indice_publie", str(fichier), "--millesime", "2020", "--reference"]
+    assert executer(*argv, "departement") == 0
+    sortie = capsys.readouterr().out.splitlines()
+    assert sortie[0] == (
+        "ligne 2 : la commune 72999 (Ancienne) fait partie de Le Mans (72181) depuis la "
+        "publication : IRIS rattaché à Le Mans, absent de la version par commune"
+    )
+    assert "1 IRIS d'une commune fusionnée depuis" in sortie[-1]
+    iris = IndiceUnite.objects.tous().get(code="729990000")
+    assert (iris.commune_id, iris.resultat.niveau) == ("72181", "iris")
+    communes = IndiceUnite.objects.tous().filter(resultat__niveau="commune")
+    assert list(communes.values_list("code", flat=True)) == ["72386"]
+
+
+def test_nul_dans_un_code_refuse_par_ligne(geographie):
+    # a NUL never reaches PostgreSQL (which refuses it in text): one error for the row
+    with pytest.raises(IndicePublieInvalide) as exc:
+        importer(ENTETE + "Le Mans;721810101;72\x00181;Centre;Iris d'habitat;120;1;1\n")
+    assert [str(e) for e in exc.value.erreurs] == [
+        "ligne 2, colonne Insee Com : caractère de contrôle interdit : retirez-le"
+    ]
+
+
+def test_ligne_de_travers_gardee_dans_les_rejets(geographie):
+    rapport = importer(
+        ENTETE + "Le Mans;721810101;72181;Centre;Iris d'habitat;120;1;1\nLe Mans;721810102\n",
+        partiel=True,
+    )
+    (refusee,) = rapport.refusees
+    assert refusee.valeurs == {"Libcom": "Le Mans", "Code Iris": "721810102"}
+    assert (
+        str(refusee.erreurs[0]) == "ligne 3, colonne - : 2 valeurs pour 8 colonnes dans l'en-tête"
+    )

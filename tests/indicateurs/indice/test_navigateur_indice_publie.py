@@ -45,6 +45,7 @@ def test_coordinateur_lit_l_indice_publie_par_la_mednum(page, comptes, geographi
     assert "sans les valeurs des indicateurs" in lecture
     lignes = page.locator("#table-classement tbody tr")
     assert lignes.count() == 72
+    assert "72 IRIS du territoire." in page.locator("#version").inner_text()
     entetes = page.locator("#table-classement thead th").all_inner_texts()
     assert entetes[-2:] == ["Accès (global)", "Compétences (global)"]
     assert "Accès à l'information" in entetes
@@ -57,6 +58,7 @@ def test_coordinateur_lit_l_indice_publie_par_la_mednum(page, comptes, geographi
     # the communes not split into IRIS: a version at commune level, drawn on the map
     page.goto(f"/indicateurs/indice/?territoire={METROPOLE}&niveau=commune")
     assert page.locator("#table-classement tbody tr").count() == 1
+    assert "1 commune du territoire." in page.locator("#version").inner_text()
     assert page.locator("#unite-72386 th").inner_text() == "Yvré-l'Évêque"
     assert "88,50" in page.locator("#unite-72386").inner_text()
     carte = page.locator("#carte-indice")
