@@ -9,6 +9,7 @@ from django.db.models import Q
 from commun.forms import FormulaireAccessibleMixin
 from comptes import permissions as regles
 from comptes.enums import EtatCompte, Role
+from structures.forms.autocompletion import structure_a_saisir
 from territoires.models import Commune, Departement, Epci
 
 from .. import permissions
@@ -172,7 +173,9 @@ class InvitationForm(CompteForm):
             if _cle(t.territoire) in self.fields["territoires"].objets
         ]
         self.fields["structure"].queryset = (
-            permissions.structures_rattachables(user).only("nom").order_by("nom", "pk")
+            permissions.structures_rattachables(user)
+            .select_related("commune")
+            .order_by("nom", "pk")
         )
         self.fields["conseiller"].queryset = (
             permissions.profils_rattachables(user)
@@ -181,6 +184,7 @@ class InvitationForm(CompteForm):
         )
         for nom in ("structure", "conseiller"):
             self.fields[nom].widget.attrs["class"] = "form-select"
+        structure_a_saisir(self)  # typed with suggestions when the territory has many
         self.order_fields(self.field_order)
 
     def clean(self):
@@ -211,7 +215,9 @@ class RattachementForm(FormulaireAccessibleMixin, forms.Form):
     def __init__(self, *args, user, role: str, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["structure"].queryset = (
-            permissions.structures_rattachables(user).only("nom").order_by("nom", "pk")
+            permissions.structures_rattachables(user)
+            .select_related("commune")
+            .order_by("nom", "pk")
         )
         self.fields["conseiller"].queryset = (
             permissions.profils_rattachables(user)
@@ -227,6 +233,8 @@ class RattachementForm(FormulaireAccessibleMixin, forms.Form):
                 "Ce choix n'est pas de votre territoire ou n'est plus disponible."
             )
             champ.error_messages["required"] = "Choisissez dans la liste."
+        if "structure" in self.fields:
+            structure_a_saisir(self)
 
     @property
     def possible(self) -> bool:

@@ -677,3 +677,23 @@ def test_compte_cree_entre_la_verification_et_l_ecriture(comptes, geographie, mo
     assert not rapport.ecrit and rapport.invites == []
     assert rapport.erreurs == [(3, "Un compte existe déjà avec cette adresse électronique.")]
     assert not User.objects.filter(email="a@exemple.test").exists()
+
+
+def test_structure_saisie_quand_le_territoire_en_a_beaucoup(client_de, geographie, settings):
+    """Above SEUIL_AUTOCOMPLETION structures, the structure is typed (suggestions), and the
+    server resolves the text within the territory only."""
+    settings.SEUIL_AUTOCOMPLETION = 2
+    for i in range(3):
+        StructureFactory(commune=geographie["le_mans"], nom=f"Maison de quartier {i}")
+    sablons = StructureFactory(commune=geographie["le_mans"], nom="Centre social des Sablons")
+    StructureFactory(commune=geographie["angers_commune"], nom="Centre social d'Angers")
+    client = client_de("coordinateur")
+    page = client.get(reverse("gestion_comptes:inviter")).content.decode()
+    assert 'data-autocompletion="' in page
+    corps = {"email": "typee@exemple.test", "role": "referent", "territoires": ["commune:72181"]}
+    angers = client.post(reverse("gestion_comptes:inviter"), {**corps, "structure": "Angers"})
+    assert angers.status_code == 200
+    assert "Aucun choix possible ne correspond" in html.unescape(angers.content.decode())
+    reponse = client.post(reverse("gestion_comptes:inviter"), {**corps, "structure": "Sablons"})
+    assert reponse.status_code == 302
+    assert list(sablons.referents.values_list("email", flat=True)) == ["typee@exemple.test"]
