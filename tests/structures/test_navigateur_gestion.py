@@ -110,3 +110,32 @@ def test_code_postal_et_point_hors_commune_signales(page, comptes, geographie, t
     page.get_by_role("button", name="Enregistrer le lieu").click()
     page.wait_for_url(re.compile(r"/gestion/lieux/$"))
     assert Lieu.objects.tous().get(pk=lieu.pk).code_postal == "72100"
+
+
+def test_filtrer_les_typologies_au_clavier(page, comptes, geographie):
+    se_connecter(page, comptes["coordinateur"].email)
+    page.goto("/gestion/lieux/nouveau/")
+    groupe = page.get_by_role("group", name=re.compile("^typologies", re.IGNORECASE))
+    cases = groupe.get_by_role("checkbox")
+    total = cases.count()
+    assert total > 20
+    filtre = page.get_by_role("searchbox", name=re.compile("Filtrer la liste"))
+    filtre.focus()
+    page.keyboard.type("mediatheque", delay=20)
+    visibles = groupe.locator("input[type=checkbox]:visible")
+    assert 0 < visibles.count() < total
+    assert all(
+        "diath" in t.lower() for t in groupe.locator("[data-choix]:visible").all_inner_texts()
+    )
+    page.keyboard.press("Tab")  # to the first box still shown
+    page.keyboard.press("Space")
+    coche = groupe.locator("input[type=checkbox]:checked")
+    assert coche.count() == 1
+    etat = page.locator("#filtre-cases-0-etat")
+    assert etat.inner_text().endswith("1 coché")
+    verifier_accessibilite(page)
+    filtre.fill("insertion")
+    # the ticked box stays shown beside the new matches
+    assert coche.first.is_visible()
+    filtre.fill("")
+    assert visibles.count() == total
