@@ -288,7 +288,7 @@ def test_statistiques_calculees_a_la_main(client_conseiller, activites):
     assert contenu.count(_ligne("Non renseigné", f"18,2{pour_cent}", "2")) == 2
     # charts: one SVG per chart, with its table
     assert contenu.count("<svg") == 6
-    assert contenu.count("Données du graphique") == 6
+    assert contenu.count('">Données du graphique «') == 6  # each chart's table caption
     assert "Personnes accompagnées</dt>" in contenu  # the definitions
 
 
