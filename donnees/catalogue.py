@@ -5,6 +5,7 @@ each dataset, its files, its licence, its update frequency and whom to write to.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.cache import cache
@@ -16,6 +17,7 @@ SCHEMA_LIEUX = (
     "https://raw.githubusercontent.com/LaMednum/standard-mediation-num/v1.0.2/schema.json"
 )
 ICALENDAR = "https://www.rfc-editor.org/rfc/rfc5545"
+DATA_INCLUSION = "https://github.com/gip-inclusion/data-inclusion-schema"
 CONTEXTE = {
     "dcat": "http://www.w3.org/ns/dcat#",
     "dct": "http://purl.org/dc/terms/",
@@ -25,8 +27,26 @@ CONTEXTE = {
 # what each dataset follows: the sites change with each edit, the agenda with each session
 CONTINU = "http://purl.org/cld/freq/continuous"
 
-# dataset -> (title, description, keywords, [(URL name, name of the feed's fingerprint in
-# flux.empreinte, format, media type, conforms to)])
+
+@dataclass(frozen=True)
+class Fichier:
+    url: str  # the URL's name
+    empreinte: str  # the name of the feed's fingerprint (flux.empreinte)
+    format: str
+    type: str  # media type
+    norme: str | None  # the schema or standard it conforms to
+    libelle: str = ""  # what the download link says, when the format is not enough
+
+    @property
+    def intitule(self) -> str:
+        return self.libelle.removeprefix("Télécharger ") if self.libelle else self.format
+
+    @property
+    def lien(self) -> str:
+        return self.libelle or f"Télécharger au format {self.format}"
+
+
+# dataset -> (title, description, keywords, files)
 JEUX = {
     "lieux": (
         "Lieux de médiation numérique",
@@ -35,8 +55,8 @@ JEUX = {
         "national des lieux de médiation numérique v1.0.2.",
         ["médiation numérique", "inclusion numérique", "lieux", "France Services"],
         [
-            ("donnees:lieux_csv", "lieux-csv-", "CSV", "text/csv", SCHEMA_LIEUX),
-            ("donnees:lieux_json", "lieux-json-", "JSON", "application/json", SCHEMA_LIEUX),
+            Fichier("donnees:lieux_csv", "lieux-csv-", "CSV", "text/csv", SCHEMA_LIEUX),
+            Fichier("donnees:lieux_json", "lieux-json-", "JSON", "application/json", SCHEMA_LIEUX),
         ],
     ),
     "agenda": (
@@ -45,8 +65,33 @@ JEUX = {
         "venir\u00a0: atelier, thématiques, date, lieu et places restantes.",
         ["atelier", "agenda", "inclusion numérique"],
         [
-            ("donnees:agenda_ics", "agenda-ics", "iCalendar", "text/calendar", ICALENDAR),
-            ("donnees:agenda_json", "agenda-json", "JSON", "application/json", None),
+            Fichier("donnees:agenda_ics", "agenda-ics", "iCalendar", "text/calendar", ICALENDAR),
+            Fichier("donnees:agenda_json", "agenda-json", "JSON", "application/json", None),
+        ],
+    ),
+    "annuaire": (
+        "Offre d'inclusion numérique au schéma data·inclusion",
+        "Les mêmes lieux et les services d'accompagnement au numérique qu'ils proposent, au "
+        "schéma de l'offre d'insertion de data·inclusion (version 1), pour l'annuaire "
+        "national de l'offre d'insertion.",
+        ["data·inclusion", "offre d'insertion", "inclusion numérique", "services"],
+        [
+            Fichier(
+                "donnees:data_inclusion_structures",
+                "data-inclusion-structures",
+                "JSON",
+                "application/json",
+                DATA_INCLUSION,
+                "Télécharger les structures (JSON)",
+            ),
+            Fichier(
+                "donnees:data_inclusion_services",
+                "data-inclusion-services",
+                "JSON",
+                "application/json",
+                DATA_INCLUSION,
+                "Télécharger les services (JSON)",
+            ),
         ],
     ),
 }
@@ -70,20 +115,20 @@ def catalogue(absolue) -> dict:
     for identifiant, (titre, description, mots, fichiers) in JEUX.items():
         distributions = []
         dates = []
-        for nom, empreinte, format_, type_, norme in fichiers:
-            url = absolue(reverse(nom))
+        for fichier in fichiers:
+            url = absolue(reverse(fichier.url))
             distribution = {
                 "@type": "dcat:Distribution",
-                "dct:title": f"{titre} ({format_})",
+                "dct:title": f"{titre} ({fichier.intitule})",
                 "dcat:accessURL": {"@id": url},
                 "dcat:downloadURL": {"@id": url},
-                "dcat:mediaType": type_,
-                "dct:format": format_,
+                "dcat:mediaType": fichier.type,
+                "dct:format": fichier.format,
                 "dct:license": {"@id": LICENCE_URL},
             }
-            if norme:
-                distribution["dct:conformsTo"] = {"@id": norme}
-            modifie = _modifie_le(empreinte)
+            if fichier.norme:
+                distribution["dct:conformsTo"] = {"@id": fichier.norme}
+            modifie = _modifie_le(fichier.empreinte)
             if modifie:
                 distribution["dct:modified"] = modifie
                 dates.append(modifie)

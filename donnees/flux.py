@@ -107,6 +107,43 @@ def corps_des_lieux(format: str, parametres) -> Corps:
     return corps
 
 
+def _lien_public(pk: int) -> str:
+    """A site's public page at the portal's canonical address (the same for every reader
+    of a cached file)."""
+    from django.conf import settings
+    from django.urls import reverse
+
+    return settings.PORTAIL_URL.rstrip("/") + reverse("structures:lieu", args=[pk])
+
+
+def corps_data_inclusion(genre: str) -> Corps:
+    """The sites (``structures``) or their services (``services``) in the data·inclusion
+    schema; both files are built in one pass and cached like the sites' feeds."""
+    from . import data_inclusion
+
+    cle = cache_public.cle(f"donnees-data-inclusion-{genre}", "")
+    corps = cache.get(cle)
+    if corps is None:
+        lieux = (
+            Lieu.objects.publics()
+            .select_related("structure", "commune")
+            .order_by("pk")
+            .iterator(chunk_size=2000)
+        )
+        export = data_inclusion.exporter(lieux, lien=_lien_public)
+        for nom in ("structures", "services"):
+            contenu = json.dumps(getattr(export, nom), ensure_ascii=False, indent=1)
+            construit = empreinte(f"data-inclusion-{nom}", contenu.encode("utf-8"))
+            cache.set(
+                cache_public.cle(f"donnees-data-inclusion-{nom}", ""),
+                construit,
+                cache_public.duree(),
+            )
+            if nom == genre:
+                corps = construit
+    return corps
+
+
 def _seance_en_objet(session, url_du_lieu: Callable[[int], str]) -> dict:
     version = session.demande.version
     lieu = session.lieu

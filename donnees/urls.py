@@ -11,5 +11,15 @@ urlpatterns = [
     path("donnees/lieux.json", public.lieux_json, name="lieux_json"),
     path("donnees/agenda.ics", public.agenda_ics, name="agenda_ics"),
     path("donnees/agenda.json", public.agenda_json, name="agenda_json"),
+    path(
+        "donnees/data-inclusion/structures.json",
+        public.data_inclusion_structures,
+        name="data_inclusion_structures",
+    ),
+    path(
+        "donnees/data-inclusion/services.json",
+        public.data_inclusion_services,
+        name="data_inclusion_services",
+    ),
     path("donnees/data.json", public.catalogue, name="catalogue"),
 ]

@@ -63,6 +63,20 @@ def agenda_json(request):
 
 @login_not_required
 @require_GET
+def data_inclusion_structures(request):
+    corps = flux.corps_data_inclusion("structures")
+    return flux.reponse(request, corps, type_="application/json", nom_de_fichier="structures.json")
+
+
+@login_not_required
+@require_GET
+def data_inclusion_services(request):
+    corps = flux.corps_data_inclusion("services")
+    return flux.reponse(request, corps, type_="application/json", nom_de_fichier="services.json")
+
+
+@login_not_required
+@require_GET
 def catalogue(request):
     objet = dcat.catalogue(request.build_absolute_uri)
     contenu = json.dumps(objet, ensure_ascii=False, indent=1).encode("utf-8")
@@ -82,10 +96,7 @@ def accueil(request):
                     "identifiant": identifiant,
                     "titre": titre,
                     "description": description,
-                    "fichiers": [
-                        {"url": reverse(nom), "format": format_}
-                        for nom, _, format_, _, _ in fichiers
-                    ],
+                    "fichiers": [{"url": reverse(f.url), "lien": f.lien} for f in fichiers],
                 }
                 for identifiant, (titre, description, _, fichiers) in dcat.JEUX.items()
             ],

@@ -191,7 +191,7 @@ def test_le_catalogue_dcat_decrit_chaque_fichier(client, lieux, settings):
     catalogue = json.loads(reponse.content)
     assert catalogue["@type"] == "dcat:Catalog"
     jeux = {j["dct:identifier"]: j for j in catalogue["dcat:dataset"]}
-    assert set(jeux) == {"lieux", "agenda"}
+    assert set(jeux) == {"lieux", "agenda", "annuaire"}
     for jeu in jeux.values():
         assert (
             jeu["dct:license"]["@id"] == "https://www.etalab.gouv.fr/licence-ouverte-open-licence/"
@@ -211,7 +211,15 @@ def test_le_catalogue_dcat_decrit_chaque_fichier(client, lieux, settings):
 
 def test_la_page_des_donnees_ouvertes(client, lieux):
     contenu = client.get(reverse("donnees:accueil")).content.decode()
-    for nom in ("lieux_csv", "lieux_json", "agenda_ics", "agenda_json", "catalogue"):
+    for nom in (
+        "lieux_csv",
+        "lieux_json",
+        "agenda_ics",
+        "agenda_json",
+        "data_inclusion_structures",
+        "data_inclusion_services",
+        "catalogue",
+    ):
         assert f'href="{reverse("donnees:" + nom)}"' in contenu
     assert "Licence Ouverte / Open Licence version 2.0" in contenu
     # linked from every page's footer

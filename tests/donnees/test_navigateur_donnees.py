@@ -52,4 +52,8 @@ def test_un_reutilisateur_trouve_et_telecharge_les_donnees_ouvertes(page, geogra
 
     page.get_by_role("link", name="/donnees/data.json").click()
     catalogue = json.loads(page.locator("body").inner_text())
-    assert {j["dct:identifier"] for j in catalogue["dcat:dataset"]} == {"lieux", "agenda"}
+    assert {j["dct:identifier"] for j in catalogue["dcat:dataset"]} == {
+        "lieux",
+        "agenda",
+        "annuaire",
+    }
