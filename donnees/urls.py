@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import public
+from .views import gestion, integre, public
 
 app_name = "donnees"
 
@@ -22,4 +22,11 @@ urlpatterns = [
         name="data_inclusion_services",
     ),
     path("donnees/data.json", public.catalogue, name="catalogue"),
+    # -- embedding: the builder, the embedded pages, the coordinators' list of partners --
+    path("integrer/", integre.integrer, name="integrer"),
+    path("integrer/lieux/", integre.lieux, name="integrer_lieux"),
+    path("integrer/lieux/carte/", integre.lieux_carte, name="integrer_lieux_carte"),
+    path("integrer/agenda/", integre.agenda, name="integrer_agenda"),
+    path("gestion/integration/", gestion.integration, name="integration"),
+    path("gestion/integration/<int:pk>/retirer/", gestion.retirer, name="retirer_origine"),
 ]
