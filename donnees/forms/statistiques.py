@@ -7,7 +7,12 @@ from django import forms
 from commun.forms import FormulaireAccessibleMixin
 from indicateurs.territoire import territoire_de_reference
 
-from ..models import CHIFFRES_PUBLIABLES, MOIS_PUBLIES_MAX, PublicationStatistiques
+from ..models import (
+    CHIFFRES_PUBLIABLES,
+    MOIS_PUBLIES_MAX,
+    PublicationStatistiques,
+    _chiffres_par_defaut,
+)
 
 
 def territoires_du_compte(user) -> list[tuple[str, str]]:
@@ -62,6 +67,10 @@ class PublicationForm(FormulaireAccessibleMixin, forms.ModelForm):
             )
         if self.instance.pk:
             self.fields["territoire"].disabled = True
+        else:
+            # the declared field hides the model's default: the usual figures ticked
+            self.fields["chiffres"].initial = _chiffres_par_defaut()
+            self.fields["publiee"].initial = True
 
     def territoire_permis(self, code: str) -> bool:
         return self.national or code in dict(territoires_du_compte(self.user))
