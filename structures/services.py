@@ -213,11 +213,16 @@ def apercu_fusion(*, garder: Structure, doublon: Structure) -> list[LigneApercu]
         if rel.many_to_many:
             nombre, exemples = lignes.count(), []
         else:
+            if rel.related_model is Structure:  # the kept one stays where it is
+                lignes = lignes.exclude(pk=garder.pk)
             nombre = lignes.count()
             exemples = [str(o) for o in lignes.order_by("pk")[:5]] if nombre else []
-        apercu.append(
-            LigneApercu(str(rel.related_model._meta.verbose_name_plural), nombre, exemples)
+        libelle = (
+            "structures rattachées"
+            if rel.related_model is Structure
+            else str(rel.related_model._meta.verbose_name_plural)
         )
+        apercu.append(LigneApercu(libelle, nombre, exemples))
     return apercu
 
 

@@ -243,7 +243,7 @@ def test_fusion_deplace_tout_en_une_fois(client_de, comptes, geographie):
     assert nombres["mises à disposition"] == 1
     assert nombres["conventions de partenariat"] == 1
     assert nombres["demandes d'atelier"] == 1
-    assert nombres["structures"] == 1  # the child structure
+    assert nombres["structures rattachées"] == 1
     assert Structure.objects.tous().get(pk=doublon.pk).archivee_le is None  # nothing yet
 
     reponse = client.post(url, {"doublon": str(doublon.pk)})
