@@ -145,7 +145,7 @@ class Structure(ModelePerimetre):
         "présentation",
         blank=True,
         validators=[MaxLengthValidator(2000)],
-        help_text="ce que fait la structure, en quelques phrases (2 000 caractères au plus)",
+        help_text="ce que fait la structure, en quelques phrases (2\u202f000 caractères au plus)",
     )
     archivee_le = models.DateTimeField(
         "archivée le",

@@ -553,6 +553,19 @@ class _ContactsMixin:
         return valeur
 
 
+# labels in sentence case (the model's verbose names are lower-case)
+LIBELLES_STRUCTURE = {
+    "typologies": "Typologies",
+    "parente": "Structure parente",
+    "programmes": "Dispositifs et programmes nationaux",
+    "labels": "Formations et labels",
+    "autres_labels": "Autres formations et labels",
+}
+AIDES_STRUCTURE = {
+    "telephone": "Par exemple 02\u00a043\u00a047\u00a047\u00a047.",
+    "presentation": "Ce que fait la structure, en quelques phrases "
+    "(2\u202f000 caractères au plus).",
+}
 MESSAGES_STRUCTURE = {
     "nom": {"required": "Indiquez le nom de la structure."},
     "commune": {
@@ -588,10 +601,11 @@ class StructureForm(_ContactsMixin, FormulaireAccessibleMixin, forms.ModelForm):
             "autres_labels",
         ]
         widgets = {"presentation": forms.Textarea(attrs={"rows": 4, "maxlength": 2000})}
+        labels = LIBELLES_STRUCTURE
         help_texts = {
+            **AIDES_STRUCTURE,
             "pivot": "SIRET (14 chiffres) ou, pour une association sans SIRET, numéro RNA "
             "(W suivi de 9 caractères).",
-            "telephone": "Par exemple 02 43 47 47 47.",
         }
         error_messages = MESSAGES_STRUCTURE
 
@@ -617,7 +631,8 @@ class StructureReferentForm(_ContactsMixin, FormulaireAccessibleMixin, forms.Mod
         fields = ["nom", "adresse", "code_postal", "telephone", "courriel", "site_web"]
         fields += ["presentation"]
         widgets = {"presentation": forms.Textarea(attrs={"rows": 4, "maxlength": 2000})}
-        help_texts = {"telephone": "Par exemple 02 43 47 47 47."}
+        labels = LIBELLES_STRUCTURE
+        help_texts = AIDES_STRUCTURE
         error_messages = MESSAGES_STRUCTURE
 
 
