@@ -171,6 +171,21 @@ MATRICE = {
     "structures:guide": (lambda g: reverse("structures:guide") + "?epci=247200132", TOUS_200),
     # -- structures: the directory of structures --
     **acces_annuaire.LIGNES,
+    # open data: anybody, with or without an account
+    "donnees:accueil": (lambda g: reverse("donnees:accueil"), TOUS_200),
+    "donnees:lieux_csv": (lambda g: reverse("donnees:lieux_csv"), TOUS_200),
+    "donnees:lieux_json": (lambda g: reverse("donnees:lieux_json"), TOUS_200),
+    "donnees:agenda_ics": (lambda g: reverse("donnees:agenda_ics"), TOUS_200),
+    "donnees:agenda_json": (lambda g: reverse("donnees:agenda_json"), TOUS_200),
+    "donnees:data_inclusion_structures": (
+        lambda g: reverse("donnees:data_inclusion_structures"),
+        TOUS_200,
+    ),
+    "donnees:data_inclusion_services": (
+        lambda g: reverse("donnees:data_inclusion_services"),
+        TOUS_200,
+    ),
+    "donnees:catalogue": (lambda g: reverse("donnees:catalogue"), TOUS_200),
     # -- conseillers: each area keeps its rows beside its tests --
     **acces_saisie.LIGNES,
     **acces_espace.LIGNES,
