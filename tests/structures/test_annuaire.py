@@ -337,3 +337,35 @@ def test_le_referent_modifie_sa_structure(client_de, comptes, geographie):
     url_autre = reverse("structures:modifier_ma_structure", args=[autre.pk])
     assert client.get(url_autre).status_code == 404
     assert client_de("coordinateur").get(url).status_code == 403
+
+
+def test_nombre_de_requetes_de_la_fiche_et_du_csv(client_de, geographie):
+    """The structure's page and the CSV: as many queries with five of everything as with
+    one."""
+    g = geographie
+    structure = StructureFactory(nom="Réseau France Services", commune=g["le_mans"])
+    client = client_de("coordinateur")
+    url = reverse("structures:structure", args=[structure.pk])
+    client.get(url)  # session and caches warmed
+
+    def ajouter():
+        lieu = LieuFactory(commune=g["le_mans"], structure=structure)
+        conseiller = ConseillerFactory(commune=g["le_mans"], structure=structure)
+        MiseADispositionFactory(structure=structure, lieu=lieu, conseillers=[conseiller])
+        ConventionFactory(structure=structure)
+        structure.referents.add(UserFactory(role=Role.REFERENT))
+        StructureFactory(commune=g["le_mans"], parente=structure)
+
+    def requetes(adresse) -> int:
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        with CaptureQueriesContext(connection) as capture:
+            assert client.get(adresse).status_code == 200
+        return len(capture.captured_queries)
+
+    ajouter()
+    une_fois = requetes(url), requetes(reverse("structures:export_annuaire"))
+    for _ in range(4):
+        ajouter()
+    assert (requetes(url), requetes(reverse("structures:export_annuaire"))) == une_fois
