@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 
+from commun.formats import telephone_lisible
 from commun.forms import FormulaireAccessibleMixin
 from territoires.models import Commune, Zone
 
@@ -537,7 +538,13 @@ class RechercheStructuresForm(FormulaireAccessibleMixin, forms.Form):
 
 
 class _ContactsMixin:
-    """Phone numbers written as the sites' form writes them (``02 43 47 47 47``)."""
+    """Phone numbers typed as people write them (``02 43 47 47 47``), stored in the
+    international form, shown again as they were typed."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound and self.instance.telephone:
+            self.initial["telephone"] = telephone_lisible(self.instance.telephone)
 
     def clean_telephone(self):
         numeros = normaliser_telephones(self.cleaned_data.get("telephone"))

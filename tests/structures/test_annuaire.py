@@ -157,6 +157,8 @@ def test_creer_puis_modifier(client_de, geographie):
     assert reponse.url == reverse("structures:structure", args=[structure.pk])
     assert structure.telephone == "+33243474747"
     assert structure.site_web == "https://kennedy.exemple"
+    formulaire = client.get(reverse("structures:modifier_structure", args=[structure.pk]))
+    assert formulaire.context["formulaire"]["telephone"].value() == "02 43 47 47 47"
     parente = StructureFactory(nom="Réseau des centres sociaux", commune=geographie["le_mans"])
     reponse = client.post(
         reverse("structures:modifier_structure", args=[structure.pk]),
