@@ -94,10 +94,15 @@ class StructureQuerySet(PerimetreQuerySet):
         )
 
     def recherche(self, texte: str):
-        """Structures whose name contains every word (accents and case aside)."""
+        """Structures whose name contains every word (accents and case aside), or whose
+        SIRET or RNA number starts with the text typed (spaces aside)."""
+        numero = "".join(texte.split()).upper()
+        par_nom = Q()
         for mot in normaliser(texte).split():
-            self = self.filter(nom_recherche__contains=mot)
-        return self
+            par_nom &= Q(nom_recherche__contains=mot)
+        if len(numero) >= 5 and (numero.isdigit() or (numero[0] == "W" and numero[1:].isalnum())):
+            return self.filter(par_nom | Q(pivot__startswith=numero))
+        return self.filter(par_nom)
 
 
 class Structure(ModelePerimetre):

@@ -286,6 +286,8 @@ def fusionner_structures(*, garder: Structure, doublon: Structure, par=None) -> 
             )
         else:
             lignes.update(**{champ: garder})
+    # the duplicates it had taken over now point at the kept one
+    Structure._base_manager.filter(fusionnee_dans=doublon).update(fusionnee_dans=garder)
     for champ in CHAMPS_COMPLETES_PAR_FUSION:
         if not getattr(garder, champ) and getattr(doublon, champ):
             setattr(garder, champ, getattr(doublon, champ))

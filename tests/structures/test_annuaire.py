@@ -42,6 +42,7 @@ def test_liste_du_territoire_et_filtres(client_de, geographie, settings):
     assert _noms(client.get(url, {"q": "ccas"})) == {"CCAS du Mans"}
     assert _noms(client.get(url, {"q": "mediatheque yvre"})) == {"Médiathèque d'Yvré"}
     assert _noms(client.get(url, {"typologie": "BIB"})) == {"Médiathèque d'Yvré"}
+    assert _noms(client.get(url, {"q": "434 933 123"})) == {"CCAS du Mans", "Médiathèque d'Yvré"}
     assert _noms(client.get(url, {"commune": "72181"})) == {"CCAS du Mans"}
     settings.SEUIL_AUTOCOMPLETION = 1  # the commune typed, as in a large territory
     assert _noms(client.get(url, {"commune": "Le Mans (72181)"})) == {"CCAS du Mans"}
@@ -371,3 +372,12 @@ def test_nombre_de_requetes_de_la_fiche_et_du_csv(client_de, geographie):
     for _ in range(4):
         ajouter()
     assert (requetes(url), requetes(reverse("structures:export_annuaire"))) == une_fois
+
+
+def test_fusions_en_chaine(geographie):
+    """A duplicate merged into one that is merged in turn points at the last kept one."""
+    a, b, c = (StructureFactory(commune=geographie["le_mans"]) for _ in range(3))
+    services.fusionner_structures(garder=b, doublon=a)
+    services.fusionner_structures(garder=c, doublon=b)
+    assert Structure.objects.tous().get(pk=a.pk).fusionnee_dans_id == c.pk
+    assert Structure.objects.tous().get(pk=b.pk).fusionnee_dans_id == c.pk
