@@ -1264,8 +1264,12 @@ def _ecrire(lignes: list[tuple[int, dict]], rapport: RapportImport, dry_run: boo
     # one Structure per pivot: the existing one, or one made from its first site
     pivots = {v["pivot"] for _, v in lignes if v["pivot"]}
     structures: dict[str, int] = {}
+    # an active structure before an archived one (a merged duplicate keeps its pivot)
     for pk, pivot in (
-        Structure.objects.tous().filter(pivot__in=pivots).order_by("pk").values_list("pk", "pivot")
+        Structure.objects.tous()
+        .filter(pivot__in=pivots)
+        .order_by(models.F("archivee_le").asc(nulls_first=True), "pk")
+        .values_list("pk", "pivot")
     ):
         structures.setdefault(pivot, pk)
     # sites without a pivot (France Services) hang on a structure found by name
@@ -1275,7 +1279,7 @@ def _ecrire(lignes: list[tuple[int, dict]], rapport: RapportImport, dry_run: boo
         for pk, nom in (
             Structure.objects.tous()
             .filter(pivot="", nom__in=sans_pivot)
-            .order_by("pk")
+            .order_by(models.F("archivee_le").asc(nulls_first=True), "pk")
             .values_list("pk", "nom")
         ):
             par_nom.setdefault(nom, pk)

@@ -14,6 +14,7 @@ from tests.gestion_comptes import acces as acces_gestion_comptes
 from tests.indicateurs.couverture import acces_couverture
 from tests.indicateurs.indice import acces_indice
 from tests.indicateurs.statistiques import acces_comite
+from tests.structures import acces_annuaire
 from tests.structures.factories import LieuFactory
 from tests.structures.test_gestion import lieu_le_mans_du_referent
 
@@ -191,6 +192,8 @@ MATRICE = {
         espace("coordinateur", "coordinateur_autre_territoire", "referent"),
     ),
     "structures:guide": (lambda g: reverse("structures:guide") + "?epci=247200132", TOUS_200),
+    # -- structures: the directory of structures --
+    **acces_annuaire.LIGNES,
     # open data: anybody, with or without an account
     "donnees:accueil": (lambda g: reverse("donnees:accueil"), TOUS_200),
     "donnees:lieux_csv": (lambda g: reverse("donnees:lieux_csv"), TOUS_200),
