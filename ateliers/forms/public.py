@@ -76,6 +76,7 @@ class ProgrammeForm(FormulaireAccessibleMixin, forms.Form):
         if len(trouvees) > 1:
             noms = ", ".join(f"{c.nom} ({c.code_insee})" for c in trouvees[:5])
             raise forms.ValidationError(
-                f"Plusieurs communes correspondent à « {texte} » : {noms}. Précisez le code INSEE."
+                f"Plusieurs communes correspondent à « {texte} »\u00a0: {noms}. Précisez le "
+                "code INSEE."
             )
         return trouvees[0]

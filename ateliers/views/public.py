@@ -103,8 +103,8 @@ def agenda_ics(request):
         )
         evenement.add(
             "description",
-            f"{version.objectifs}\nPublic : {version.public_cible}. Gratuit. "
-            f"Places restantes : {session.restantes}.",
+            f"{version.objectifs}\nPublic\u00a0: {version.public_cible}. Gratuit. "
+            f"Places restantes\u00a0: {session.restantes}.",
         )
         evenement.add("url", request.build_absolute_uri(reverse("structures:lieu", args=[lieu.pk])))
         calendrier.add_component(evenement)

@@ -115,7 +115,7 @@ class ActiviteForm(FormulaireAccessibleMixin, forms.ModelForm):
     )
     thematiques_administratives = _cases(
         [(t.value, t.label) for t in Thematique if t in THEMATIQUES_ADMINISTRATIVES],
-        "Démarches administratives : précisez le domaine",
+        "Démarches administratives\u00a0: précisez le domaine",
         required=False,
     )
     materiel = _cases(Materiel.choices, "Matériel utilisé", required=False)
@@ -340,7 +340,7 @@ class ActiviteForm(FormulaireAccessibleMixin, forms.ModelForm):
             if autre is not None and autre != int(choix):
                 self.add_error(
                     "duree",
-                    "Choisissez une durée proposée ou « autre durée », pas les deux : "
+                    "Choisissez une durée proposée ou « autre durée », pas les deux\u00a0: "
                     f"{libelle_duree(int(choix))} ou {autre} minutes ?",
                 )
             else:
@@ -527,7 +527,7 @@ class BeneficiaireForm(FormulaireAccessibleMixin, forms.ModelForm):
         error_messages = {
             "prenom": {
                 "required": "Indiquez le prénom ou les initiales de la personne.",
-                "max_length": "50 caractères au plus : le prénom ou les initiales suffisent.",
+                "max_length": "50 caractères au plus\u00a0: le prénom ou les initiales suffisent.",
             },
             "annee_naissance": {"invalid": "Saisissez une année sur quatre chiffres."},
             "commune": {"invalid_choice": "Choisissez une commune de votre territoire."},

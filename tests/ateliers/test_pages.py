@@ -188,7 +188,7 @@ def test_planification_en_conflit_refusee_avec_un_message(client_de, demande, at
         },
     )
     assert reponse.status_code == 400
-    assert "Réservation impossible : Camille Martin anime déjà" in texte(reponse)
+    assert "Réservation impossible\u00a0: Camille Martin anime déjà" in texte(reponse)
     demande.refresh_from_db()
     assert demande.statut == "soumise"
 

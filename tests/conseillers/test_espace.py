@@ -145,8 +145,9 @@ def test_planning_de_la_semaine(client_conseiller, moi, geographie):
     ]
     assert jours["mercredi"].ouvertures[0][2] == _saisie(mon_lieu)
     assert not jours["mardi"].ouvertures
-    assert "Présence prévue dans les structures d'accueil cette semaine : <strong>6 h</strong>" in (
-        contenu
+    assert (
+        "Présence prévue dans les structures d'accueil cette semaine&nbsp;: <strong>6 h</strong>"
+        in (contenu)
     )
     assert f'href="{_saisie(mise.lieu)}"' in contenu
     assert "Convention 2026-007" in contenu

@@ -221,7 +221,7 @@ def test_enregistre_puis_formulaire_suivant_prerempli(client_conseiller, comptes
     assert activite.thematiques == [Thematique.EMAIL]
     assert activite.history.get().history_change_reason == "création"
     suite = client_conseiller.get(reponse.url)
-    assert "Activité enregistrée : accompagnement individuel" in suite.content.decode()
+    assert "Activité enregistrée\u00a0: accompagnement individuel" in suite.content.decode()
     assert "Vous pouvez saisir la suivante" in suite.content.decode()
     assert suite.context["formulaire"].initial["duree"] == "45"
     assert suite.context["formulaire"].initial["lieu"] == lieu.pk
