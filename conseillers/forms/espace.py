@@ -17,6 +17,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from commun.forms import FormulaireAccessibleMixin
+from structures.forms.autocompletion import commune_a_saisir
 from structures.models import Arret, Lieu
 from territoires.models import Commune
 
@@ -233,6 +234,8 @@ class ActiviteForm(FormulaireAccessibleMixin, forms.ModelForm):
         ).order_by("nom", "pk")
         self.fields["commune"].empty_label = "choisissez une commune"
         self.fields["lieu"].empty_label = "choisissez un lieu"
+        # a territory of hundreds of communes: typed with suggestions (its own communes)
+        commune_a_saisir(self)
         self.fields["arret"].empty_label = "choisissez un arrêt"
         self.fields["beneficiaires"].queryset = beneficiaires_du_conseiller(
             conseiller
@@ -401,6 +404,7 @@ class FiltresHistoriqueForm(FormulaireAccessibleMixin, forms.Form):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["commune"].queryset = Commune.objects.dans(user.perimetre).order_by("nom", "pk")
+        commune_a_saisir(self)
 
     def clean(self):
         donnees = super().clean()
@@ -541,6 +545,7 @@ class BeneficiaireForm(FormulaireAccessibleMixin, forms.ModelForm):
             communes = communes | Commune.objects.filter(pk=self.instance.commune_id)
         self.fields["commune"].queryset = communes.order_by("nom")
         self.fields["commune"].empty_label = "Non communiquée"
+        commune_a_saisir(self)
         self.fields["annee_naissance"].widget.attrs.update({"inputmode": "numeric"})
         self.fields["prenom"].widget.attrs.update({"autocomplete": "off"})
 
