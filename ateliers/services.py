@@ -511,6 +511,15 @@ class Charge:
     def heures(self) -> float:
         return self.heures_ateliers + self.heures_mises
 
+    # in minutes, for the pages (« 16 h 30 », never « 16,5 h »)
+    @property
+    def minutes(self) -> int:
+        return round(self.heures * 60)
+
+    @property
+    def minutes_ateliers(self) -> int:
+        return round(self.heures_ateliers * 60)
+
     def du_jour(self, jour: dt.date) -> list[Creneau]:
         return sorted((c for c in self.creneaux if c.jour == jour), key=lambda c: c.debut)
 

@@ -122,18 +122,18 @@ class ActiviteForm(FormulaireAccessibleMixin, forms.ModelForm):
     materiel = _cases(Materiel.choices, "Matériel utilisé", required=False)
     autonomie = forms.ChoiceField(
         label="Autonomie de la personne",
-        choices=[("", "non précisée"), *Autonomie.choices],
+        choices=[("", "Non précisée"), *Autonomie.choices],
         widget=forms.RadioSelect,
         required=False,
     )
     orientation = forms.ChoiceField(
         label="Orientée vers",
-        choices=[("", "pas d'orientation"), *Orientation.choices],
+        choices=[("", "Pas d'orientation"), *Orientation.choices],
         required=False,
     )
     niveau_atelier = forms.ChoiceField(
         label="Niveau de l'atelier",
-        choices=[("", "non précisé"), *NiveauAtelier.choices],
+        choices=[("", "Non précisé"), *NiveauAtelier.choices],
         required=False,
     )
 
@@ -232,11 +232,11 @@ class ActiviteForm(FormulaireAccessibleMixin, forms.ModelForm):
         self.fields["commune"].queryset = Commune.objects.filter(
             Q(pk__in=Commune.objects.dans(user.perimetre).values("pk")) | Q(pk=activite.commune_id)
         ).order_by("nom", "pk")
-        self.fields["commune"].empty_label = "choisissez une commune"
-        self.fields["lieu"].empty_label = "choisissez un lieu"
+        self.fields["commune"].empty_label = "Choisissez une commune"
+        self.fields["lieu"].empty_label = "Choisissez un lieu"
         # a territory of hundreds of communes: typed with suggestions (its own communes)
         commune_a_saisir(self)
-        self.fields["arret"].empty_label = "choisissez un arrêt"
+        self.fields["arret"].empty_label = "Choisissez un arrêt"
         self.fields["beneficiaires"].queryset = beneficiaires_du_conseiller(
             conseiller
         ).select_related("commune")
@@ -382,21 +382,21 @@ class FiltresHistoriqueForm(FormulaireAccessibleMixin, forms.Form):
         error_messages={"invalid": "Saisissez une date valide."},
     )
     type = forms.ChoiceField(
-        label="Type", choices=[("", "tous les types"), *TypeActivite.choices], required=False
+        label="Type", choices=[("", "Tous les types"), *TypeActivite.choices], required=False
     )
     thematique = forms.ChoiceField(
         label="Thématique",
-        choices=[("", "toutes les thématiques"), *Thematique.choices],
+        choices=[("", "Toutes les thématiques"), *Thematique.choices],
         required=False,
     )
     canal = forms.ChoiceField(
-        label="Lieu de l'activité", choices=[("", "tous"), *Canal.choices], required=False
+        label="Lieu de l'activité", choices=[("", "Tous"), *Canal.choices], required=False
     )
     commune = CommuneChoiceField(
         label="Commune",
         queryset=Commune.objects.none(),
         required=False,
-        empty_label="toutes les communes",
+        empty_label="Toutes les communes",
         error_messages={"invalid_choice": "Cette commune n'est pas dans votre territoire."},
     )
     supprimees = forms.BooleanField(label="Afficher les activités supprimées", required=False)

@@ -80,7 +80,7 @@ class RechercheLieuxForm(FormulaireAccessibleMixin, forms.Form):
         label="Trier par",
         required=False,
         choices=[
-            ("", "distance à la commune choisie, sinon nom"),
+            ("", "Distance à la commune choisie, sinon nom"),
             (TRI_NOM, "nom"),
             (TRI_DISTANCE, "distance à la commune choisie"),
         ],
