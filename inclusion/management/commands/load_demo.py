@@ -74,6 +74,6 @@ class Command(BaseCommand):
         self.stdout.write(ateliers.resume())
         self.stdout.write(statistiques.resume())
         self.stdout.write(
-            f"  données ouvertes : statistiques de {epci.nom} publiées (/statistiques/), "
+            f"  données ouvertes\u00a0: statistiques de {epci.nom} publiées (/statistiques/), "
             "un site partenaire fictif autorisé à intégrer la carte (/integrer/)"
         )
