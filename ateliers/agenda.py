@@ -69,8 +69,8 @@ def en_icalendar(
         )
         evenement.add(
             "description",
-            f"{version.objectifs}\nPublic : {version.public_cible}. Gratuit. "
-            f"Places restantes : {session.restantes}.",
+            f"{version.objectifs}\nPublic\u00a0: {version.public_cible}. Gratuit. "
+            f"Places restantes\u00a0: {session.restantes}.",
         )
         evenement.add("url", url_du_lieu(lieu.pk))
         calendrier.add_component(evenement)

@@ -3,7 +3,7 @@
 An import in partial mode writes its valid rows and keeps each refused row as it was read,
 with its errors (objects with ``ligne``, ``colonne`` and ``raison``, such as
 ``ErreurLigne``). The refused rows are written as ``import_lieux`` writes its own: the
-file's columns, then ``motifs_du_refus`` (``ligne N, colonne X : raison ; …``); here for
+file's columns, then ``motifs_du_refus`` (``ligne N, colonne X\u00a0: raison ; …``); here for
 spreadsheets (``;``, UTF-8 with BOM), every text cell neutralised against formulas. Once
 fixed, the file imports again: the importers ignore the column of reasons.
 """

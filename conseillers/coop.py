@@ -232,14 +232,15 @@ def lire_classeur_coop(source, *, conseiller_email: str, erreur_ligne) -> Classe
         if position is None:
             raise ValueError(
                 "en-tête du tableau des activités introuvable (une ligne commençant par "
-                "« Date », « Type ») : est-ce l'export des activités de La Coop ?"
+                "« Date », « Type »)\u00a0: est-ce l'export des activités de La Coop ?"
             )
         manquantes = [
             COLONNES_COOP[c] for c in OBLIGATOIRES_COOP if COLONNES_COOP[c] not in position
         ]
         if manquantes:
             raise ValueError(
-                f"ligne {numero} : colonne(s) absente(s) du tableau : " + ", ".join(manquantes)
+                f"ligne {numero}\u00a0: colonne(s) absente(s) du tableau\u00a0: "
+                + ", ".join(manquantes)
             )
         brutes = []
         for n, valeurs in enumerate(lignes, start=numero + 1):
@@ -317,7 +318,8 @@ def _convertir(brutes, conseiller_email: str, erreur_ligne) -> ClasseurCoop:
                                 "lieu_id",
                                 f"lieu « {lu['structure']} » "
                                 + ("introuvable" if not pks else "en plusieurs exemplaires")
-                                + f" dans la commune {lu['commune']} : créez-le ou donnez-lui le "
+                                + f" dans la commune {lu['commune']}\u00a0: créez-le ou "
+                                "donnez-lui le "
                                 "nom qu'il porte dans La Coop",
                             )
                         )

@@ -131,7 +131,7 @@ class RapportActivites:
             )
         if self.simulation:
             return (
-                f"Simulation : {activites} {_accord(self.activites, 'valide')}, {conseillers} "
+                f"Simulation\u00a0: {activites} {_accord(self.activites, 'valide')}, {conseillers} "
                 f"à créer (sans compte){refusees} ; rien n'a été écrit."
             )
         return (
@@ -187,7 +187,7 @@ def _verifier_entete(entete: list[str]) -> list[ErreurLigne]:
                 ErreurLigne(
                     1,
                     colonne or "-",
-                    "colonne inconnue ; colonnes acceptées : " + ", ".join(COLONNES),
+                    "colonne inconnue ; colonnes acceptées\u00a0: " + ", ".join(COLONNES),
                 )
             )
     for colonne in OBLIGATOIRES:
@@ -297,9 +297,9 @@ class _Verificateur:
             inconnues = [c for c in codes if c not in self.ordre_thematiques]
             if inconnues:
                 valeur = (
-                    "thématique(s) inconnue(s) : "
+                    "thématique(s) inconnue(s)\u00a0: "
                     + ", ".join(f"« {c} »" for c in inconnues)
-                    + " ; codes acceptés : "
+                    + " ; codes acceptés\u00a0: "
                     + ", ".join(Thematique.values)
                 )
             else:
@@ -397,7 +397,7 @@ class _Verificateur:
                 n,
                 "lieu_id",
                 f"un lieu ne s'indique qu'avec le canal « {Canal.LIEU_ACTIVITE} » ou "
-                f"« {Canal.ITINERANT} » (canal « {canal} » : laissez lieu_id vide)",
+                f"« {Canal.ITINERANT} » (canal « {canal} »\u00a0: laissez lieu_id vide)",
             )
             return
         d["lieu_id"] = pk
@@ -418,7 +418,7 @@ class _Verificateur:
             n,
             "code_insee",
             f"la commune {code_insee} ne correspond pas à celle du lieu n° {pk} "
-            f"({lieu.commune_id}) : laissez code_insee vide ou corrigez-le",
+            f"({lieu.commune_id})\u00a0: laissez code_insee vide ou corrigez-le",
         )
 
     def _arret(self, d: dict, etat: ModelState, lieu: int, code_insee: str) -> bool:
@@ -447,7 +447,7 @@ def _lire_date(texte: str) -> dt.date | str:
 def _inconnu(nom: str, valeur: str, vocabulaire) -> str:
     if not valeur:
         return "valeur obligatoire manquante"
-    return f"{nom} « {valeur} » inconnu ; codes acceptés : " + ", ".join(vocabulaire.values)
+    return f"{nom} « {valeur} » inconnu ; codes acceptés\u00a0: " + ", ".join(vocabulaire.values)
 
 
 # -- writing ----------------------------------------------------------------------------
@@ -565,7 +565,7 @@ def importer_activites(
             ErreurLigne(
                 n,
                 "conseiller_email",
-                f"conseiller inconnu « {email} » : aucune de ses activités n'indique de "
+                f"conseiller inconnu « {email} »\u00a0: aucune de ses activités n'indique de "
                 "commune (code_insee ou lieu_id), sa fiche ne peut pas être créée",
             )
         )
@@ -604,7 +604,7 @@ def _refuser_les_activites_sans_fiche(verificateur, ecriture, rapport, sans_comm
         raison = ErreurLigne(
             n,
             "conseiller_email",
-            f"conseiller inconnu « {email} » : aucune de ses activités n'indique de commune "
+            f"conseiller inconnu « {email} »\u00a0: aucune de ses activités n'indique de commune "
             "(code_insee ou lieu_id), sa fiche ne peut pas être créée",
         )
         for numero, valeurs, _ in verificateur.lignes_des_nouveaux.get(email, []):
@@ -636,7 +636,7 @@ def _verifier_coop(chemin, flux, conseiller_email, erreurs, dry_run, partiel, pa
                 ErreurLigne(
                     1,
                     "-",
-                    "l'export de La Coop ne donne pas l'adresse électronique du conseiller : "
+                    "l'export de La Coop ne donne pas l'adresse électronique du conseiller\u00a0: "
                     "indiquez-la (--conseiller)",
                 )
             ]

@@ -501,7 +501,7 @@ RE_DATE_FR = re.compile(r"\b(\d{2})/(\d{2})/(\d{4})\b")
 # France Services: « 09:00 - 12:00 / 13:30 - 17:00 », also « 08 :30 », « 12h00 »
 RE_HEURE = re.compile(r"(\d{1,2})\s*[:h]\s*(\d{2})")
 RE_FERME = re.compile(r"^\s*(-|ferm[ée]e?|/)?\s*$", re.IGNORECASE)
-FORMAT_H = "attendu : 09:00 - 12:00 / 13:30 - 17:00, ou « - » si fermé"
+FORMAT_H = "attendu\u00a0: 09:00 - 12:00 / 13:30 - 17:00, ou « - » si fermé"
 ITINERANCE_OUI = {"oui", "itinerant", "itinerante"}
 FORMATS_ITINERANTS = ("itinerant", "bus", "mobile")
 RE_SEPARATEURS = re.compile(r"[|;]")
@@ -556,7 +556,7 @@ class ErreurLigne:
     raison: str
 
     def __str__(self):
-        return f"ligne {self.ligne}, colonne {self.colonne} : {self.raison}"
+        return f"ligne {self.ligne}, colonne {self.colonne}\u00a0: {self.raison}"
 
 
 class DonneesInvalides(Exception):
@@ -583,7 +583,7 @@ class RapportImport:
 
     def resume(self) -> str:
         texte = (
-            f"{self.total} lieux : {self.crees} créés, {self.modifies} modifiés, "
+            f"{self.total} lieux\u00a0: {self.crees} créés, {self.modifies} modifiés, "
             f"{self.inchanges} inchangés"
         )
         if self.partiel:
@@ -594,15 +594,15 @@ class RapportImport:
 
     def details(self) -> list[str]:
         """The lines a summary prints before :meth:`resume`: what was read and how."""
-        lignes = [f"Format reconnu : {self.dialecte}."]
+        lignes = [f"Format reconnu\u00a0: {self.dialecte}."]
         if self.reprises:
             lignes.append(
-                "Valeurs reprises des colonnes v0 : "
-                + " ; ".join(f"{c} : {n}" for c, n in self.reprises.items())
+                "Valeurs reprises des colonnes v0\u00a0: "
+                + " ; ".join(f"{c}\u00a0: {n}" for c, n in self.reprises.items())
                 + "."
             )
         if self.ignorees:
-            lignes.append("Colonnes ignorées : " + ", ".join(self.ignorees) + ".")
+            lignes.append("Colonnes ignorées\u00a0: " + ", ".join(self.ignorees) + ".")
         return lignes
 
     def ecrire_rejets(self, chemin: Path | str) -> int:
@@ -642,7 +642,9 @@ def _proches(valeur: str, acceptees: list[str]) -> str:
         cles = [c for c in par_cle if mots & set(c.split())][:PROCHES]
     if not cles:
         return f"aucune des {len(acceptees)} valeurs acceptées n'en est proche"
-    return "valeurs acceptées les plus proches : " + " ; ".join(f"« {par_cle[c]} »" for c in cles)
+    return "valeurs acceptées les plus proches\u00a0: " + " ; ".join(
+        f"« {par_cle[c]} »" for c in cles
+    )
 
 
 # -- reading the file -------------------------------------------------------------------
@@ -671,7 +673,7 @@ def _lire_json(texte: str, erreurs: list[ErreurLigne]):
     try:
         donnees = json.loads(texte)
     except json.JSONDecodeError as exc:
-        erreurs.append(ErreurLigne(exc.lineno, "-", f"JSON illisible : {exc.msg}"))
+        erreurs.append(ErreurLigne(exc.lineno, "-", f"JSON illisible\u00a0: {exc.msg}"))
         return [], []
     if isinstance(donnees, dict):
         donnees = donnees.get("lieux", donnees.get("data", []))
@@ -805,7 +807,7 @@ class _Communes:
         if commune is None:
             return None, None
         for avertissement in resolution.avertissements:
-            verificateur.avertissements.append(f"Ligne {n} : {avertissement}.")
+            verificateur.avertissements.append(f"Ligne {n}\u00a0: {avertissement}.")
         ecart = self.referentiel.controler_point(commune, latitude, longitude)
         if ecart is not None:
             verificateur.erreur(
@@ -813,7 +815,7 @@ class _Communes:
             )
         probleme = self.referentiel.controler_code_postal(commune, code_postal)
         if probleme:
-            verificateur.avertissements.append(f"Ligne {n} : {probleme}.")
+            verificateur.avertissements.append(f"Ligne {n}\u00a0: {probleme}.")
         return commune.code, resolution.zone_id
 
 
@@ -903,7 +905,7 @@ class _Verificateur:
                 self.erreur(
                     n,
                     "code_insee" if code_insee else "commune",
-                    f"commune introuvable : ni le code INSEE « {code_insee} » ni la commune "
+                    f"commune introuvable\u00a0: ni le code INSEE « {code_insee} » ni la commune "
                     f"« {c['commune']} » de code postal « {v['code_postal']} » ne sont connus",
                 )
         self._contacts(n, c, v)
@@ -927,7 +929,7 @@ class _Verificateur:
             self.erreur(
                 n,
                 "services",
-                "au moins un service est obligatoire ; valeurs acceptées : "
+                "au moins un service est obligatoire ; valeurs acceptées\u00a0: "
                 + " ; ".join(f"« {e} »" for e in self.acceptees["services"]),
             )
         for champ in LISTES:
@@ -993,7 +995,9 @@ class _Verificateur:
         try:
             validateur(valeur)
         except ValidationError as exc:
-            self.erreur(n, colonne, (message and f"{message} : « {valeur} »") or exc.messages[0])
+            self.erreur(
+                n, colonne, (message and f"{message}\u00a0: « {valeur} »") or exc.messages[0]
+            )
             return False
         return True
 
@@ -1152,7 +1156,8 @@ def doublons_probables(lignes: list[tuple[int, dict]]) -> list[str]:
                     distance = _metres(point, autre)
                     if distance < DISTANCE_DOUBLON and _noms_proches(v["nom_recherche"], recherche):
                         avertissements.append(
-                            f"Doublon probable ligne {n} : « {v['nom']} » est à {distance:.0f} m "
+                            f"Doublon probable ligne {n}\u00a0: « {v['nom']} » est à "
+                            f"{distance:.0f} m "
                             f"de {libelle}."
                         )
         grille[(i, j)].append((f"« {v['nom']} » (ligne {n})", v["nom_recherche"], point))

@@ -56,7 +56,9 @@ class ErreurLigne:
     raison: str
 
     def __str__(self):
-        return f"{self.fichier}, ligne {self.ligne}, colonne « {self.colonne} » : {self.raison}"
+        return (
+            f"{self.fichier}, ligne {self.ligne}, colonne « {self.colonne} »\u00a0: {self.raison}"
+        )
 
 
 class DonneesInvalides(Exception):
@@ -88,8 +90,8 @@ class Bilan:
 
     def resume(self) -> str:
         texte = (
-            f"Territoires importés — régions : {self.regions} ; départements : "
-            f"{self.departements} ; EPCI : {self.epci} ; communes : {self.communes}"
+            f"Territoires importés — régions\u00a0: {self.regions} ; départements\u00a0: "
+            f"{self.departements} ; EPCI\u00a0: {self.epci} ; communes\u00a0: {self.communes}"
         )
         for libelle, compteur in (
             ("arrondissements municipaux", self.arrondissements),
@@ -97,7 +99,7 @@ class Bilan:
             ("localités postales", self.localites),
         ):
             if compteur.crees or compteur.modifies or compteur.inchanges:
-                texte += f" ; {libelle} : {compteur}"
+                texte += f" ; {libelle}\u00a0: {compteur}"
         if self.communes_absentes:
             texte += f" ; {self.communes_absentes} commune(s) en base absente(s) du fichier"
         return texte + "."
@@ -117,7 +119,7 @@ class _Lecteur:
 
     def lignes(self):
         if not self.chemin.is_file():
-            self.erreur(0, "-", f"fichier introuvable : {self.chemin}")
+            self.erreur(0, "-", f"fichier introuvable\u00a0: {self.chemin}")
             return
         try:
             with self.chemin.open(encoding="utf-8", newline="") as fichier:

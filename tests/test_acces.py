@@ -295,7 +295,7 @@ def test_chaque_url_a_sa_ligne():
     noms = {nom for nom in _noms(get_resolver().url_patterns) if not nom.startswith("admin:")}
     noms.add("admin:index")
     manquants = noms - set(MATRICE)
-    assert not manquants, f"URL sans ligne dans la matrice d'accès : {sorted(manquants)}"
+    assert not manquants, f"URL sans ligne dans la matrice d'accès\u00a0: {sorted(manquants)}"
     assert not set(MATRICE) - noms, "lignes de la matrice sans URL"
 
 

@@ -66,8 +66,8 @@ def test_chaque_post_a_sa_ligne(client, comptes, geographie):
                 acceptent.add(nom)
             transaction.set_rollback(True)
     manquants = acceptent - ROUTES_POST
-    assert not manquants, f"pages qui acceptent un POST sans ligne : {sorted(manquants)}"
-    assert not ROUTES_POST - acceptent, f"lignes sans POST : {sorted(ROUTES_POST - acceptent)}"
+    assert not manquants, f"pages qui acceptent un POST sans ligne\u00a0: {sorted(manquants)}"
+    assert not ROUTES_POST - acceptent, f"lignes sans POST\u00a0: {sorted(ROUTES_POST - acceptent)}"
 
 
 def test_chaque_page_a_une_action_permise():
@@ -92,7 +92,7 @@ def test_matrice_des_post(client_de, comptes, geographie, cle, role):
     reponse = client.post(cas.url, cas.donnees)
     assert reponse.status_code == attendu, (cle, role, reponse.status_code)
     if isinstance(attendu, Fait):
-        assert cas.fait(), f"{_id(cle)} : {role} reçoit {attendu}, mais rien n'est fait"
+        assert cas.fait(), f"{_id(cle)}\u00a0: {role} reçoit {attendu}, mais rien n'est fait"
         return
     assert _ecarts(avant, _etat()) == {}, f"{_id(cle)} refusé à {role}, mais écrit"
     if reponse.status_code == 302 and role == "anonyme" and _connexion_exigee(cas.url):

@@ -57,7 +57,12 @@ def agenda(request):
     return render(
         request,
         "ateliers/public/agenda.html",
-        {"formulaire": formulaire, "sessions": sessions, "parametres": request.GET.urlencode()},
+        {
+            "formulaire": formulaire,
+            "sessions": sessions,
+            "parametres": request.GET.urlencode(),
+            "filtre_actif": any(request.GET.get(champ) for champ in formulaire.fields),
+        },
         status=400 if formulaire.errors else 200,
     )
 

@@ -2,7 +2,7 @@
 
 Header ``niveau,code,indicateur,valeur,millesime,source`` (``source`` optional), comma or
 semicolon between cells, decimal point or comma. Every error is listed by line
-(``ligne N, colonne X : raison``) and nothing is written while there is one. A value of an
+(``ligne N, colonne X\u00a0: raison``) and nothing is written while there is one. A value of an
 existing (niveau, code, indicateur, millésime) replaces the stored one.
 """
 
@@ -48,11 +48,11 @@ class RapportImport:
 
     def resume(self) -> str:
         series = ", ".join(
-            f"{niveau} {millesime} : {nombre}"
+            f"{niveau} {millesime}\u00a0: {nombre}"
             for (niveau, millesime), nombre in sorted((self.series or {}).items())
         )
         texte = (
-            f"{self.total} valeurs d'indicateurs ({series or 'aucune'}) : "
+            f"{self.total} valeurs d'indicateurs ({series or 'aucune'})\u00a0: "
             f"{self.nouvelles} nouvelles, {self.remplacees} remplacées"
         )
         if self.simulation:
@@ -101,7 +101,7 @@ def importer_indicateurs(
                 ErreurLigne(
                     1,
                     ", ".join(manquantes),
-                    "colonne(s) absente(s) de l'en-tête ; attendu : " + ",".join(COLONNES),
+                    "colonne(s) absente(s) de l'en-tête ; attendu\u00a0: " + ",".join(COLONNES),
                 )
             ]
         )
@@ -133,7 +133,7 @@ def importer_indicateurs(
                     ErreurLigne(
                         numero,
                         colonne,
-                        "caractère de contrôle interdit (NUL, retour chariot…) : retirez-le",
+                        "caractère de contrôle interdit (NUL, retour chariot…)\u00a0: retirez-le",
                     )
                 )
         if len(erreurs) > avant:
@@ -151,7 +151,9 @@ def importer_indicateurs(
         elif len(code) > LONGUEUR_CODE:
             erreurs.append(ErreurLigne(numero, "code", f"code trop long (> {LONGUEUR_CODE})"))
         elif niveau == Niveau.COMMUNE and code not in communes:
-            erreurs.append(ErreurLigne(numero, "code", f"commune inconnue : code INSEE « {code} »"))
+            erreurs.append(
+                ErreurLigne(numero, "code", f"commune inconnue\u00a0: code INSEE « {code} »")
+            )
         elif niveau == Niveau.IRIS and not RE_IRIS.fullmatch(code):
             erreurs.append(
                 ErreurLigne(numero, "code", f"code IRIS invalide « {code} » (9 caractères)")
@@ -161,7 +163,7 @@ def importer_indicateurs(
                 ErreurLigne(
                     numero,
                     "indicateur",
-                    f"indicateur inconnu « {ligne['indicateur']} » (attendu : "
+                    f"indicateur inconnu « {ligne['indicateur']} » (attendu\u00a0: "
                     + ", ".join(Indicateur.values)
                     + ")",
                 )

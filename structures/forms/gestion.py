@@ -18,7 +18,7 @@ from territoires.models import Commune, Zone
 
 from .. import horaires as horaires_osm
 from .. import permissions
-from ..enums import Itinerance, Typologie
+from ..enums import FAMILLES_TYPOLOGIES, Itinerance, Typologie
 from ..fields import ListeChoixField
 from ..models import Arret, Lieu, Structure
 from ..validators import (
@@ -100,13 +100,14 @@ class HorairesJourForm(FormulaireAccessibleMixin, forms.Form):
                 continue
             if debut is None or fin is None:
                 raise ValidationError(
-                    "%(jour)s, créneau %(rang)s : indiquez l'heure de début et l'heure de fin.",
+                    "%(jour)s, créneau %(rang)s\u00a0: indiquez l'heure de début et l'heure de "
+                    "fin.",
                     code="creneau_incomplet",
                     params={"jour": self.nom_jour.capitalize(), "rang": rang},
                 )
             if fin <= debut:
                 raise ValidationError(
-                    "%(jour)s, créneau %(rang)s : l'heure de fin (%(fin)s) doit être après "
+                    "%(jour)s, créneau %(rang)s\u00a0: l'heure de fin (%(fin)s) doit être après "
                     "l'heure de début (%(debut)s).",
                     code="fin_avant_debut",
                     params={
@@ -122,7 +123,7 @@ class HorairesJourForm(FormulaireAccessibleMixin, forms.Form):
             if debut_b < fin_a:
                 premier, second = sorted((rang_a, rang_b))
                 raise ValidationError(
-                    "%(jour)s : les créneaux %(premier)s et %(second)s se chevauchent.",
+                    "%(jour)s\u00a0: les créneaux %(premier)s et %(second)s se chevauchent.",
                     code="chevauchement",
                     params={
                         "jour": self.nom_jour.capitalize(),
@@ -144,7 +145,7 @@ class BaseHorairesSemaineFormSet(forms.BaseFormSet):
         super().clean()
         if self.total_form_count() != 7:
             raise ValidationError(
-                "Le formulaire des horaires doit compter les sept jours de la semaine : "
+                "Le formulaire des horaires doit compter les sept jours de la semaine\u00a0: "
                 "rechargez la page.",
                 code="semaine_incomplete",
             )
@@ -315,6 +316,14 @@ class LieuForm(FormulaireAccessibleMixin, forms.ModelForm):
             },
         }
 
+    def typologies_par_famille(self) -> list[tuple[str, list]]:
+        """The typologies' boxes grouped by family (a fieldset each in the form)."""
+        cases = {case.data["value"]: case for case in self["typologies"]}
+        return [
+            (famille, [cases[t] for t in typologies if t in cases])
+            for famille, typologies in FAMILLES_TYPOLOGIES
+        ]
+
     def __init__(self, *args, user, editeur: BaseHorairesSemaineFormSet | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
@@ -384,7 +393,7 @@ class LieuForm(FormulaireAccessibleMixin, forms.ModelForm):
                     "structure",
                     ValidationError(
                         "La structure « %(nom)s » n'a pas de SIRET ou de numéro RNA valide, "
-                        "que le standard national exige : faites-la compléter par la "
+                        "que le standard national exige\u00a0: faites-la compléter par la "
                         "coordination.",
                         code="pivot",
                         params={"nom": structure.nom},
@@ -406,7 +415,7 @@ class LieuForm(FormulaireAccessibleMixin, forms.ModelForm):
             else:
                 self.add_error(
                     None,
-                    "Les horaires saisis par jour contiennent des erreurs : corrigez-les "
+                    "Les horaires saisis par jour contiennent des erreurs\u00a0: corrigez-les "
                     "ci-dessous.",
                 )
         return donnees
@@ -469,7 +478,8 @@ class BaseArretFormSet(forms.BaseInlineFormSet):
         ]
         if gardes:
             self._non_form_errors.append(
-                "Seul un lieu itinérant a des arrêts : cochez « Itinérant » dans l'itinérance, "
+                "Seul un lieu itinérant a des arrêts\u00a0: cochez « Itinérant » dans "
+                "l'itinérance, "
                 "ou supprimez les arrêts."
             )
 

@@ -500,7 +500,7 @@ def guide(request):
     if bool(code_commune) == bool(siren):
         return _erreur_guide(
             request,
-            "Précisez le territoire du guide : une commune (paramètre « commune », son code "
+            "Précisez le territoire du guide\u00a0: une commune (paramètre « commune », son code "
             "INSEE) ou une intercommunalité (paramètre « epci », son numéro SIREN), et un seul.",
         )
     # the format first: a NUL character or a whole paragraph never reaches the database

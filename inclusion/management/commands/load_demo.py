@@ -20,14 +20,14 @@ from territoires.models import Commune, Epci
 
 class Command(BaseCommand):
     help = (
-        "Charge la démonstration : Le Mans Métropole, ses quartiers, des lieux fictifs "
+        "Charge la démonstration\u00a0: Le Mans Métropole, ses quartiers, des lieux fictifs "
         "et un compte par rôle."
     )
 
     def handle(self, *args, **options):
         if not Commune.objects.exists():
             raise CommandError(
-                "Aucune commune en base : lancez d'abord « manage.py import_territoires »."
+                "Aucune commune en base\u00a0: lancez d'abord « manage.py import_territoires »."
             )
         try:
             # the demo's workshop requests go through the services, which e-mail their
@@ -53,23 +53,27 @@ class Command(BaseCommand):
             Epci.DoesNotExist,
             Commune.DoesNotExist,
         ) as exc:
-            raise CommandError(f"Démonstration non chargée : {exc}") from exc
+            raise CommandError(f"Démonstration non chargée\u00a0: {exc}") from exc
         for email, role in comptes:
             self.stdout.write(f"  {role:45} {email} / {MOT_DE_PASSE_DEMO}")
-        self.stdout.write(f"  indice de fragilité : {indices} unités d'indice publiées chargées")
-        self.stdout.write(f"  contours : {contours} communes de la Sarthe et du Maine-et-Loire")
+        self.stdout.write(
+            f"  indice de fragilité\u00a0: {indices} unités d'indice publiées chargées"
+        )
+        self.stdout.write(
+            f"  contours\u00a0: {contours} communes de la Sarthe et du Maine-et-Loire"
+        )
         if indicateurs:
             self.stdout.write(
-                f"  indicateurs fictifs : {indicateurs} valeurs et l'indice calculé par rangs"
+                f"  indicateurs fictifs\u00a0: {indicateurs} valeurs et l'indice calculé par rangs"
             )
         self.stdout.write(
-            f"Démonstration chargée : {epci.nom}, {epci.communes.count()} communes, "
+            f"Démonstration chargée\u00a0: {epci.nom}, {epci.communes.count()} communes, "
             f"{zones} quartiers, {lieux} lieux (fictifs), {len(comptes)} comptes."
         )
         self.stdout.write(conseillers.resume())
         self.stdout.write(ateliers.resume())
         self.stdout.write(statistiques.resume())
         self.stdout.write(
-            f"  données ouvertes : statistiques de {epci.nom} publiées (/statistiques/), "
+            f"  données ouvertes\u00a0: statistiques de {epci.nom} publiées (/statistiques/), "
             "un site partenaire fictif autorisé à intégrer la carte (/integrer/)"
         )

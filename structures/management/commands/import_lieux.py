@@ -7,7 +7,7 @@ from structures.normes import DonneesInvalides, importer_lieux
 
 class Command(BaseCommand):
     help = (
-        "Importe un fichier de lieux de médiation numérique (CSV ou JSON) : standard national "
+        "Importe un fichier de lieux de médiation numérique (CSV ou JSON)\u00a0: standard national "
         "v1.0.2, son ancienne version v0 ou la liste des France Services. Tout ou rien, sauf "
         "avec --partiel ; relancer l'import ne modifie que ce qui a changé."
     )
@@ -32,13 +32,13 @@ class Command(BaseCommand):
         parser.add_argument(
             "--rejets",
             type=Path,
-            help="avec --partiel : fichier CSV où écrire les lignes refusées et leurs motifs, "
+            help="avec --partiel\u00a0: fichier CSV où écrire les lignes refusées et leurs motifs, "
             "à corriger puis réimporter",
         )
 
     def handle(self, *args, fichier, dry_run, source, partiel, rejets, **options):
         if not fichier.is_file():
-            raise CommandError(f"Fichier introuvable : {fichier}")
+            raise CommandError(f"Fichier introuvable\u00a0: {fichier}")
         if rejets and not partiel:
             raise CommandError("L'option --rejets s'utilise avec --partiel.")
         try:
@@ -49,7 +49,7 @@ class Command(BaseCommand):
             for erreur in exc.erreurs:
                 self.stderr.write(str(erreur))
             raise CommandError(
-                f"Import refusé : {len(exc.erreurs)} erreur(s), aucune donnée n'a été écrite."
+                f"Import refusé\u00a0: {len(exc.erreurs)} erreur(s), aucune donnée n'a été écrite."
             ) from exc
         for refusee in rapport.refusees:
             for erreur in refusee.erreurs:

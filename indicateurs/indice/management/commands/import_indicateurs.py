@@ -20,13 +20,13 @@ class Command(BaseCommand):
 
     def handle(self, *args, fichier, dry_run, **options):
         if not fichier.is_file():
-            raise CommandError(f"Fichier introuvable : {fichier}")
+            raise CommandError(f"Fichier introuvable\u00a0: {fichier}")
         try:
             rapport = importer_indicateurs(chemin=fichier, dry_run=dry_run)
         except IndicateursInvalides as exc:
             for erreur in exc.erreurs:
                 self.stderr.write(str(erreur))
             raise CommandError(
-                f"Import refusé : {len(exc.erreurs)} erreur(s), aucune donnée n'a été écrite."
+                f"Import refusé\u00a0: {len(exc.erreurs)} erreur(s), aucune donnée n'a été écrite."
             ) from exc
         self.stdout.write(rapport.resume())
