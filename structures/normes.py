@@ -1131,8 +1131,12 @@ def importer_lieux(
     dry_run: bool = False,
     source_par_defaut: str = "",
     partiel: bool = False,
+    communes_autorisees: set[str] | None = None,
 ) -> RapportImport:
     """Validate a whole file of sites, then create or update them; all or nothing.
+
+    ``communes_autorisees``: when given (an import from the back office), a site in another
+    commune is refused like an invalid row.
 
     Raises :class:`DonneesInvalides` with every error when a row is invalid. With
     ``partiel``, only when the file itself cannot be read or no row is valid: the valid
@@ -1192,6 +1196,8 @@ def importer_lieux(
                 cellules[v1] = brute[colonne]
                 reprises[f"{colonne} → {v1}"] += 1
         valeurs = verificateur.verifier(n, cellules)
+        if valeurs is not None and not _dans_le_perimetre(n, valeurs, communes_autorisees, erreurs):
+            valeurs = None
         if valeurs is not None:
             lignes.append((n, valeurs))
     rapport.reprises = dict(sorted(reprises.items()))
@@ -1212,6 +1218,20 @@ def importer_lieux(
     with transaction.atomic():
         _ecrire(lignes, rapport, dry_run)
     return rapport
+
+
+def _dans_le_perimetre(n: int, v: dict, autorisees: set[str] | None, erreurs: list) -> bool:
+    if autorisees is None or v["commune_id"] in autorisees:
+        return True
+    erreurs.append(
+        ErreurLigne(
+            n,
+            "code_insee",
+            f"la commune {v['commune_id']} est hors de votre territoire : retirez cette ligne "
+            "ou demandez son import à sa coordination",
+        )
+    )
+    return False
 
 
 def _sans_neutralisation(valeur: str) -> str:

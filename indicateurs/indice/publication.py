@@ -164,11 +164,13 @@ def importer_indice_publie(
     dry_run: bool = False,
     partiel: bool = False,
     par=None,
+    communes_autorisees: set[str] | None = None,
 ) -> RapportIndicePublie:
     """Check the file, then store its scores as one or two published versions.
 
     Raises :class:`IndicePublieInvalide` with every error (all or nothing), or, with
     ``partiel``, when no row is valid; otherwise the report lists the refused rows.
+    ``communes_autorisees``: when given (back office), a row of another commune is refused.
     """
     if reference not in REFERENCES:
         raise IndicePublieInvalide(
@@ -246,6 +248,19 @@ def importer_indice_publie(
     for numero, valeurs in lignes:
         erreurs: list[ErreurLigne] = []
         lue = _verifier_ligne(numero, valeurs, colonne_de, communes, erreurs)
+        if (
+            lue is not None
+            and communes_autorisees is not None
+            and communes[lue["commune"]].pk not in communes_autorisees
+        ):
+            erreurs.append(
+                ErreurLigne(
+                    numero,
+                    colonne_de["commune"],
+                    f"la commune {lue['commune']} est hors de votre territoire",
+                )
+            )
+            lue = None
         if lue is not None and lue["code_iris"] in vus:
             erreurs.append(
                 ErreurLigne(

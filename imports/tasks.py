@@ -1,0 +1,11 @@
+from celery import shared_task
+
+
+@shared_task(bind=True, name="imports.tasks.executer_import")
+def executer_import(self, import_id: int) -> str:
+    """Run a confirmed back-office import (``imports.services.executer``); returns its state."""
+    from .models import Import
+    from .services import executer
+
+    import_ = Import.objects.tous().select_related("cree_par").get(pk=import_id)
+    return executer(import_=import_, tache=f"celery:{self.request.id or 'local'}").etat
