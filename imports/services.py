@@ -45,6 +45,12 @@ ERREURS_MONTREES = 20
 AVERTISSEMENTS_MONTRES = 20
 
 
+def typographie(texte: str) -> str:
+    """The importers' messages as a page shows them (REDACTION.md): a no-break space
+    before ``:``, a narrow one before ``;``."""
+    return texte.replace(" : ", "\u00a0: ").replace(" ; ", "\u202f; ")
+
+
 @dataclass
 class Bilan:
     """What an import did (or would do): the counts, the first errors and warnings."""
@@ -63,13 +69,13 @@ class Bilan:
     details: list[str] = field(default_factory=list)
 
     def noter_erreurs(self, erreurs) -> None:
-        textes = [str(e) for e in erreurs]
+        textes = [typographie(str(e)) for e in erreurs]
         self.nombre_erreurs += len(textes)
         self.erreurs.extend(textes[: max(0, ERREURS_MONTREES - len(self.erreurs))])
 
     def noter_avertissements(self, avertissements) -> None:
         self.nombre_avertissements += len(avertissements)
-        self.avertissements.extend(avertissements[:AVERTISSEMENTS_MONTRES])
+        self.avertissements.extend(typographie(a) for a in avertissements[:AVERTISSEMENTS_MONTRES])
 
 
 @dataclass
@@ -131,7 +137,9 @@ def _lieux(import_: Import, chemin: Path, *, dry_run: bool, partiel: bool) -> Re
         inchanges=rapport.inchanges,
         refusees=len(rapport.refusees),
         ignorees=list(rapport.ignorees),
-        details=rapport.details(),
+        details=[
+            typographie(d) for d in rapport.details() if not d.startswith("Colonnes ignorées")
+        ],
     )
     bilan.noter_erreurs([e for r in rapport.refusees for e in r.erreurs])
     bilan.noter_avertissements(rapport.avertissements)
@@ -153,7 +161,7 @@ def _activites(import_: Import, chemin: Path, *, dry_run: bool, partiel: bool) -
     except ActivitesInvalides as exc:
         return _refus(exc)
     bilan = Bilan(crees=rapport.activites, refusees=len(rapport.refusees))
-    bilan.details = [rapport.resume()]
+    bilan.details = [typographie(rapport.resume())]
     bilan.noter_erreurs([e for r in rapport.refusees for e in r.erreurs])
     return Resultat(bilan, rapport.entete, rapport.refusees)
 
@@ -168,7 +176,7 @@ def _indicateurs(import_: Import, chemin: Path, *, dry_run: bool, partiel: bool)
     except IndicateursInvalides as exc:
         return _refus(exc)
     bilan = Bilan(crees=rapport.nouvelles, modifies=rapport.remplacees)
-    bilan.details = [rapport.resume()]
+    bilan.details = [typographie(rapport.resume())]
     return Resultat(bilan)
 
 
@@ -188,7 +196,7 @@ def _indice_publie(import_: Import, chemin: Path, *, dry_run: bool, partiel: boo
     except IndicePublieInvalide as exc:
         return _refus(exc)
     bilan = Bilan(crees=rapport.iris + rapport.communes, refusees=len(rapport.refusees))
-    bilan.details = [rapport.resume()]
+    bilan.details = [typographie(rapport.resume())]
     bilan.noter_erreurs([e for r in rapport.refusees for e in r.erreurs])
     bilan.noter_avertissements(rapport.avertissements)
     return Resultat(bilan, rapport.entete, rapport.refusees)
@@ -306,7 +314,8 @@ def _mettre_en_file(tache, pk: int) -> None:
 def executer(*, import_: Import, tache: str = "") -> Import:
     """Run the import for real (the Celery task). All or nothing unless partial; the
     refused rows, if any, are kept as a CSV file."""
-    Import.objects.tous().filter(pk=import_.pk).update(commence_le=timezone.now(), tache=tache[:80])
+    import_.commence_le, import_.tache = timezone.now(), tache[:80]
+    import_.save(update_fields=["commence_le", "tache"])
     try:
         resultat = _lancer(import_, dry_run=False, partiel=import_.partiel)
     except Exception as exc:

@@ -115,7 +115,7 @@ def test_lignes_hors_du_territoire_refusees(france, django_capture_on_commit_cal
     import_ = deposer(coordinateur_de("72"), TypeImport.LIEUX, "carto-charente.json", contenu)
     assert import_.apercu["refuse"]
     assert any("hors de votre territoire" in e for e in import_.apercu["erreurs"])
-    assert "ligne 2, colonne code_insee : la commune 16" in import_.apercu["erreurs"][0]
+    assert "ligne 2, colonne code_insee\u00a0: la commune 16" in import_.apercu["erreurs"][0]
     assert not Lieu.objects.tous().exists()
 
 
@@ -125,7 +125,7 @@ def test_france_services_apercu_et_import(france, django_capture_on_commit_callb
     staff = UserFactory(role="", is_staff=True, is_superuser=True)
     contenu = tranche_france_services(1, 120)
     import_ = deposer(staff, TypeImport.LIEUX, "france-services.csv", contenu)
-    assert import_.apercu["details"][0] == "Format reconnu : France Services."
+    assert import_.apercu["details"][0] == "Format reconnu\u00a0: France Services."
     assert import_.apercu["ignorees"] == ["insee_dep", "commentaire", "groupe"]
     fait = importer(import_, partiel=True, capture=django_capture_on_commit_callbacks)
     assert (fait.crees, fait.modifies, fait.inchanges, fait.refusees) == comptes_de(import_.apercu)
@@ -164,7 +164,7 @@ def test_activites_dans_le_territoire_seulement(
     )
     assert comptes_de(import_.apercu) == (2, 0, 0, 2)
     erreurs = import_.apercu["erreurs"]
-    assert erreurs[0].startswith("ligne 4, colonne code_insee : la commune 49007 est hors de")
+    assert erreurs[0].startswith("ligne 4, colonne code_insee\u00a0: la commune 49007 est hors de")
     assert "« dominique@exemple.test » est d'un autre territoire" in erreurs[1]
     assert not Activite.objects.tous().exists()
     fait = importer(import_, partiel=True, capture=django_capture_on_commit_callbacks)
@@ -173,7 +173,7 @@ def test_activites_dans_le_territoire_seulement(
         "72181",
         "72386",
     ]
-    assert HIER == Activite.objects.tous().first().date
+    assert Activite.objects.tous().first().date == HIER
 
 
 def test_activites_tout_ou_rien(comptes, geographie, django_capture_on_commit_callbacks):
@@ -204,7 +204,7 @@ def test_indicateurs(comptes, geographie, django_capture_on_commit_callbacks):
     )
     assert autre.apercu["refuse"]
     assert autre.apercu["erreurs"][0] == (
-        "ligne 2, colonne code : l'unité 72181 est hors de votre territoire "
+        "ligne 2, colonne code\u00a0: l'unité 72181 est hors de votre territoire "
         "(ou d'une commune inconnue)"
     )
 
