@@ -9,5 +9,8 @@ class ImportAdmin(admin.ModelAdmin):
     list_filter = ["type", "etat"]
     readonly_fields = [f.name for f in Import._meta.fields]
 
+    def has_add_permission(self, request):
+        return False  # uploaded from /gestion/imports/, where the preview is computed
+
     def get_queryset(self, request):
         return Import.objects.tous()
