@@ -25,7 +25,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
-from commun.rejets import ecrire_lignes_refusees
+from commun.rejets import csv_des_lignes_refusees
 from conseillers.importation import ActivitesInvalides, importer_activites
 from conseillers.models import Conseiller
 from indicateurs.indice.contours import GeoJSONInvalide, enregistrer_contours, lire_geojson
@@ -344,16 +344,9 @@ def executer(*, import_: Import, tache: str = "") -> Import:
     if resultat.refusees:
         import_.rejets.save(
             f"lignes-refusees-{import_.pk}.csv",
-            ContentFile(_csv_des_rejets(resultat)),
+            ContentFile(csv_des_lignes_refusees(resultat.entete, resultat.refusees)),
             save=False,
         )
     import_.termine_le = timezone.now()
     import_.save()
     return import_
-
-
-def _csv_des_rejets(resultat: Resultat) -> bytes:
-    with tempfile.TemporaryDirectory(prefix="rejets-") as dossier:
-        chemin = Path(dossier) / "rejets.csv"
-        ecrire_lignes_refusees(chemin, resultat.entete, resultat.refusees)
-        return chemin.read_bytes()

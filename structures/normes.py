@@ -41,7 +41,7 @@ from django.db import models, transaction
 from django.utils import timezone
 
 from commun.exports import DEBUTS_DE_FORMULE, EcrivainCSVDict
-from commun.rejets import COLONNE_MOTIFS, LigneRefusee, ecrire_lignes_refusees
+from commun.rejets import COLONNE_MOTIFS, LigneRefusee
 from territoires.enums import TypeZone
 from territoires.resolution import Referentiel
 from territoires.text import normaliser
@@ -566,11 +566,6 @@ class RapportImport:
         if self.ignorees:
             lignes.append("Colonnes ignorées : " + ", ".join(self.ignorees) + ".")
         return lignes
-
-    def ecrire_rejets(self, chemin: Path | str) -> int:
-        """The refused rows as read, with their reasons (:mod:`commun.rejets`): fixed, they
-        import again (the column of reasons is ignored)."""
-        return ecrire_lignes_refusees(chemin, self.entetes, self.refusees)
 
 
 COLONNES_DES_REJETS = {COLONNE_MOTIFS}

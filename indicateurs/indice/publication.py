@@ -28,7 +28,7 @@ from typing import BinaryIO, TextIO
 from django.db import transaction
 from django.utils import timezone
 
-from commun.rejets import LigneRefusee, ecrire_lignes_refusees
+from commun.rejets import LigneRefusee
 from indicateurs.enums import Axe, Niveau
 from structures.normes import DonneesInvalides, ErreurLigne
 from territoires.models import AncienneCommune, Commune, Zone
@@ -462,8 +462,3 @@ def _verifier_ligne(
         nom_commune=nom_commune,
     )
     return lue
-
-
-def ecrire_rejets(rapport: RapportIndicePublie, chemin: Path) -> int:
-    """The refused rows as they were read, with their reasons, in ``chemin`` (``;``, BOM)."""
-    return ecrire_lignes_refusees(chemin, rapport.entete, rapport.refusees)
