@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 
 from territoires.text import normaliser
 
+from .colonnes import COLONNES
 from .enums import Canal, Statut, Thematique, TrancheAge, TypeActivite
 
 # La Coop's API code → the portal's code, where they differ (the others are the same code)
@@ -262,21 +263,7 @@ def _convertir(brutes, conseiller_email: str, erreur_ligne) -> ClasseurCoop:
 
     from .enums import CHAMPS_AGE, CHAMPS_STATUT
 
-    entete = [
-        "date",
-        "conseiller_email",
-        "type",
-        "canal",
-        "code_insee",
-        "lieu_id",
-        "duree_minutes",
-        "nb_participants",
-        "nb_participants_recurrents",
-        "thematiques",
-        "titre_atelier",
-        *CHAMPS_AGE,
-        *CHAMPS_STATUT,
-    ]
+    entete = list(COLONNES)
     classeur = ClasseurCoop(entete)
     lieux_lus = {n: RE_LIEU.match(b["lieu"]) for n, b in brutes if b["lieu"]}
     codes_postaux = {m["code_postal"] for m in lieux_lus.values() if m}

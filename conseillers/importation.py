@@ -54,6 +54,7 @@ from structures.models import Arret, Lieu
 from structures.normes import DonneesInvalides, ErreurLigne
 from territoires.models import Commune
 
+from .colonnes import COLONNES, OBLIGATOIRES
 from .coop import (
     COLONNE_COOP_DE,
     code_de_la_thematique,
@@ -64,20 +65,6 @@ from .coop import (
 from .enums import CHAMPS_AGE, CHAMPS_STATUT, Canal, SourceActivite, Thematique, TypeActivite
 from .models import DUREE_MAXIMALE, Activite, Conseiller
 
-OBLIGATOIRES = [
-    "date",
-    "conseiller_email",
-    "type",
-    "canal",
-    "code_insee",
-    "lieu_id",
-    "duree_minutes",
-    "nb_participants",
-    "nb_participants_recurrents",
-    "thematiques",
-]
-FACULTATIVES = [*CHAMPS_AGE, *CHAMPS_STATUT, "titre_atelier"]
-COLONNES = OBLIGATOIRES + FACULTATIVES
 # the column a file of refused rows adds (--rejets): ignored when it is imported again
 COLONNES_DES_REJETS = (COLONNE_MOTIFS,)
 

@@ -180,6 +180,30 @@ def _unique(lecteur: _Lecteur, vus: dict, cle, numero, colonne) -> bool:
     return True
 
 
+def _facultatif(dossier: Path, cle: str, colonnes: list[str], erreurs) -> _Lecteur | None:
+    """The reader of a complementary file, or None when the folder does not hold it."""
+    chemin = dossier / FICHIERS_COMPLEMENTAIRES[cle]
+    return _Lecteur(chemin, colonnes, erreurs) if chemin.is_file() else None
+
+
+def _commune_connue(lecteur: _Lecteur, numero, ligne, communes: set) -> str | None:
+    """The row's ``code_commune`` when the communes file holds it."""
+    commune = lecteur.texte(numero, ligne, "code_commune")
+    if commune and commune not in communes:
+        lecteur.erreur(numero, "code_commune", f"commune « {commune} » inconnue")
+        return None
+    return commune
+
+
+def _codes_postaux(lecteur: _Lecteur, numero, ligne) -> str | None:
+    """The row's ``codes_postaux``: 5-digit codes joined by « | »."""
+    codes = lecteur.texte(numero, ligne, "codes_postaux")
+    if codes and not all(RE_CODE_POSTAL.match(c) for c in codes.split("|")):
+        lecteur.erreur(numero, "codes_postaux", "codes postaux à 5 chiffres séparés par « | »")
+        return None
+    return codes
+
+
 def lire_fichiers(dossier: Path) -> tuple[dict[str, list[dict]], list[ErreurLigne]]:
     """Parse and validate the four files. Returns the clean rows and the errors."""
     erreurs: list[ErreurLigne] = []
@@ -287,10 +311,7 @@ def _lire_communes(chemin, departements, epcis, vus, erreurs) -> list[dict]:
         if epci and epci not in epcis:
             lecteur.erreur(n, "siren_epci", f"EPCI « {epci} » inconnu")
             epci_valide = False
-        codes = lecteur.texte(n, ligne, "codes_postaux")
-        if codes and not all(RE_CODE_POSTAL.match(c) for c in codes.split("|")):
-            lecteur.erreur(n, "codes_postaux", "codes postaux à 5 chiffres séparés par « | »")
-            codes = None
+        codes = _codes_postaux(lecteur, n, ligne)
         population = lecteur.entier(n, ligne, "population")
         latitude = lecteur.decimal(n, ligne, "latitude", -90, 90)
         longitude = lecteur.decimal(n, ligne, "longitude", -180, 180)
@@ -316,22 +337,17 @@ def _lire_communes(chemin, departements, epcis, vus, erreurs) -> list[dict]:
 
 def _lire_arrondissements(dossier, communes, erreurs) -> list[dict]:
     lignes: list[dict] = []
-    chemin = dossier / FICHIERS_COMPLEMENTAIRES["arrondissements"]
-    if not chemin.is_file():
+    lecteur = _facultatif(
+        dossier, "arrondissements", ["code_insee", "nom", "code_commune", "codes_postaux"], erreurs
+    )
+    if lecteur is None:
         return lignes
-    lecteur = _Lecteur(chemin, ["code_insee", "nom", "code_commune", "codes_postaux"], erreurs)
     vus: dict = {}
     for n, ligne in lecteur.lignes():
         code = lecteur.texte(n, ligne, "code_insee", RE_COMMUNE, message="code INSEE invalide")
         nom = lecteur.texte(n, ligne, "nom")
-        commune = lecteur.texte(n, ligne, "code_commune")
-        if commune and commune not in communes:
-            lecteur.erreur(n, "code_commune", f"commune « {commune} » inconnue")
-            commune = None
-        codes = lecteur.texte(n, ligne, "codes_postaux")
-        if codes and not all(RE_CODE_POSTAL.match(c) for c in codes.split("|")):
-            lecteur.erreur(n, "codes_postaux", "codes postaux à 5 chiffres séparés par « | »")
-            codes = None
+        commune = _commune_connue(lecteur, n, ligne, communes)
+        codes = _codes_postaux(lecteur, n, ligne)
         if code and nom and commune and codes and _unique(lecteur, vus, code, n, "code_insee"):
             lignes.append(
                 {
@@ -347,11 +363,10 @@ def _lire_arrondissements(dossier, communes, erreurs) -> list[dict]:
 
 def _lire_anciennes(dossier, communes, erreurs) -> list[dict]:
     lignes: list[dict] = []
-    chemin = dossier / FICHIERS_COMPLEMENTAIRES["anciennes"]
-    if not chemin.is_file():
-        return lignes
     colonnes = ["code_insee", "nom", "type", "code_commune", "annee"]
-    lecteur = _Lecteur(chemin, colonnes, erreurs)
+    lecteur = _facultatif(dossier, "anciennes", colonnes, erreurs)
+    if lecteur is None:
+        return lignes
     vus: dict = {}
     for n, ligne in lecteur.lignes():
         code = lecteur.texte(n, ligne, "code_insee", RE_COMMUNE, message="code INSEE invalide")
@@ -361,10 +376,7 @@ def _lire_anciennes(dossier, communes, erreurs) -> list[dict]:
                 n, "type", f"type « {type_} » inconnu ({', '.join(TypeAncienneCommune.values)})"
             )
             type_ = None
-        commune = lecteur.texte(n, ligne, "code_commune")
-        if commune and commune not in communes:
-            lecteur.erreur(n, "code_commune", f"commune « {commune} » inconnue")
-            commune = None
+        commune = _commune_connue(lecteur, n, ligne, communes)
         annee = lecteur.entier(n, ligne, "annee") if ligne["annee"] else None
         if code and type_ and commune and _unique(lecteur, vus, (code, commune), n, "code_insee"):
             lignes.append(
@@ -382,20 +394,16 @@ def _lire_anciennes(dossier, communes, erreurs) -> list[dict]:
 
 def _lire_localites(dossier, communes, erreurs) -> list[dict]:
     lignes: list[dict] = []
-    chemin = dossier / FICHIERS_COMPLEMENTAIRES["localites"]
-    if not chemin.is_file():
+    lecteur = _facultatif(dossier, "localites", ["code_postal", "nom", "code_commune"], erreurs)
+    if lecteur is None:
         return lignes
-    lecteur = _Lecteur(chemin, ["code_postal", "nom", "code_commune"], erreurs)
     vus: dict = {}
     for n, ligne in lecteur.lignes():
         code_postal = lecteur.texte(
             n, ligne, "code_postal", RE_CODE_POSTAL, message="code postal à 5 chiffres"
         )
         nom = lecteur.texte(n, ligne, "nom")
-        commune = lecteur.texte(n, ligne, "code_commune")
-        if commune and commune not in communes:
-            lecteur.erreur(n, "code_commune", f"commune « {commune} » inconnue")
-            commune = None
+        commune = _commune_connue(lecteur, n, ligne, communes)
         if not (code_postal and nom and commune):
             continue
         cle = (code_postal, normaliser(nom), commune)

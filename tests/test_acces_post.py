@@ -20,6 +20,7 @@ from tests.ateliers import acces_post as post_ateliers
 from tests.comptes import acces_post as post_comptes
 from tests.conftest import ROLES
 from tests.conseillers import acces_post as post_conseillers
+from tests.donnees import acces_post as post_donnees
 from tests.gestion_comptes import acces_post as post_gestion_comptes
 from tests.imports import acces_post as post_imports
 from tests.indicateurs.indice import acces_post as post_indice
@@ -38,6 +39,7 @@ MATRICE_POST = {
     **post_ateliers.LIGNES,
     **post_indice.LIGNES,
     **post_gestion_comptes.LIGNES,
+    **post_donnees.LIGNES,
     **post_imports.LIGNES,
 }
 ROUTES_POST = {nom for nom, _action in MATRICE_POST}
