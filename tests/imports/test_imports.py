@@ -326,3 +326,54 @@ def test_confirmer_deux_fois_ne_lance_qu_un_import(client_de, comptes):
         reverse("imports:confirmer", args=[import_.pk]), follow=True
     )
     assert "Cet import ne peut plus être lancé." in html.unescape(reponse.content.decode())
+
+
+def test_export_de_la_coop_par_la_page(
+    client_de, comptes, geographie, tmp_path, django_capture_on_commit_callbacks
+):
+    """La Coop's export, its advisor chosen among the territory's: the preview, then the
+    valid rows kept; Angers's advisor is not offered to Le Mans's coordinator."""
+    from tests.conseillers.test_import_coop import export_de_novembre
+    from tests.structures.factories import LieuFactory
+
+    LieuFactory(commune=geographie["le_mans"], nom="Médiathèque")
+    camille = ConseillerFactory(email="camille@exemple.test", commune=geographie["le_mans"])
+    angers = ConseillerFactory(email="ange@exemple.test", commune=geographie["angers_commune"])
+    client = client_de("coordinateur")
+    url = reverse("imports:nouveau") + "?type=activites"
+    page = client.get(url).content.decode()
+    assert f'value="{camille.pk}"' in page and f'value="{angers.pk}"' not in page
+    contenu = export_de_novembre(tmp_path).read_bytes()
+    reponse = client.post(
+        url,
+        {
+            "fichier": SimpleUploadedFile("coop.xlsx", contenu),
+            "format": "coop",
+            "conseiller": angers.pk,
+        },
+    )
+    assert "Choisissez un conseiller de votre territoire." in html.unescape(
+        reponse.content.decode()
+    )
+    reponse = client.post(
+        url,
+        {
+            "fichier": SimpleUploadedFile("coop.xlsx", contenu),
+            "format": "coop",
+            "conseiller": camille.pk,
+        },
+    )
+    import_ = Import.objects.tous().get()
+    assert reponse.url == reverse("imports:import", args=[import_.pk])
+    assert import_.options == {"format": "coop", "conseiller_email": "camille@exemple.test"}
+    # the advisor's export errors name La Coop's columns
+    assert comptes_de(import_.apercu) == (3, 0, 0, 2)
+    assert import_.apercu["erreurs"][0].startswith("ligne 18, colonne Lieu\u00a0: commune")
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("imports:confirmer", args=[import_.pk]), {"partiel": "on"})
+    import_.refresh_from_db()
+    assert (import_.etat, import_.crees, import_.refusees) == (EtatImport.TERMINE, 3, 2)
+    assert Activite.objects.tous().filter(conseiller=camille).count() == 3
+    rejets = client.get(reverse("imports:rejets", args=[import_.pk]))
+    assert rejets["Content-Disposition"].startswith("attachment")
+    assert rejets.content.startswith(b"\xef\xbb\xbfdate;conseiller_email;")
