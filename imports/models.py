@@ -32,21 +32,21 @@ class ImportQuerySet(PerimetreQuerySet):
 ImportManager = PerimetreManagerBase.from_queryset(ImportQuerySet)
 
 
-def _chemin_fichier(instance, nom: str) -> str:
-    return f"imports/{instance.cree_le:%Y/%m}/{nom}"
-
-
 class Import(ModelePerimetre):
+    # an account purged for inactivity (comptes.purge) leaves its imports without author:
+    # they are then listed to the technical team only
     cree_par = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
+        on_delete=models.SET_NULL,
+        null=True,
         related_name="imports",
         verbose_name="importé par",
     )
     cree_le = models.DateTimeField("déposé le", auto_now_add=True)
     type = models.CharField("type de fichier", max_length=20, choices=TypeImport.choices)
     nom_fichier = models.CharField("nom du fichier d'origine", max_length=255)
-    fichier = models.FileField("fichier déposé", upload_to="imports/fichiers/%Y/%m/")
+    # both files are deleted after IMPORTS_CONSERVATION_JOURS days (services.purger_fichiers)
+    fichier = models.FileField("fichier déposé", upload_to="imports/fichiers/%Y/%m/", blank=True)
     options = models.JSONField("options", default=dict, blank=True)
     partiel = models.BooleanField("garder les lignes valides", default=False)
     etat = models.CharField(

@@ -19,8 +19,10 @@ import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
+from datetime import timedelta
 from pathlib import Path
 
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
@@ -252,6 +254,30 @@ def _copie_locale(import_: Import) -> Iterator[Path]:
 def _lancer(import_: Import, *, dry_run: bool, partiel: bool) -> Resultat:
     with _copie_locale(import_) as chemin:
         return EXECUTANTS[import_.type](import_, chemin, dry_run=dry_run, partiel=partiel)
+
+
+# -- retention --------------------------------------------------------------------------
+
+
+def purger_fichiers(*, maintenant=None) -> int:
+    """Delete the uploaded files and refused rows' files older than
+    ``IMPORTS_CONSERVATION_JOURS`` days (they may hold advisors' addresses, contacts…); the
+    history keeps its rows, counts and messages. Returns how many imports lost files."""
+    limite = (maintenant or timezone.now()) - timedelta(days=settings.IMPORTS_CONSERVATION_JOURS)
+    anciens = (
+        Import.objects.tous()
+        .filter(cree_le__lt=limite)
+        .exclude(fichier="", rejets="")
+        .exclude(etat=EtatImport.EN_COURS)
+    )
+    nombre = 0
+    for import_ in anciens.iterator():
+        for champ in (import_.fichier, import_.rejets):
+            if champ:
+                champ.delete(save=False)
+        import_.save(update_fields=["fichier", "rejets"])
+        nombre += 1
+    return nombre
 
 
 # -- the journey ------------------------------------------------------------------------

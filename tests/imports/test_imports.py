@@ -8,6 +8,7 @@ import csv
 import html
 import io
 import json
+from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -377,3 +378,42 @@ def test_export_de_la_coop_par_la_page(
     rejets = client.get(reverse("imports:rejets", args=[import_.pk]))
     assert rejets["Content-Disposition"].startswith("attachment")
     assert rejets.content.startswith(b"\xef\xbb\xbfdate;conseiller_email;")
+
+
+def test_fichiers_supprimes_apres_la_duree_de_conservation(comptes, settings):
+    """The uploaded file and the refused rows go after IMPORTS_CONSERVATION_JOURS days;
+    the history keeps its row, counts and messages."""
+    import datetime as dt
+
+    from django.core.files.base import ContentFile
+    from django.utils import timezone
+
+    from imports.tasks import purger_fichiers
+
+    settings.IMPORTS_CONSERVATION_JOURS = 90
+    ancien = ImportFactory(cree_par=comptes["coordinateur"], etat=EtatImport.TERMINE, crees=2)
+    ancien.rejets.save("rejets.csv", ContentFile(b"x"))
+    chemins = [Path(ancien.fichier.path), Path(ancien.rejets.path)]
+    recent = ImportFactory(cree_par=comptes["coordinateur"], etat=EtatImport.TERMINE)
+    Import.objects.tous().filter(pk=ancien.pk).update(
+        cree_le=timezone.now() - dt.timedelta(days=91)
+    )
+    assert all(c.exists() for c in chemins)
+    assert purger_fichiers() == 1
+    ancien.refresh_from_db()
+    assert (ancien.fichier.name, ancien.rejets.name, ancien.crees) == ("", "", 2)
+    assert not any(c.exists() for c in chemins)
+    recent.refresh_from_db()
+    assert Path(recent.fichier.path).exists()
+    assert purger_fichiers() == 0
+
+
+def test_compte_purge_l_import_reste_pour_l_equipe_technique(client_de, comptes):
+    """An author deleted (accounts' retention) leaves its imports, seen by staff only."""
+    import_ = ImportFactory(cree_par=comptes["coordinateur"], nom_fichier="orphelin.csv")
+    comptes["coordinateur"].delete()
+    import_.refresh_from_db()
+    assert import_.cree_par is None
+    assert "orphelin.csv" in client_de("staff").get(reverse("imports:liste")).content.decode()
+    reponse = client_de("staff").get(reverse("imports:import", args=[import_.pk]))
+    assert "par un compte supprimé depuis" in reponse.content.decode()
