@@ -17,6 +17,13 @@ from ..enums import EtatImport, TypeImport
 from ..forms.gestion import ConfirmationForm, DepotForm
 
 IMPORTS_PAR_PAGE = 30
+TITRES = {
+    TypeImport.LIEUX: "Importer des lieux de médiation numérique",
+    TypeImport.ACTIVITES: "Importer des comptes rendus d'activité",
+    TypeImport.INDICATEURS: "Importer des indicateurs de fragilité numérique",
+    TypeImport.INDICE_PUBLIE: "Importer l'indice publié par La Mednum",
+    TypeImport.CONTOURS: "Importer des contours",
+}
 DESCRIPTIONS = {
     TypeImport.LIEUX: "Standard national des lieux de médiation numérique (v1.0.2 ou v0, "
     "CSV ou JSON) ou liste des France Services de l'ANCT.",
@@ -71,7 +78,7 @@ def nouveau(request):
     return render(
         request,
         "imports/gestion/nouveau.html",
-        {"form": form, "type": type, "description": DESCRIPTIONS[type]},
+        {"form": form, "type": type, "titre": TITRES[type], "description": DESCRIPTIONS[type]},
         status=400 if form.is_bound else 200,
     )
 

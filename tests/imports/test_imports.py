@@ -417,3 +417,30 @@ def test_compte_purge_l_import_reste_pour_l_equipe_technique(client_de, comptes)
     assert "orphelin.csv" in client_de("staff").get(reverse("imports:liste")).content.decode()
     reponse = client_de("staff").get(reverse("imports:import", args=[import_.pk]))
     assert "par un compte supprimé depuis" in reponse.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("type", "titre", "champs"),
+    [
+        ("lieux", "Importer des lieux de médiation numérique", ["fichier", "source"]),
+        (
+            "activites",
+            "Importer des comptes rendus d'activité",
+            ["fichier", "format", "conseiller"],
+        ),
+        ("indicateurs", "Importer des indicateurs de fragilité numérique", ["fichier"]),
+        (
+            "indice_publie",
+            "Importer l'indice publié par La Mednum",
+            ["fichier", "millesime", "reference", "source"],
+        ),
+        ("contours", "Importer des contours", ["fichier", "niveau", "source"]),
+    ],
+)
+def test_chaque_type_a_son_formulaire(client_de, comptes, type, titre, champs):
+    """Each kind of file asks for its command's options, and only those."""
+    reponse = client_de("coordinateur").get(reverse("imports:nouveau") + f"?type={type}")
+    texte = html.unescape(reponse.content.decode())
+    assert f'<h1 class="mb-3">{titre}</h1>' in texte
+    for champ in ("fichier", "source", "format", "conseiller", "millesime", "reference", "niveau"):
+        assert (f'name="{champ}"' in texte) == (champ in champs), champ
