@@ -39,6 +39,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO, TextIO
@@ -552,6 +553,7 @@ def importer_activites(
     par_copy: bool | None = None,
     communes_autorisees: set[str] | None = None,
     conseillers_autorises: set[str] | None = None,
+    progression: Callable[[int, int | None], None] | None = None,
 ) -> RapportActivites:
     """Check a whole file of reports, then write it in one transaction; all or nothing.
 
@@ -562,8 +564,9 @@ def importer_activites(
     ``conseiller_email``. ``par_copy``: ``None`` uses COPY on PostgreSQL and
     ``bulk_create`` elsewhere. ``communes_autorisees`` and ``conseillers_autorises`` (e-mails,
     lower-case): when given, a row elsewhere or of another territory's advisor is refused.
+    ``progression(lignes_verifiees, None)`` is called every 1,000 rows while checking.
     """
-    perimetre = (communes_autorisees, conseillers_autorises)
+    perimetre = (communes_autorisees, conseillers_autorises, progression)
     if par_copy is None:
         par_copy = connection.vendor == "postgresql"
     erreurs: list[ErreurLigne] = []
@@ -654,7 +657,7 @@ def _colonnes_coop(erreurs: list[ErreurLigne]) -> list[ErreurLigne]:
 
 
 def _verifier_coop(
-    chemin, flux, conseiller_email, erreurs, dry_run, partiel, par_copy, perimetre=(None, None)
+    chemin, flux, conseiller_email, erreurs, dry_run, partiel, par_copy, perimetre=(None,) * 3
 ):
     """La Coop's export read into the portal's rows, then checked as a CSV would be."""
     try:
@@ -696,7 +699,7 @@ def _verifier(
     partiel: bool,
     par_copy: bool,
     erreurs_de_lecture: dict[int, list[ErreurLigne]] | None = None,
-    perimetre: tuple[set[str] | None, set[str] | None] = (None, None),
+    perimetre: tuple = (None, None, None),
 ):
     """``lignes``: the header, then ``(line number, values)``; ``erreurs_de_lecture``: the
     errors a reader found in some rows before their check."""
@@ -707,10 +710,12 @@ def _verifier(
     if any(e.colonne in OBLIGATOIRES for e in erreurs) or (partiel and erreurs):
         raise ActivitesInvalides(erreurs)
     verificateur = _Verificateur(_Referentiel(), entete, erreurs)
-    verificateur.communes_autorisees, verificateur.conseillers_autorises = perimetre
+    verificateur.communes_autorisees, verificateur.conseillers_autorises, progression = perimetre
     ecriture = _Ecriture(verificateur, par_copy)
     rapport = RapportActivites(simulation=dry_run, entete=entete)
-    for n, valeurs in lignes:
+    for rang, (n, valeurs) in enumerate(lignes):
+        if progression is not None and rang % 1000 == 0:
+            progression(rang, None)
         avant = len(erreurs)
         if erreurs_de_lecture and n in erreurs_de_lecture:
             erreurs.extend(erreurs_de_lecture[n])
@@ -747,6 +752,9 @@ def _verifier(
         # all or nothing: after a first error, only checking goes on
         if not dry_run and (partiel or not erreurs):
             ecriture.ajouter(*resultat)
+    if progression is not None:  # every row checked: the writing comes next
+        verifiees = rapport.activites + len(rapport.refusees)
+        progression(verifiees, verifiees)
     if partiel:
         # a new advisor is created from their valid rows only: the first naming a commune
         verificateur.nouveaux = {

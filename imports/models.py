@@ -62,6 +62,8 @@ class Import(ModelePerimetre):
         "lignes refusées (CSV)", upload_to="imports/rejets/%Y/%m/", blank=True
     )
     message_erreur = models.TextField("message d'erreur", blank=True)
+    # while it runs: {"etape": "verification" | "ecriture", "fait": rows checked, "total"}
+    progression = models.JSONField("progression", default=dict, blank=True)
     tache = models.CharField("tâche", max_length=80, blank=True)
     commence_le = models.DateTimeField("commencé le", null=True, blank=True)
     termine_le = models.DateTimeField("terminé le", null=True, blank=True)

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import logging
 import tempfile
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
@@ -122,7 +123,31 @@ def _refus(exc, bilan: Bilan | None = None) -> Resultat:
     return Resultat(bilan)
 
 
+class _Progression:
+    """Writes the import's progress (rows checked, then the writing) on its row, at most
+    twice a second; the progress page polls it. Only for the real import, not the preview."""
+
+    def __init__(self, import_: Import):
+        self.pk = import_.pk
+        self.derniere = 0.0
+
+    def __call__(self, fait: int, total: int | None) -> None:
+        maintenant = time.monotonic()
+        if maintenant - self.derniere < 0.5 and fait != total:
+            return
+        self.derniere = maintenant
+        etape = "ecriture" if fait and fait == total else "verification"
+        Import.objects.tous().filter(pk=self.pk).update(
+            progression={"etape": etape, "fait": fait, "total": total}
+        )
+
+
+def _suivi(import_: Import, dry_run: bool) -> _Progression | None:
+    return None if dry_run else _Progression(import_)
+
+
 def _lieux(import_: Import, chemin: Path, *, dry_run: bool, partiel: bool) -> Resultat:
+    suivi = _suivi(import_, dry_run)
     try:
         rapport = importer_lieux(
             chemin=chemin,
@@ -130,6 +155,7 @@ def _lieux(import_: Import, chemin: Path, *, dry_run: bool, partiel: bool) -> Re
             partiel=partiel,
             source_par_defaut=import_.options.get("source", ""),
             communes_autorisees=communes_autorisees(import_.cree_par),
+            progression=suivi,
         )
     except DonneesInvalides as exc:
         return _refus(exc)
@@ -150,6 +176,7 @@ def _lieux(import_: Import, chemin: Path, *, dry_run: bool, partiel: bool) -> Re
 
 def _activites(import_: Import, chemin: Path, *, dry_run: bool, partiel: bool) -> Resultat:
     options = import_.options
+    suivi = _suivi(import_, dry_run)
     try:
         rapport = importer_activites(
             chemin=chemin,
@@ -159,6 +186,7 @@ def _activites(import_: Import, chemin: Path, *, dry_run: bool, partiel: bool) -
             conseiller_email=options.get("conseiller_email", ""),
             communes_autorisees=communes_autorisees(import_.cree_par),
             conseillers_autorises=conseillers_autorises(import_.cree_par),
+            progression=suivi,
         )
     except ActivitesInvalides as exc:
         return _refus(exc)
@@ -374,5 +402,18 @@ def executer(*, import_: Import, tache: str = "") -> Import:
             save=False,
         )
     import_.termine_le = timezone.now()
-    import_.save()
+    # the progress stays as the task last wrote it
+    import_.save(
+        update_fields=[
+            "etat",
+            "crees",
+            "modifies",
+            "inchanges",
+            "refusees",
+            "apercu",
+            "message_erreur",
+            "rejets",
+            "termine_le",
+        ]
+    )
     return import_

@@ -29,7 +29,7 @@ import json
 import math
 import re
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -506,6 +506,7 @@ LISTES = {champ for champ, _ in VOCABULAIRES.values()} | {"typologies"}
 CHOIX_PAR_CHAMP = dict(VOCABULAIRES.values()) | {"typologies": Typologie}
 
 LOT = 1000
+PAS_DE_PROGRESSION = 1000  # rows checked between two calls of ``progression``
 DISTANCE_DOUBLON = 50  # metres
 CELLULE = 0.001  # degrees (~111 m of latitude): neighbours are within the 3 x 3 cells
 SIMILARITE_DOUBLON = 0.8
@@ -1127,11 +1128,13 @@ def importer_lieux(
     source_par_defaut: str = "",
     partiel: bool = False,
     communes_autorisees: set[str] | None = None,
+    progression: Callable[[int, int | None], None] | None = None,
 ) -> RapportImport:
     """Validate a whole file of sites, then create or update them; all or nothing.
 
     ``communes_autorisees``: when given (an import from the back office), a site in another
-    commune is refused like an invalid row.
+    commune is refused like an invalid row. ``progression(lignes_verifiees, total)`` is
+    called every :data:`PAS_DE_PROGRESSION` rows while the file is checked.
 
     Raises :class:`DonneesInvalides` with every error when a row is invalid. With
     ``partiel``, only when the file itself cannot be read or no row is valid: the valid
@@ -1178,7 +1181,9 @@ def importer_lieux(
         if _cle_colonne(colonne) in COLONNES_V0 and not fs
     }
     reprises: dict[str, int] = defaultdict(int)
-    for n, brute in brutes:
+    for rang, (n, brute) in enumerate(brutes):
+        if progression is not None and rang % PAS_DE_PROGRESSION == 0:
+            progression(rang, len(brutes))
         cellules = {
             v1: _sans_neutralisation(brute.get(col, ""))
             for v1, col in correspondance.colonnes.items()
@@ -1195,6 +1200,8 @@ def importer_lieux(
             valeurs = None
         if valeurs is not None:
             lignes.append((n, valeurs))
+    if progression is not None:  # every row checked: the writing comes next
+        progression(len(brutes), len(brutes))
     rapport.reprises = dict(sorted(reprises.items()))
     if erreurs:
         erreurs.sort(key=lambda e: e.ligne)

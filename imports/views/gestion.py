@@ -94,6 +94,7 @@ def detail(request, pk: int):
             "import": import_,
             "apercu": import_.apercu,
             "resultat": import_.apercu.get("resultat"),
+            "progression": {"etape": "", "fait": 0, "total": 0, **import_.progression},
             "partiel_possible": import_.type in services.PARTIELS,
             "form": ConfirmationForm(),
         },
@@ -121,6 +122,7 @@ def etat(request, pk: int):
             "etat": import_.etat,
             "libelle": import_.get_etat_display(),
             "fini": import_.fini,
+            "progression": import_.progression,
             "url": reverse("imports:import", args=[import_.pk]),
         }
     )

@@ -85,8 +85,12 @@ def test_apercu_egal_a_l_import_partiel_d_un_fichier_reel(
     assert comptes_de(apercu)[0] > 150 and apercu["refusees"] >= 2
     assert apercu["erreurs"][0].startswith("ligne ")
 
+    assert import_.progression == {}  # the preview is not followed
     fait = importer(import_, partiel=True, capture=django_capture_on_commit_callbacks)
     assert fait.etat == EtatImport.TERMINE and fait.partiel
+    # the progress the page polled: every row checked, then the writing
+    total = fait.crees + fait.refusees
+    assert fait.progression == {"etape": "ecriture", "fait": total, "total": total}
     assert (fait.crees, fait.modifies, fait.inchanges, fait.refusees) == comptes_de(apercu)
     assert Lieu.objects.tous().count() == fait.crees
     texte = fait.rejets.open("rb").read().decode("utf-8-sig")
@@ -170,6 +174,7 @@ def test_activites_dans_le_territoire_seulement(
     assert not Activite.objects.tous().exists()
     fait = importer(import_, partiel=True, capture=django_capture_on_commit_callbacks)
     assert (fait.etat, fait.crees, fait.refusees) == (EtatImport.TERMINE, 2, 2)
+    assert fait.progression == {"etape": "ecriture", "fait": 4, "total": 4}
     assert sorted(Activite.objects.tous().values_list("commune_id", flat=True)) == [
         "72181",
         "72386",
@@ -444,3 +449,13 @@ def test_chaque_type_a_son_formulaire(client_de, comptes, type, titre, champs):
     assert f'<h1 class="mb-3">{titre}</h1>' in texte
     for champ in ("fichier", "source", "format", "conseiller", "millesime", "reference", "niveau"):
         assert (f'name="{champ}"' in texte) == (champ in champs), champ
+
+
+def test_page_d_un_import_en_cours_sans_progression(client_de, comptes):
+    """Just queued, the task has not written its progress yet: the bar waits, hidden."""
+    import_ = ImportFactory(cree_par=comptes["coordinateur"], etat=EtatImport.EN_COURS)
+    reponse = client_de("coordinateur").get(reverse("imports:import", args=[import_.pk]))
+    assert reponse.status_code == 200
+    assert '<div class="mb-3" id="progression" hidden>' in reponse.content.decode()
+    etat = client_de("coordinateur").get(reverse("imports:etat", args=[import_.pk])).json()
+    assert (etat["etat"], etat["fini"], etat["progression"]) == ("en_cours", False, {})

@@ -129,16 +129,32 @@ def test_importer_la_liste_des_france_services(
 
 
 def test_suivi_d_un_import_en_cours(page, live_server, comptes, captures):
-    """The progress page says the import runs (a polite live region), then turns into the
-    result by itself once the state it polls says the import is over."""
-    import_ = ImportFactory(cree_par=comptes["coordinateur"], etat=EtatImport.EN_COURS)
+    """The progress page says the import runs (a polite live region) with the rows checked
+    on a progress bar that follows the task, then turns into the result by itself once the
+    state it polls says the import is over."""
+    import_ = ImportFactory(
+        cree_par=comptes["coordinateur"],
+        etat=EtatImport.EN_COURS,
+        progression={"etape": "verification", "fait": 12000, "total": 20000},
+    )
     se_connecter(page, comptes["coordinateur"].email)
     page.goto(reverse("imports:import", args=[import_.pk]))
     suivi = page.locator("#suivi")
     assert suivi.get_attribute("aria-live") == "polite"
     assert suivi.get_attribute("role") == "status"
     assert "Import en cours" in suivi.inner_text()
+    texte = page.locator("#texte-progression").inner_text()
+    # thousands grouped by a no-break space (the portal's intcomma, then the browser's)
+    assert re.sub(r"[\u00a0\u202f]", " ", texte) == "12 000 lignes vérifiées sur 20 000"
+    barre = page.get_by_label(re.compile("lignes vérifiées sur"))
+    assert (barre.get_attribute("value"), barre.get_attribute("max")) == ("12000", "20000")
     _verifier(page, captures, "en-cours")
+    # the task moves on: the bar follows without reloading the page
+    Import.objects.tous().filter(pk=import_.pk).update(
+        progression={"etape": "ecriture", "fait": 20000, "total": 20000}
+    )
+    page.get_by_text("écriture en cours").wait_for(timeout=10000)
+    assert page.locator("#barre-progression").get_attribute("value") == "20000"
     Import.objects.tous().filter(pk=import_.pk).update(etat=EtatImport.TERMINE, crees=2)
     page.locator("#resultat-import").wait_for(timeout=15000)
     assert "Import terminé" in page.locator("#resultat-import").inner_text()

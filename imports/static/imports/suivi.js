@@ -1,14 +1,29 @@
-// Progress of a back-office import: polls the small JSON state and reloads the page
-// (which then shows the result) once the import is over.
+// Progress of a back-office import: polls the small JSON state, shows the rows checked on a
+// progress bar, and reloads the page (which then shows the result) once the import is over.
 (function () {
   "use strict";
   var suivi = document.getElementById("suivi");
   if (!suivi) return;
-  // the elapsed time is for the eyes only: the live region speaks when the text changes
-  var duree = document.createElement("span");
-  duree.setAttribute("aria-hidden", "true");
-  document.getElementById("suivi-libelle").appendChild(duree);
-  var debut = Date.now();
+  var bloc = document.getElementById("progression");
+  var texte = document.getElementById("texte-progression");
+  var barre = document.getElementById("barre-progression");
+  var format = new Intl.NumberFormat("fr-FR");
+  function lignes(n) {
+    return format.format(n) + "\u00a0ligne" + (n > 1 ? "s" : "") + " vérifiée" + (n > 1 ? "s" : "");
+  }
+  function afficher(p) {
+    if (!p || !p.fait) return;
+    bloc.hidden = false;
+    if (p.etape === "ecriture") {
+      texte.textContent = lignes(p.fait) + "\u00a0: écriture en cours";
+      barre.max = p.fait;
+      barre.value = p.fait;
+    } else {
+      texte.textContent = lignes(p.fait) + (p.total ? " sur " + format.format(p.total) : "");
+      barre.max = p.total || p.fait;
+      barre.value = p.fait;
+    }
+  }
   function interroger() {
     fetch(suivi.dataset.url, { headers: { Accept: "application/json" }, credentials: "same-origin" })
       .then(function (reponse) { return reponse.json(); })
@@ -17,7 +32,7 @@
           window.location.assign(etat.url);
           return;
         }
-        duree.textContent = " (" + Math.round((Date.now() - debut) / 1000) + "\u00a0s)";
+        afficher(etat.progression);
         window.setTimeout(interroger, 1000);
       })
       .catch(function () { window.setTimeout(interroger, 3000); });
