@@ -5,6 +5,7 @@ from django.test.utils import override_settings
 from ateliers.demo import charger_ateliers_demo
 from comptes.demo import MOT_DE_PASSE_DEMO, creer_comptes_demo
 from conseillers.demo import MOIS_DEMO, charger_conseillers_demo
+from donnees.demo import charger_donnees_demo
 from indicateurs.demo import (
     charger_indicateurs_demo,
     charger_indices_demo,
@@ -44,6 +45,7 @@ class Command(BaseCommand):
                 contours = charger_contours_demo()
                 indicateurs = charger_indicateurs_demo()
                 statistiques = charger_statistiques_demo()
+                charger_donnees_demo(epci)
         except (
             ValueError,
             OSError,
@@ -67,3 +69,7 @@ class Command(BaseCommand):
         self.stdout.write(conseillers.resume())
         self.stdout.write(ateliers.resume())
         self.stdout.write(statistiques.resume())
+        self.stdout.write(
+            f"  données ouvertes : statistiques de {epci.nom} publiées (/statistiques/), "
+            "un site partenaire fictif autorisé à intégrer la carte (/integrer/)"
+        )
