@@ -29,7 +29,7 @@ import json
 import math
 import re
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -42,7 +42,7 @@ from django.db import models, transaction
 from django.utils import timezone
 
 from commun.exports import DEBUTS_DE_FORMULE, EcrivainCSVDict
-from commun.rejets import COLONNE_MOTIFS, LigneRefusee, ecrire_lignes_refusees
+from commun.rejets import COLONNE_MOTIFS, LigneRefusee
 from territoires.enums import TypeZone
 from territoires.resolution import Referentiel
 from territoires.text import normaliser
@@ -544,6 +544,7 @@ LISTES = {champ for champ, _ in VOCABULAIRES.values()} | {"typologies"}
 CHOIX_PAR_CHAMP = dict(VOCABULAIRES.values()) | {"typologies": Typologie}
 
 LOT = 1000
+PAS_DE_PROGRESSION = 1000  # rows checked between two calls of ``progression``
 DISTANCE_DOUBLON = 50  # metres
 CELLULE = 0.001  # degrees (~111 m of latitude): neighbours are within the 3 x 3 cells
 SIMILARITE_DOUBLON = 0.8
@@ -604,11 +605,6 @@ class RapportImport:
         if self.ignorees:
             lignes.append("Colonnes ignorées\u00a0: " + ", ".join(self.ignorees) + ".")
         return lignes
-
-    def ecrire_rejets(self, chemin: Path | str) -> int:
-        """The refused rows as read, with their reasons (:mod:`commun.rejets`): fixed, they
-        import again (the column of reasons is ignored)."""
-        return ecrire_lignes_refusees(chemin, self.entetes, self.refusees)
 
 
 COLONNES_DES_REJETS = {COLONNE_MOTIFS}
@@ -1174,8 +1170,14 @@ def importer_lieux(
     dry_run: bool = False,
     source_par_defaut: str = "",
     partiel: bool = False,
+    communes_autorisees: set[str] | None = None,
+    progression: Callable[[int, int | None], None] | None = None,
 ) -> RapportImport:
     """Validate a whole file of sites, then create or update them; all or nothing.
+
+    ``communes_autorisees``: when given (an import from the back office), a site in another
+    commune is refused like an invalid row. ``progression(lignes_verifiees, total)`` is
+    called every :data:`PAS_DE_PROGRESSION` rows while the file is checked.
 
     Raises :class:`DonneesInvalides` with every error when a row is invalid. With
     ``partiel``, only when the file itself cannot be read or no row is valid: the valid
@@ -1222,7 +1224,9 @@ def importer_lieux(
         if _cle_colonne(colonne) in COLONNES_V0 and not fs
     }
     reprises: dict[str, int] = defaultdict(int)
-    for n, brute in brutes:
+    for rang, (n, brute) in enumerate(brutes):
+        if progression is not None and rang % PAS_DE_PROGRESSION == 0:
+            progression(rang, len(brutes))
         cellules = {
             v1: _sans_neutralisation(brute.get(col, ""))
             for v1, col in correspondance.colonnes.items()
@@ -1235,8 +1239,12 @@ def importer_lieux(
                 cellules[v1] = brute[colonne]
                 reprises[f"{colonne} → {v1}"] += 1
         valeurs = verificateur.verifier(n, cellules)
+        if valeurs is not None and not _dans_le_perimetre(n, valeurs, communes_autorisees, erreurs):
+            valeurs = None
         if valeurs is not None:
             lignes.append((n, valeurs))
+    if progression is not None:  # every row checked: the writing comes next
+        progression(len(brutes), len(brutes))
     rapport.reprises = dict(sorted(reprises.items()))
     if erreurs:
         erreurs.sort(key=lambda e: e.ligne)
@@ -1255,6 +1263,20 @@ def importer_lieux(
     with transaction.atomic():
         _ecrire(lignes, rapport, dry_run)
     return rapport
+
+
+def _dans_le_perimetre(n: int, v: dict, autorisees: set[str] | None, erreurs: list) -> bool:
+    if autorisees is None or v["commune_id"] in autorisees:
+        return True
+    erreurs.append(
+        ErreurLigne(
+            n,
+            "code_insee",
+            f"la commune {v['commune_id']} est hors de votre territoire : retirez cette ligne "
+            "ou demandez son import à sa coordination",
+        )
+    )
+    return False
 
 
 def _sans_neutralisation(valeur: str) -> str:

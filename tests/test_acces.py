@@ -11,6 +11,7 @@ from tests.ateliers import acces_ateliers
 from tests.conftest import ROLES
 from tests.conseillers import acces_espace, acces_gestion, acces_saisie
 from tests.gestion_comptes import acces as acces_gestion_comptes
+from tests.imports import acces as acces_imports
 from tests.indicateurs.couverture import acces_couverture
 from tests.indicateurs.indice import acces_indice
 from tests.indicateurs.statistiques import acces_comite
@@ -258,6 +259,8 @@ MATRICE = {
     **acces_ateliers.LIGNES,
     # -- accounts' back office --
     **acces_gestion_comptes.LIGNES,
+    # -- back-office imports --
+    **acces_imports.LIGNES,
     # -- indicateurs: each area keeps its rows beside its tests --
     **acces_comite.LIGNES,
     **acces_indice.LIGNES,

@@ -77,6 +77,9 @@ def un_de_chaque(geographie, comptes):
     LocalitePostale.objects.create(
         code_postal="72100", nom="LE MANS CEDEX 9", commune=geographie["le_mans"]
     )
+    from tests.imports.factories import ImportFactory
+
+    ImportFactory(cree_par=comptes["coordinateur"])
     return {"session": session, "demande": demande}
 
 
@@ -115,6 +118,7 @@ def test_chaque_page_de_l_administration_repond_au_superutilisateur(client_de, u
         ("indicateurs.ResultatIndice", "ajout"): 403,
         ("comptes.JetonApi", "ajout"): 403,
         ("comptes.Invitation", "ajout"): 403,  # sent from /gestion/comptes/ only
+        ("imports.Import", "ajout"): 403,  # uploaded from /gestion/imports/ only
         ("axes.AccessAttempt", "ajout"): 403,
         ("axes.AccessFailureLog", "ajout"): 403,
         ("axes.AccessLog", "ajout"): 403,

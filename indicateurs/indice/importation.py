@@ -81,8 +81,11 @@ def importer_indicateurs(
     chemin: Path | str | None = None,
     flux: TextIO | BinaryIO | None = None,
     dry_run: bool = False,
+    communes_autorisees: set[str] | None = None,
 ) -> RapportImport:
-    """Check every line, then write them all (or nothing): raises :class:`IndicateursInvalides`."""
+    """Check every line, then write them all (or nothing): raises :class:`IndicateursInvalides`.
+
+    ``communes_autorisees``: when given (back office), a unit outside them is refused."""
     try:
         texte = _texte(Path(chemin) if chemin is not None else None, flux)
     except UnicodeDecodeError:
@@ -219,6 +222,18 @@ def importer_indicateurs(
         raise IndicateursInvalides(sorted(erreurs, key=lambda e: e.ligne))
 
     valeurs = _rattacher(valides)
+    if communes_autorisees is not None:
+        hors = [
+            ErreurLigne(
+                numero,
+                "code",
+                f"l'unité {v.code} est hors de votre territoire (ou d'une commune inconnue)",
+            )
+            for (numero, _), v in zip(valides, valeurs, strict=True)
+            if v.commune_id not in communes_autorisees
+        ]
+        if hors:
+            raise IndicateursInvalides(hors)
     rapport = RapportImport(total=len(valeurs), simulation=dry_run, series={})
     cles_par_serie: dict[tuple[str, int], set[tuple[str, str]]] = {}
     for v in valeurs:

@@ -28,7 +28,7 @@ from typing import BinaryIO, TextIO
 from django.db import transaction
 from django.utils import timezone
 
-from commun.rejets import LigneRefusee, ecrire_lignes_refusees
+from commun.rejets import LigneRefusee
 from indicateurs.enums import Axe, Niveau
 from structures.normes import DonneesInvalides, ErreurLigne
 from territoires.models import AncienneCommune, Commune, Zone
@@ -164,11 +164,13 @@ def importer_indice_publie(
     dry_run: bool = False,
     partiel: bool = False,
     par=None,
+    communes_autorisees: set[str] | None = None,
 ) -> RapportIndicePublie:
     """Check the file, then store its scores as one or two published versions.
 
     Raises :class:`IndicePublieInvalide` with every error (all or nothing), or, with
     ``partiel``, when no row is valid; otherwise the report lists the refused rows.
+    ``communes_autorisees``: when given (back office), a row of another commune is refused.
     """
     if reference not in REFERENCES:
         raise IndicePublieInvalide(
@@ -246,6 +248,19 @@ def importer_indice_publie(
     for numero, valeurs in lignes:
         erreurs: list[ErreurLigne] = []
         lue = _verifier_ligne(numero, valeurs, colonne_de, communes, erreurs)
+        if (
+            lue is not None
+            and communes_autorisees is not None
+            and communes[lue["commune"]].pk not in communes_autorisees
+        ):
+            erreurs.append(
+                ErreurLigne(
+                    numero,
+                    colonne_de["commune"],
+                    f"la commune {lue['commune']} est hors de votre territoire",
+                )
+            )
+            lue = None
         if lue is not None and lue["code_iris"] in vus:
             erreurs.append(
                 ErreurLigne(
@@ -449,8 +464,3 @@ def _verifier_ligne(
         nom_commune=nom_commune,
     )
     return lue
-
-
-def ecrire_rejets(rapport: RapportIndicePublie, chemin: Path) -> int:
-    """The refused rows as they were read, with their reasons, in ``chemin`` (``;``, BOM)."""
-    return ecrire_lignes_refusees(chemin, rapport.entete, rapport.refusees)

@@ -516,7 +516,7 @@ def test_partiel_et_rejets(geographie, tmp_path):
     # all or nothing by default
     refuser(chemin)
     assert not Lieu.objects.tous().exists()
-    with pytest.raises(CommandError, match="--rejets s'utilise avec --partiel"):
+    with pytest.raises(CommandError, match="--rejets ne s'emploie qu'avec --partiel"):
         call_command("import_lieux", str(chemin), "--rejets", str(tmp_path / "r.csv"))
     rejets = tmp_path / "rejets.csv"
     sortie, erreurs = io.StringIO(), io.StringIO()

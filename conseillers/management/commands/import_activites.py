@@ -2,7 +2,11 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from commun.rejets import ecrire_lignes_refusees
+from commun.rejets import (
+    importer_en_commande,
+    signaler_les_lignes_refusees,
+    verifier_les_options,
+)
 from conseillers.importation import (
     FORMAT_COOP,
     FORMAT_CSV,
@@ -56,30 +60,19 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, fichier, format_, conseiller, dry_run, partiel, rejets, **options):
-        if not fichier.is_file():
-            raise CommandError(f"Fichier introuvable\u00a0: {fichier}")
-        if rejets and not partiel:
-            raise CommandError("--rejets ne s'emploie qu'avec --partiel.")
+        verifier_les_options(fichier, partiel=partiel, rejets=rejets)
         if conseiller and format_ != FORMAT_COOP:
             raise CommandError("--conseiller ne s'emploie qu'avec --format coop.")
-        try:
-            rapport = importer_activites(
+        rapport = importer_en_commande(
+            self,
+            lambda: importer_activites(
                 chemin=fichier,
                 dry_run=dry_run,
                 partiel=partiel,
                 format_=format_,
                 conseiller_email=conseiller,
-            )
-        except ActivitesInvalides as exc:
-            for erreur in exc.erreurs:
-                self.stderr.write(str(erreur))
-            raise CommandError(
-                f"Import refusé\u00a0: {len(exc.erreurs)} erreur(s), aucune donnée n'a été écrite."
-            ) from exc
-        for refusee in rapport.refusees:
-            for erreur in refusee.erreurs:
-                self.stderr.write(str(erreur))
-        if rejets:
-            ecrire_lignes_refusees(rejets, rapport.entete, rapport.refusees)
-            self.stdout.write(f"Lignes refusées et leurs raisons\u00a0: {rejets}")
+            ),
+            invalide=ActivitesInvalides,
+        )
+        signaler_les_lignes_refusees(self, rapport.refusees, entete=rapport.entete, rejets=rejets)
         self.stdout.write(rapport.resume())

@@ -1,11 +1,15 @@
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 
+from commun.rejets import (
+    importer_en_commande,
+    signaler_les_lignes_refusees,
+    verifier_les_options,
+)
 from indicateurs.indice.publication import (
     REFERENCES,
     IndicePublieInvalide,
-    ecrire_rejets,
     importer_indice_publie,
 )
 
@@ -43,31 +47,20 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, fichier, millesime, reference, source, dry_run, partiel, rejets, **o):
-        if not fichier.is_file():
-            raise CommandError(f"Fichier introuvable\u00a0: {fichier}")
-        if rejets and not partiel:
-            raise CommandError("--rejets ne s'emploie qu'avec --partiel.")
-        try:
-            rapport = importer_indice_publie(
+        verifier_les_options(fichier, partiel=partiel, rejets=rejets)
+        rapport = importer_en_commande(
+            self,
+            lambda: importer_indice_publie(
                 chemin=fichier,
                 millesime=millesime,
                 reference=reference,
                 source=source,
                 dry_run=dry_run,
                 partiel=partiel,
-            )
-        except IndicePublieInvalide as exc:
-            for erreur in exc.erreurs:
-                self.stderr.write(str(erreur))
-            raise CommandError(
-                f"Import refusé\u00a0: {len(exc.erreurs)} erreur(s), aucune donnée n'a été écrite."
-            ) from exc
-        for refusee in rapport.refusees:
-            for erreur in refusee.erreurs:
-                self.stderr.write(str(erreur))
+            ),
+            invalide=IndicePublieInvalide,
+        )
+        signaler_les_lignes_refusees(self, rapport.refusees, entete=rapport.entete, rejets=rejets)
         for avertissement in rapport.avertissements:
             self.stdout.write(avertissement)
-        if rejets:
-            ecrire_rejets(rapport, rejets)
-            self.stdout.write(f"Lignes refusées et leurs raisons\u00a0: {rejets}")
         self.stdout.write(rapport.resume())
