@@ -65,7 +65,7 @@ Rapport = TypeVar("Rapport")
 
 def verifier_les_options(fichier: Path, *, partiel: bool = False, rejets=None) -> None:
     if not fichier.is_file():
-        raise CommandError(f"Fichier introuvable : {fichier}")
+        raise CommandError(f"Fichier introuvable\u00a0: {fichier}")
     if rejets and not partiel:
         raise CommandError("--rejets ne s'emploie qu'avec --partiel.")
 
@@ -80,7 +80,7 @@ def importer_en_commande(
         for erreur in exc.erreurs:
             commande.stderr.write(str(erreur))
         raise CommandError(
-            f"Import refusé : {len(exc.erreurs)} erreur(s), aucune donnée n'a été écrite."
+            f"Import refusé\u00a0: {len(exc.erreurs)} erreur(s), aucune donnée n'a été écrite."
         ) from exc
 
 
@@ -97,4 +97,4 @@ def signaler_les_lignes_refusees(
             commande.stderr.write(str(erreur))
     if rejets:
         ecrire_lignes_refusees(rejets, entete, refusees)
-        commande.stdout.write(f"Lignes refusées et leurs raisons : {rejets}")
+        commande.stdout.write(f"Lignes refusées et leurs raisons\u00a0: {rejets}")
