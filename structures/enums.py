@@ -200,4 +200,14 @@ class Typologie(models.TextChoices):
 
 class StatutSignalement(models.TextChoices):
     NOUVEAU = "nouveau", "nouveau"
-    TRAITE = "traite", "traité"
+    EN_COURS = "en_cours", "en cours"
+    CORRIGE = "corrige", "corrigé"
+    REJETE = "rejete", "rejeté"
+
+    @classmethod
+    def ouverts(cls) -> list[str]:
+        return [cls.NOUVEAU, cls.EN_COURS]
+
+    @classmethod
+    def clos(cls) -> list[str]:
+        return [cls.CORRIGE, cls.REJETE]

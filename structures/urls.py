@@ -15,11 +15,7 @@ urlpatterns = [
     path("gestion/lieux/nouveau/", gestion.creer_lieu, name="creer_lieu"),
     path("gestion/lieux/<int:pk>/modifier/", gestion.modifier_lieu, name="modifier_lieu"),
     path("gestion/signalements/", gestion.signalements, name="signalements"),
-    path(
-        "gestion/signalements/<int:pk>/traiter/",
-        gestion.traiter_signalement,
-        name="traiter_signalement",
-    ),
+    path("gestion/signalements/<int:pk>/", gestion.signalement, name="signalement"),
     path(
         "gestion/suggestions/communes/", gestion.suggestions_communes, name="suggestions_communes"
     ),

@@ -148,16 +148,16 @@ MATRICE = {
         lambda g: reverse("structures:signalements"),
         espace("coordinateur", "coordinateur_autre_territoire", "referent"),
     ),
-    "structures:traiter_signalement": (
+    "structures:signalement": (
         lambda g: reverse(
-            "structures:traiter_signalement",
+            "structures:signalement",
             args=[
                 Signalement.objects.create(
                     lieu=lieu_le_mans_du_referent(g), message="Horaires faux"
                 ).pk
             ],
         ),
-        POST_SEULEMENT,
+        {**espace("coordinateur", "referent"), "coordinateur_autre_territoire": 404},
     ),
     "structures:suggestions_communes": (
         lambda g: reverse("structures:suggestions_communes") + "?q=le+mans",
