@@ -14,6 +14,7 @@ from tests.gestion_comptes import acces as acces_gestion_comptes
 from tests.indicateurs.couverture import acces_couverture
 from tests.indicateurs.indice import acces_indice
 from tests.indicateurs.statistiques import acces_comite
+from tests.reseau import acces as acces_reseau
 from tests.structures.factories import LieuFactory
 from tests.structures.test_gestion import lieu_le_mans_du_referent
 
@@ -176,6 +177,7 @@ MATRICE = {
     **acces_ateliers.LIGNES,
     # -- accounts' back office --
     **acces_gestion_comptes.LIGNES,
+    **acces_reseau.LIGNES,
     # -- indicateurs: each area keeps its rows beside its tests --
     **acces_comite.LIGNES,
     **acces_indice.LIGNES,

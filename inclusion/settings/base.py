@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "indicateurs.couverture",
     "indicateurs.statistiques",
     "gestion_comptes",
+    "reseau",
     "inclusion",
 ]
 
