@@ -47,7 +47,11 @@ def contacts(request):
     return render(
         request,
         "reseau/gestion/contacts.html",
-        {"page": paginer(liste, request.GET, CONTACTS_PAR_PAGE), "recherche": recherche},
+        {
+            "page": paginer(liste, request.GET, CONTACTS_PAR_PAGE),
+            "recherche": recherche,
+            "groupes": list(groupes.order_by("nom").only("nom")),
+        },
     )
 
 
@@ -152,7 +156,9 @@ def ecrire(request):
     logs the mailing and queues one message per recipient."""
     user = request.user
     groupes_ = permissions.groupes_visibles(user)
-    form = EcrireForm(request.POST or None, groupes=groupes_)
+    # « Écrire aux membres de ce groupe » comes with its audience chosen
+    initial = {cle: request.GET[cle] for cle in ("audience", "groupe") if cle in request.GET}
+    form = EcrireForm(request.POST or None, groupes=groupes_, initial=initial)
     apercu = None
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
