@@ -7,7 +7,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Prefetch, Q
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from commun.pagination import paginer
@@ -37,8 +37,13 @@ def contacts(request):
             )
         if recherche.cleaned_data["groupe"]:
             liste = liste.filter(groupes=recherche.cleaned_data["groupe"])
+    structure = None
     if request.GET.get("structure", "").isdigit():
-        liste = liste.filter(structure_id=int(request.GET["structure"]))
+        # « Contacts » of one structure (linked from the directory): within the territory
+        structure = get_object_or_404(
+            permissions.structures_du_reseau(user).only("nom"), pk=int(request.GET["structure"])
+        )
+        liste = liste.filter(structure=structure)
     liste = (
         liste.select_related("structure__commune")
         .prefetch_related(Prefetch("groupes", Groupe.objects.tous().order_by("nom")))
@@ -50,16 +55,18 @@ def contacts(request):
         {
             "page": paginer(liste, request.GET, CONTACTS_PAR_PAGE),
             "recherche": recherche,
+            "structure": structure,
             "groupes": list(groupes.order_by("nom").only("nom")),
         },
     )
 
 
-def _formulaire_contact(request, contact: Contact, titre: str):
+def _formulaire_contact(request, contact: Contact, titre: str, initial=None):
     user = request.user
     form = ContactForm(
         request.POST or None,
         instance=contact,
+        initial=initial,
         structures=permissions.structures_du_reseau(user),
         groupes=permissions.groupes_visibles(user),
     )
@@ -83,7 +90,10 @@ def _formulaire_contact(request, contact: Contact, titre: str):
 @require_http_methods(["GET", "POST"])
 def creer_contact(request):
     permissions.exiger_gestion_reseau(request.user)
-    return _formulaire_contact(request, Contact(), "Ajouter un contact")
+    initial = {}
+    if request.GET.get("structure", "").isdigit():
+        initial["structure"] = int(request.GET["structure"])
+    return _formulaire_contact(request, Contact(), "Ajouter un contact", initial)
 
 
 @require_http_methods(["GET", "POST"])

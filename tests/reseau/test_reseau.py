@@ -88,6 +88,20 @@ def test_liste_des_contacts_du_territoire(client_de, reseau, django_assert_num_q
     assert [c.nom for c in angers.context["page"]] == ["Angevin"]
 
 
+def test_les_contacts_d_une_structure(client_de, reseau):
+    client = client_de("coordinateur")
+    url = reverse("reseau:contacts")
+    reponse = client.get(url, {"structure": reseau["ccas"].pk})
+    assert {c.nom for c in reponse.context["page"]} == {"Durand", "Seul"}
+    page = _texte(reponse)
+    assert "Contacts de CCAS d'Yvré" in page
+    assert f"/gestion/reseau/contacts/nouveau/?structure={reseau['ccas'].pk}" in page
+    formulaire = client.get(reverse("reseau:creer_contact"), {"structure": reseau["ccas"].pk})
+    assert formulaire.context["form"]["structure"].value() == reseau["ccas"].pk
+    # another territory's structure is not found
+    assert client.get(url, {"structure": reseau["angers"].pk}).status_code == 404
+
+
 def test_ajouter_un_contact_avec_son_consentement(client_de, reseau):
     client = client_de("coordinateur")
     reponse = client.post(
