@@ -19,6 +19,7 @@ urlpatterns = [
     path("", include("indicateurs.urls")),
     path("", include("gestion_comptes.urls")),
     path("", include("reseau.urls")),
+    path("", include("donnees.urls")),
     path("api/v1/", include(("inclusion.api", "api"), namespace="api")),
     path("admin/", admin.site.urls),
 ]

@@ -34,6 +34,14 @@ def espace(role_autorise: str, *autres: str) -> dict:
     return attendu
 
 
+def _origine():
+    from donnees.models import OrigineIntegration
+
+    return OrigineIntegration.objects.create(
+        origine="https://www.yvre-leveque.fr", partenaire="Mairie d'Yvré-l'Évêque"
+    )
+
+
 def _zone_le_mans(geo):
     return geo["zones"][0].pk
 
@@ -169,6 +177,35 @@ MATRICE = {
         espace("coordinateur", "coordinateur_autre_territoire", "referent"),
     ),
     "structures:guide": (lambda g: reverse("structures:guide") + "?epci=247200132", TOUS_200),
+    # open data: anybody, with or without an account
+    "donnees:accueil": (lambda g: reverse("donnees:accueil"), TOUS_200),
+    "donnees:lieux_csv": (lambda g: reverse("donnees:lieux_csv"), TOUS_200),
+    "donnees:lieux_json": (lambda g: reverse("donnees:lieux_json"), TOUS_200),
+    "donnees:agenda_ics": (lambda g: reverse("donnees:agenda_ics"), TOUS_200),
+    "donnees:agenda_json": (lambda g: reverse("donnees:agenda_json"), TOUS_200),
+    "donnees:data_inclusion_structures": (
+        lambda g: reverse("donnees:data_inclusion_structures"),
+        TOUS_200,
+    ),
+    "donnees:data_inclusion_services": (
+        lambda g: reverse("donnees:data_inclusion_services"),
+        TOUS_200,
+    ),
+    "donnees:catalogue": (lambda g: reverse("donnees:catalogue"), TOUS_200),
+    # embedding: the builder and the embedded pages are public; the list of the partners'
+    # websites is the coordinators' (every coordinator: it is the portal's own list)
+    "donnees:integrer": (lambda g: reverse("donnees:integrer"), TOUS_200),
+    "donnees:integrer_lieux": (lambda g: reverse("donnees:integrer_lieux"), TOUS_200),
+    "donnees:integrer_lieux_carte": (lambda g: reverse("donnees:integrer_lieux_carte"), TOUS_200),
+    "donnees:integrer_agenda": (lambda g: reverse("donnees:integrer_agenda"), TOUS_200),
+    "donnees:integration": (
+        lambda g: reverse("donnees:integration"),
+        espace("coordinateur", "coordinateur_autre_territoire"),
+    ),
+    "donnees:retirer_origine": (
+        lambda g: reverse("donnees:retirer_origine", args=[_origine().pk]),
+        POST_SEULEMENT,
+    ),
     # -- conseillers: each area keeps its rows beside its tests --
     **acces_saisie.LIGNES,
     **acces_espace.LIGNES,

@@ -20,6 +20,7 @@ from tests.ateliers import acces_post as post_ateliers
 from tests.comptes import acces_post as post_comptes
 from tests.conftest import ROLES
 from tests.conseillers import acces_post as post_conseillers
+from tests.donnees import acces_post as post_donnees
 from tests.gestion_comptes import acces_post as post_gestion_comptes
 from tests.indicateurs.indice import acces_post as post_indice
 from tests.matrice_post import Envoi, Fait
@@ -39,6 +40,7 @@ MATRICE_POST = {
     **post_indice.LIGNES,
     **post_gestion_comptes.LIGNES,
     **post_reseau.LIGNES,
+    **post_donnees.LIGNES,
 }
 ROUTES_POST = {nom for nom, _action in MATRICE_POST}
 

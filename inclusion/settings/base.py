@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "indicateurs.statistiques",
     "gestion_comptes",
     "reseau",
+    "donnees",
     "inclusion",
 ]
 
