@@ -63,15 +63,10 @@ class SuiviSignalementForm(FormulaireAccessibleMixin, forms.Form):
 
     def clean(self):
         donnees = super().clean()
-        if donnees.get("repondre"):
-            if donnees.get("statut") not in StatutSignalement.clos():
-                self.add_error(
-                    "repondre",
-                    "La réponse part quand le signalement est corrigé ou rejeté\u00a0: choisissez "
-                    "l'un de ces statuts, ou décochez l'envoi.",
-                )
-            elif not (donnees.get("reponse") or "").strip():
-                self.add_error(
-                    "reponse", "Écrivez la réponse à envoyer, ou décochez l'envoi par courriel."
-                )
+        # the box stays ticked while the report is open: the answer leaves on closing
+        fermeture = donnees.get("statut") in StatutSignalement.clos()
+        if donnees.get("repondre") and fermeture and not (donnees.get("reponse") or "").strip():
+            self.add_error(
+                "reponse", "Écrivez la réponse à envoyer, ou décochez l'envoi par courriel."
+            )
         return donnees

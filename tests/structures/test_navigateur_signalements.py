@@ -80,7 +80,8 @@ def test_un_signalement_du_public_traite_de_bout_en_bout(
     coordination.get_by_label("Statut").select_option("en_cours")
     coordination.get_by_label("Suivi par").select_option(str(comptes["coordinateur"].pk))
     coordination.get_by_label("Note interne").fill("Vérifier auprès de l'accueil")
-    coordination.get_by_label(re.compile("Envoyer la réponse par courriel")).uncheck()
+    # the answer box stays ticked: nothing leaves while the report is open
+    assert coordination.get_by_label(re.compile("Envoyer la réponse par courriel")).is_checked()
     coordination.get_by_role("button", name="Enregistrer le suivi").click()
     coordination.get_by_role("status").filter(has_text="est enregistré").wait_for()
     assert coordination.locator("#statut-signalement").inner_text() == "En cours"
@@ -102,7 +103,6 @@ def test_un_signalement_du_public_traite_de_bout_en_bout(
     reponse = coordination.get_by_label("Réponse", exact=True)
     assert "Médiathèque Aragon" in reponse.input_value()
     reponse.fill("Merci : le numéro de la médiathèque est corrigé, c'est le 02 43 47 47 47.")
-    coordination.get_by_label(re.compile("Envoyer la réponse par courriel")).check()
     coordination.get_by_role("button", name="Enregistrer le suivi").click()
     coordination.get_by_role("status").filter(
         has_text="la réponse envoyée à habitant@exemple.fr"

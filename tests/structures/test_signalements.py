@@ -139,9 +139,12 @@ def test_reponse_refusee_sans_texte_ou_sans_cloture(client_de, signalements):
     vide = client.post(url, {"statut": "rejete", "repondre": "on", "reponse": " "})
     assert vide.status_code == 200
     assert "Écrivez la réponse à envoyer, ou décochez l'envoi par courriel." in _texte(vide)
-    ouvert = client.post(url, {"statut": "en_cours", "repondre": "on", "reponse": "Merci"})
-    assert "La réponse part quand le signalement est corrigé ou rejeté" in _texte(ouvert)
     assert Signalement.objects.tous().get(pk=signalements["mans"].pk).statut == "nouveau"
+    # still open: saved, the answer waits for the closing
+    ouvert = client.post(url, {"statut": "en_cours", "repondre": "on", "reponse": "Merci"})
+    assert ouvert.status_code == 302
+    s = Signalement.objects.tous().get(pk=signalements["mans"].pk)
+    assert (s.statut, s.repondu_le, s.reponse) == ("en_cours", None, "")
     assert mail.outbox == []
 
 
