@@ -69,6 +69,14 @@ JEUX = {
             Fichier("donnees:agenda_json", "agenda-json", "JSON", "application/json", None),
         ],
     ),
+    "statistiques": (
+        "Statistiques de l'inclusion numérique",
+        "Les chiffres mensuels que la coordination de chaque territoire publie (personnes "
+        "accompagnées, accompagnements, ateliers…), issus des comptes rendus d'activité des "
+        "conseillers numériques ; les nombres de 1 à 4 sont masqués.",
+        ["statistiques", "conseillers numériques", "inclusion numérique"],
+        [Fichier("donnees:statistiques_csv", "statistiques-", "CSV", "text/csv", None)],
+    ),
     "annuaire": (
         "Offre d'inclusion numérique au schéma data·inclusion",
         "Les mêmes lieux et les services d'accompagnement au numérique qu'ils proposent, au "

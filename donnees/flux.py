@@ -16,6 +16,7 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -30,6 +31,8 @@ from structures import cache_public
 from structures.models import Lieu
 from structures.normes import exporter_csv, exporter_json
 from territoires.models import Commune, Departement, Epci
+
+logger = logging.getLogger(__name__)
 
 # how long a harvester or a proxy may keep a feed without asking again
 MAX_AGE = 300
@@ -131,6 +134,12 @@ def corps_data_inclusion(genre: str) -> Corps:
             .iterator(chunk_size=2000)
         )
         export = data_inclusion.exporter(lieux, lien=_lien_public)
+        if export.refuses:
+            logger.warning(
+                "data·inclusion : %d enregistrement(s) refusé(s) par le schéma, dont %s",
+                len(export.refuses),
+                "; ".join(f"{i} ({m})" for i, m in export.refuses[:5]),
+            )
         for nom in ("structures", "services"):
             contenu = json.dumps(getattr(export, nom), ensure_ascii=False, indent=1)
             construit = empreinte(f"data-inclusion-{nom}", contenu.encode("utf-8"))

@@ -33,6 +33,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
+from types import SimpleNamespace
 from typing import BinaryIO, TextIO
 
 from django.core.exceptions import ValidationError
@@ -216,10 +217,46 @@ def lieu_vers_ligne(
     return ligne
 
 
+# what lieu_vers_ligne reads of a site, and of its structure, commune and zone
+_CHAMPS_LUS = sorted(
+    {
+        "identifiant",
+        "source",
+        "commune_id",
+        "zone_id",
+        "latitude",
+        "longitude",
+        "typologies",
+        "date_maj",
+        *TEXTES.values(),
+        *(champ for champ, _ in VOCABULAIRES.values()),
+    }
+)
+_LIES = {
+    "structure__pivot": "pivot",
+    "commune__nom": "nom",
+    "zone__type": "type",
+    "zone__code": "code",
+}
+
+
 def _parcourir(lieux: Iterable[Lieu]) -> Iterable[Lieu]:
-    if isinstance(lieux, models.QuerySet):
-        return lieux.select_related("commune", "structure", "zone").iterator(chunk_size=2000)
-    return lieux
+    """The sites to export. A queryset is read as rows of values, each turned into a light
+    object with the attributes lieu_vers_ligne reads: building 20,000 model instances (and
+    their structure, commune and zone) took most of an export's time."""
+    if not isinstance(lieux, models.QuerySet):
+        yield from lieux
+        return
+    for ligne in lieux.values(*_CHAMPS_LUS, *_LIES).iterator(chunk_size=2000):
+        lies = {cle: ligne.pop(cle) for cle in _LIES}
+        yield SimpleNamespace(
+            **ligne,
+            structure=SimpleNamespace(pivot=lies["structure__pivot"]),
+            commune=SimpleNamespace(nom=lies["commune__nom"]),
+            zone=SimpleNamespace(type=lies["zone__type"], code=lies["zone__code"])
+            if ligne["zone_id"]
+            else None,
+        )
 
 
 # columns whose content is checked and may start with + or - (phones, coordinates): the
@@ -263,7 +300,8 @@ def exporter_json(lieux: Iterable[Lieu], flux: TextIO) -> int:
     for lieu in _parcourir(lieux):
         flux.write(",\n" if total else "\n")
         objet = ligne_vers_objet_json(lieu_vers_ligne(lieu, partages, un_telephone=False))
-        json.dump(objet, flux, ensure_ascii=False)
+        # dumps, not dump: dump encodes in pure Python, dumps in C (5 to 10 times faster)
+        flux.write(json.dumps(objet, ensure_ascii=False))
         total += 1
     flux.write("\n]\n" if total else "]\n")
     return total

@@ -42,6 +42,21 @@ def _origine():
     )
 
 
+def _publication():
+    from donnees.models import PublicationStatistiques
+
+    return PublicationStatistiques.objects.create(
+        territoire="247200132", nom="CU Le Mans Métropole"
+    )
+
+
+def _partage(geo):
+    from donnees.models import PartageStatistiques
+    from tests.conseillers.factories import ConseillerFactory
+
+    return PartageStatistiques.objects.create(conseiller=ConseillerFactory(commune=geo["le_mans"]))
+
+
 def _zone_le_mans(geo):
     return geo["zones"][0].pk
 
@@ -201,6 +216,33 @@ MATRICE = {
     "donnees:integration": (
         lambda g: reverse("donnees:integration"),
         espace("coordinateur", "coordinateur_autre_territoire"),
+    ),
+    "donnees:statistiques": (lambda g: reverse("donnees:statistiques"), TOUS_200),
+    "donnees:statistiques_csv": (lambda g: reverse("donnees:statistiques_csv"), TOUS_200),
+    "donnees:statistiques_publication": (
+        lambda g: reverse("donnees:statistiques_publication", args=[_publication().pk]),
+        TOUS_200,
+    ),
+    "donnees:statistiques_partage": (
+        lambda g: reverse("donnees:statistiques_partage", args=[_partage(g).jeton]),
+        TOUS_200,
+    ),
+    "donnees:partages": (
+        lambda g: reverse("donnees:partages"),
+        espace("conseiller", "referent"),
+    ),
+    "donnees:revoquer_partage": (
+        lambda g: reverse("donnees:revoquer_partage", args=[_partage(g).pk]),
+        POST_SEULEMENT,
+    ),
+    "donnees:statistiques_publiees": (
+        lambda g: reverse("donnees:statistiques_publiees"),
+        espace("coordinateur", "coordinateur_autre_territoire"),
+    ),
+    # Le Mans Métropole's publication: another territory's coordinator does not see it
+    "donnees:modifier_publication": (
+        lambda g: reverse("donnees:modifier_publication", args=[_publication().pk]),
+        {**espace("coordinateur"), "coordinateur_autre_territoire": 404},
     ),
     "donnees:retirer_origine": (
         lambda g: reverse("donnees:retirer_origine", args=[_origine().pk]),

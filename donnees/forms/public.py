@@ -53,7 +53,7 @@ class IntegrationForm(FormulaireAccessibleMixin, forms.Form):
         label="Commune",
         required=False,
         max_length=100,
-        help_text="Nom, code postal ou code INSEE\u00a0; laissez vide pour tout le territoire.",
+        help_text="Nom, code postal ou code INSEE\u202f; laissez vide pour tout le territoire.",
     )
     epci = forms.ChoiceField(label="Intercommunalité", required=False)
     services = forms.MultipleChoiceField(

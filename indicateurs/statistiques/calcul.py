@@ -517,9 +517,12 @@ def lire_filtres(parametres, *, defaut_mois: int = 12) -> Filtres:
     return Filtres(du, au, territoire, **entiers)
 
 
-def lignes_filtrees(user, filtres: Filtres, axe: str | None = None):
-    """The rows of one axis for the filters, within what ``user`` may read."""
-    lignes = statistiques_visibles(user).entre(filtres.du, filtres.au)
+def lignes_filtrees(user, filtres: Filtres, axe: str | None = None, *, visibles=None):
+    """The rows of one axis for the filters, within what ``user`` may read (or within
+    ``visibles``: the rows a publication opens to the public, ``donnees.statistiques``)."""
+    lignes = (statistiques_visibles(user) if visibles is None else visibles).entre(
+        filtres.du, filtres.au
+    )
     if axe is None:
         if filtres.conseiller:
             axe = AxeStatistique.CONSEILLER
@@ -575,9 +578,9 @@ def avec_derives(chiffres: dict) -> dict:
     return chiffres
 
 
-def serie_mensuelle(user, filtres: Filtres) -> dict:
+def serie_mensuelle(user, filtres: Filtres, *, visibles=None, axe: str | None = None) -> dict:
     """The committee's series: each month (zeros included), the total and the monthly mean."""
-    lignes = lignes_filtrees(user, filtres)
+    lignes = lignes_filtrees(user, filtres, axe, visibles=visibles)
     par_mois = {
         ligne.pop("mois"): ligne for ligne in lignes.order_by().values("mois").annotate(**_sommes())
     }

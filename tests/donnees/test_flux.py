@@ -191,7 +191,7 @@ def test_le_catalogue_dcat_decrit_chaque_fichier(client, lieux, settings):
     catalogue = json.loads(reponse.content)
     assert catalogue["@type"] == "dcat:Catalog"
     jeux = {j["dct:identifier"]: j for j in catalogue["dcat:dataset"]}
-    assert set(jeux) == {"lieux", "agenda", "annuaire"}
+    assert set(jeux) == {"lieux", "agenda", "statistiques", "annuaire"}
     for jeu in jeux.values():
         assert (
             jeu["dct:license"]["@id"] == "https://www.etalab.gouv.fr/licence-ouverte-open-licence/"

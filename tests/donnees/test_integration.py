@@ -134,6 +134,8 @@ def test_la_liste_integree_se_pagine_dans_le_cadre(client, geographie):
     contenu = client.get(reverse("donnees:integrer_lieux") + "?commune=72181").content.decode()
     assert "12 lieux, page 1 sur 2." in contenu
     assert 'target="_self" href="?commune=72181&amp;page=2">Page suivante</a>' in contenu
+    # the links that stay in the page do not follow <base target="_blank">
+    assert 'href="#liste-lieux" target="_self">Passer la carte</a>' in contenu
     suite = client.get(reverse("donnees:integrer_lieux") + "?commune=72181&page=2")
     assert _noms(suite.content.decode()) == ["Espace 10", "Espace 11"]
 

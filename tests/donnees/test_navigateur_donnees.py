@@ -55,5 +55,6 @@ def test_un_reutilisateur_trouve_et_telecharge_les_donnees_ouvertes(page, geogra
     assert {j["dct:identifier"] for j in catalogue["dcat:dataset"]} == {
         "lieux",
         "agenda",
+        "statistiques",
         "annuaire",
     }

@@ -5,6 +5,7 @@ from django.test.utils import override_settings
 from ateliers.demo import charger_ateliers_demo
 from comptes.demo import MOT_DE_PASSE_DEMO, creer_comptes_demo
 from conseillers.demo import MOIS_DEMO, charger_conseillers_demo
+from donnees.demo import charger_donnees_demo
 from indicateurs.demo import (
     charger_indicateurs_demo,
     charger_indices_demo,
@@ -46,6 +47,7 @@ class Command(BaseCommand):
                 indicateurs = charger_indicateurs_demo()
                 statistiques = charger_statistiques_demo()
                 contacts = charger_reseau_demo(epci=epci)
+                charger_donnees_demo(epci)
         except (
             ValueError,
             OSError,
@@ -72,4 +74,8 @@ class Command(BaseCommand):
         self.stdout.write(
             f"  réseau : {contacts} contact{'s' if contacts > 1 else ''} des structures, "
             "le collectif du territoire et un groupe de travail"
+        )
+        self.stdout.write(
+            f"  données ouvertes : statistiques de {epci.nom} publiées (/statistiques/), "
+            "un site partenaire fictif autorisé à intégrer la carte (/integrer/)"
         )
