@@ -9,6 +9,7 @@ import re
 from urllib.parse import urlsplit
 
 import pytest
+from django.db import transaction
 from django.urls import reverse
 
 from tests.test_acces import MATRICE
@@ -18,13 +19,15 @@ pytestmark = pytest.mark.django_db
 LIEN = re.compile(r'href="([^"#]*)"')
 
 
-def _pages_du_coordinateur(geographie, role: str = "coordinateur") -> list[tuple[str, str]]:
-    pages = []
+def _pages_du_coordinateur(geographie, role: str = "coordinateur"):
+    """(name, URL) of each page ``role`` opens; each page's objects exist while it is
+    looked at, then are rolled back (two rows may build the same object)."""
     for nom, (construire, attendus) in sorted(MATRICE.items()):
         if nom.startswith(("api:", "admin:")) or attendus.get(role) != 200:
             continue
-        pages.append((nom, construire(geographie)))
-    return pages
+        with transaction.atomic():
+            yield nom, construire(geographie)
+            transaction.set_rollback(True)
 
 
 def test_aucune_page_du_coordinateur_ne_mene_a_l_administration(client_de, geographie):
