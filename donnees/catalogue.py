@@ -73,7 +73,7 @@ JEUX = {
         "Statistiques de l'inclusion numérique",
         "Les chiffres mensuels que la coordination de chaque territoire publie (personnes "
         "accompagnées, accompagnements, ateliers…), issus des comptes rendus d'activité des "
-        "conseillers numériques ; les nombres de 1 à 4 sont masqués.",
+        "conseillers numériques\u202f; les nombres de 1 à 4 sont masqués.",
         ["statistiques", "conseillers numériques", "inclusion numérique"],
         [Fichier("donnees:statistiques_csv", "statistiques-", "CSV", "text/csv", None)],
     ),

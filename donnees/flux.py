@@ -136,7 +136,7 @@ def corps_data_inclusion(genre: str) -> Corps:
         export = data_inclusion.exporter(lieux, lien=_lien_public)
         if export.refuses:
             logger.warning(
-                "data·inclusion : %d enregistrement(s) refusé(s) par le schéma, dont %s",
+                "data·inclusion\u00a0: %d enregistrement(s) refusé(s) par le schéma, dont %s",
                 len(export.refuses),
                 "; ".join(f"{i} ({m})" for i, m in export.refuses[:5]),
             )
