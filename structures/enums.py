@@ -339,4 +339,14 @@ FAMILLES_TYPOLOGIES: list[tuple[str, list[Typologie]]] = [
 
 class StatutSignalement(models.TextChoices):
     NOUVEAU = "nouveau", "nouveau"
-    TRAITE = "traite", "traité"
+    EN_COURS = "en_cours", "en cours"
+    CORRIGE = "corrige", "corrigé"
+    REJETE = "rejete", "rejeté"
+
+    @classmethod
+    def ouverts(cls) -> list[str]:
+        return [cls.NOUVEAU, cls.EN_COURS]
+
+    @classmethod
+    def clos(cls) -> list[str]:
+        return [cls.CORRIGE, cls.REJETE]

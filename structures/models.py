@@ -588,6 +588,9 @@ class SignalementQuerySet(PerimetreQuerySet):
     def nouveaux(self):
         return self.filter(statut=StatutSignalement.NOUVEAU)
 
+    def ouverts(self):
+        return self.filter(statut__in=StatutSignalement.ouverts())
+
     def a_notifier(self):
         """New reports not yet in a coordinators' digest."""
         return self.nouveaux().filter(notifie_le__isnull=True)
@@ -610,6 +613,22 @@ class Signalement(ModelePerimetre):
         editable=False,
         help_text="date du courriel de synthèse qui l'a transmis aux coordinateurs",
     )
+    assigne_a = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="signalements_assignes",
+        verbose_name="suivi par",
+    )
+    note = models.TextField(
+        "note interne", blank=True, validators=[MaxLengthValidator(2000)], default=""
+    )
+    reponse = models.TextField(
+        "réponse envoyée", blank=True, validators=[MaxLengthValidator(4000)], default=""
+    )
+    repondu_le = models.DateTimeField("réponse envoyée le", null=True, blank=True, editable=False)
+    clos_le = models.DateTimeField("clos le", null=True, blank=True, editable=False)
 
     perimetre_chemin = "lieu__commune"
     objects = PerimetreManagerBase.from_queryset(SignalementQuerySet)()

@@ -11,6 +11,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import EmailMessage, get_connection
 from django.db import connection, transaction
+from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone
 from simple_history.utils import bulk_update_with_history
@@ -303,21 +304,25 @@ def fusionner_structures(*, garder: Structure, doublon: Structure, par=None) -> 
     return apercu
 
 
-def coordinateurs_du_lieu(lieu: Lieu) -> list[str]:
-    """E-mail addresses of the active coordinators whose territory holds the site."""
+def comptes_coordinateurs_du_lieu(lieu: Lieu):
+    """The active coordinators whose territory holds the site (its commune, EPCI or
+    département)."""
     commune = lieu.commune
-    comptes = User.objects.actifs().du_role(Role.COORDINATEUR).filter(
-        territoires__commune=commune
-    ) | User.objects.actifs().du_role(Role.COORDINATEUR).filter(
+    territoire = Q(territoires__commune=commune) | Q(
         territoires__departement=commune.departement_id
     )
     if commune.epci_id:
-        comptes |= (
-            User.objects.actifs()
-            .du_role(Role.COORDINATEUR)
-            .filter(territoires__epci=commune.epci_id)
-        )
-    return sorted(set(comptes.values_list("email", flat=True)))
+        territoire |= Q(territoires__epci=commune.epci_id)
+    return (
+        User.objects.actifs()
+        .du_role(Role.COORDINATEUR)
+        .filter(pk__in=User.objects.filter(territoire).values("pk"))
+    )
+
+
+def coordinateurs_du_lieu(lieu: Lieu) -> list[str]:
+    """E-mail addresses of the active coordinators whose territory holds the site."""
+    return sorted(comptes_coordinateurs_du_lieu(lieu).values_list("email", flat=True))
 
 
 def signaler_erreur(*, lieu: Lieu, message: str, courriel: str = "") -> Signalement:
@@ -325,14 +330,62 @@ def signaler_erreur(*, lieu: Lieu, message: str, courriel: str = "") -> Signalem
     return Signalement.objects.create(lieu=lieu, message=message, courriel=courriel)
 
 
+SUJET_REPONSE = "Votre signalement sur la page «\u202f{lieu}\u202f»"
+
+
 @transaction.atomic
-def traiter_signalement(*, signalement: Signalement) -> bool:
-    """Mark a report as handled; False if it already was (two people, one click each)."""
-    return bool(
+def suivre_signalement(
+    *,
+    signalement: Signalement,
+    statut: str,
+    assigne_a: User | None,
+    note: str,
+    reponse: str = "",
+    repondre: bool = False,
+) -> bool:
+    """Save a report's state, assignee and note; when it is closed (fixed or rejected) with
+    ``repondre``, e-mail ``reponse`` to the address the visitor left, once. True when the
+    answer was sent. The e-mail is sent inside the transaction: if the server refuses it,
+    nothing is saved and the coordinator can try again."""
+    signalement = (
         Signalement.objects.tous()
-        .filter(pk=signalement.pk, statut=StatutSignalement.NOUVEAU)
-        .update(statut=StatutSignalement.TRAITE)
+        .select_for_update(of=("self",))
+        .select_related("lieu")
+        .get(pk=signalement.pk)
     )
+    signalement.statut = statut
+    signalement.assigne_a = assigne_a
+    signalement.note = note
+    if statut in StatutSignalement.clos():
+        signalement.clos_le = signalement.clos_le or timezone.now()
+    else:
+        signalement.clos_le = None
+    envoye = False
+    if (
+        repondre
+        and statut in StatutSignalement.clos()
+        and signalement.courriel
+        and signalement.repondu_le is None
+    ):
+        texte = render_to_string(
+            "structures/courriels/reponse_signalement.txt",
+            {
+                "reponse": reponse.strip(),
+                "lieu": signalement.lieu,
+                "url": f"{settings.PORTAIL_URL.rstrip('/')}/lieux/{signalement.lieu_id}/",
+                "portail": settings.PORTAIL_NOM,
+            },
+        )
+        EmailMessage(
+            SUJET_REPONSE.format(lieu=signalement.lieu.nom), texte, to=[signalement.courriel]
+        ).send()
+        signalement.reponse = reponse.strip()
+        signalement.repondu_le = timezone.now()
+        envoye = True
+    signalement.save(
+        update_fields=["statut", "assigne_a", "note", "clos_le", "reponse", "repondu_le"]
+    )
+    return envoye
 
 
 SUJET_RESUME = "Nouveaux signalements d'erreur sur les lieux de votre territoire"

@@ -39,11 +39,7 @@ urlpatterns = [
         name="fusionner_structure",
     ),
     path("gestion/signalements/", gestion.signalements, name="signalements"),
-    path(
-        "gestion/signalements/<int:pk>/traiter/",
-        gestion.traiter_signalement,
-        name="traiter_signalement",
-    ),
+    path("gestion/signalements/<int:pk>/", gestion.signalement, name="signalement"),
     path(
         "gestion/suggestions/communes/", gestion.suggestions_communes, name="suggestions_communes"
     ),

@@ -15,6 +15,7 @@ from tests.imports import acces as acces_imports
 from tests.indicateurs.couverture import acces_couverture
 from tests.indicateurs.indice import acces_indice
 from tests.indicateurs.statistiques import acces_comite
+from tests.reseau import acces as acces_reseau
 from tests.structures import acces_annuaire
 from tests.structures.factories import LieuFactory
 from tests.structures.test_gestion import lieu_le_mans_du_referent
@@ -173,16 +174,16 @@ MATRICE = {
         lambda g: reverse("structures:signalements"),
         espace("coordinateur", "coordinateur_autre_territoire", "referent"),
     ),
-    "structures:traiter_signalement": (
+    "structures:signalement": (
         lambda g: reverse(
-            "structures:traiter_signalement",
+            "structures:signalement",
             args=[
                 Signalement.objects.create(
                     lieu=lieu_le_mans_du_referent(g), message="Horaires faux"
                 ).pk
             ],
         ),
-        POST_SEULEMENT,
+        {**espace("coordinateur", "referent"), "coordinateur_autre_territoire": 404},
     ),
     "structures:suggestions_communes": (
         lambda g: reverse("structures:suggestions_communes") + "?q=le+mans",
@@ -261,6 +262,7 @@ MATRICE = {
     **acces_gestion_comptes.LIGNES,
     # -- back-office imports --
     **acces_imports.LIGNES,
+    **acces_reseau.LIGNES,
     # -- indicateurs: each area keeps its rows beside its tests --
     **acces_comite.LIGNES,
     **acces_indice.LIGNES,

@@ -25,6 +25,7 @@ from tests.gestion_comptes import acces_post as post_gestion_comptes
 from tests.imports import acces_post as post_imports
 from tests.indicateurs.indice import acces_post as post_indice
 from tests.matrice_post import Envoi, Fait
+from tests.reseau import acces_post as post_reseau
 from tests.structures import acces_post as post_structures
 from tests.test_acces import MATRICE
 from tests.test_formulaires_hostiles import _ecarts, _etat
@@ -39,6 +40,7 @@ MATRICE_POST = {
     **post_ateliers.LIGNES,
     **post_indice.LIGNES,
     **post_gestion_comptes.LIGNES,
+    **post_reseau.LIGNES,
     **post_donnees.LIGNES,
     **post_imports.LIGNES,
 }

@@ -67,6 +67,16 @@ def un_de_chaque(geographie, comptes):
     lieu = Lieu.objects.tous().get(pk=demande.lieu_id)
     ArretFactory(lieu=lieu, commune=geographie["le_mans"])
     Signalement.objects.create(lieu=lieu, message="Les horaires ont changé.")
+    from reseau.models import Desinscription
+    from reseau.services import Cible, envoyer_message
+    from tests.reseau.factories import ContactFactory, GroupeFactory
+
+    groupe = GroupeFactory(epci=geographie["metropole"])
+    ContactFactory(structure=lieu.structure, groupes=[groupe])
+    Desinscription.objects.create(courriel="parti@exemple.test")
+    envoyer_message(
+        par=comptes["coordinateur"], cible=Cible("groupe", groupe=groupe), sujet="S", texte="T"
+    )
     conseiller = Conseiller.objects.tous().first()
     MiseADispositionFactory(structure=lieu.structure, lieu=lieu, conseillers=[conseiller])
     activite = ActiviteFactory(conseiller=conseiller, lieu=lieu, commune=geographie["le_mans"])

@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "indicateurs.couverture",
     "indicateurs.statistiques",
     "gestion_comptes",
+    "reseau",
     "donnees",
     "imports",
     "inclusion",
@@ -242,6 +243,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "imports.tasks.purger_fichiers",
         "schedule": crontab(hour=2, minute=55),
     },
+    "purge-des-signalements": {
+        "task": "structures.tasks.purger_signalements",
+        "schedule": crontab(hour=2, minute=55),
+    },
     "purge-des-participants-aux-ateliers": {
         "task": "ateliers.tasks.purger_participants",
         "schedule": crontab(hour=2, minute=50),
@@ -266,6 +271,8 @@ PARTICIPANTS_CONSERVATION_MOIS = env.int("PARTICIPANTS_CONSERVATION_MOIS", defau
 COMPTES_CONSERVATION_MOIS = env.int("COMPTES_CONSERVATION_MOIS", default=24)
 # files uploaded in /gestion/imports/ and their refused rows: deleted after this many days
 IMPORTS_CONSERVATION_JOURS = env.int("IMPORTS_CONSERVATION_JOURS", default=90)
+# The public's error reports are deleted this many months after they were received.
+SIGNALEMENTS_CONSERVATION_MOIS = env.int("SIGNALEMENTS_CONSERVATION_MOIS", default=12)
 
 # The link of an invitation to the portal (sent by a coordinator) works this many days.
 COMPTES_INVITATION_DUREE_JOURS = env.int("COMPTES_INVITATION_DUREE_JOURS", default=7)

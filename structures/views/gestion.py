@@ -37,6 +37,7 @@ from ..forms.gestion import (
     initial_horaires,
     plages_hebdomadaires,
 )
+from ..forms.signalements import SuiviSignalementForm, reponse_proposee
 from ..guide import generer_guide
 from ..models import Lieu, Structure
 
@@ -370,37 +371,82 @@ def suggestions_structures(request):
 SIGNALEMENTS_PAR_PAGE = 20
 
 
+# the list's filters: a state, or the open ones (new and in progress), or all
+FILTRES_SIGNALEMENTS = {"ouverts": StatutSignalement.ouverts(), "tous": None} | {
+    valeur: [valeur] for valeur in StatutSignalement.values
+}
+
+
 @require_GET
 def signalements(request):
-    """The public's error reports on the sites the user keeps: new ones by default."""
+    """The public's error reports on the sites the user keeps: the open ones by default."""
     permissions.exiger_gestion_lieux(request.user)
-    statut = request.GET.get("statut", StatutSignalement.NOUVEAU)
-    liste = permissions.signalements_a_traiter(request.user).select_related("lieu__commune")
-    if statut in StatutSignalement.values:
-        liste = liste.filter(statut=statut)
-    else:
-        statut = ""
+    statut = request.GET.get("statut", "ouverts")
+    if statut not in FILTRES_SIGNALEMENTS:
+        statut = "ouverts"
+    liste = permissions.signalements_a_traiter(request.user).select_related(
+        "lieu__commune", "assigne_a"
+    )
+    if FILTRES_SIGNALEMENTS[statut] is not None:
+        liste = liste.filter(statut__in=FILTRES_SIGNALEMENTS[statut])
+    if request.GET.get("suivi") == "moi":
+        liste = liste.filter(assigne_a=request.user)
     return render(
         request,
         "structures/gestion/signalements.html",
         {
             "page": paginer(liste.order_by("-cree_le", "-pk"), request.GET, SIGNALEMENTS_PAR_PAGE),
             "statut": statut,
+            "suivi_moi": request.GET.get("suivi") == "moi",
+            "statuts": StatutSignalement,
         },
     )
 
 
-@require_POST
-def traiter_signalement(request, pk: int):
+@require_http_methods(["GET", "POST"])
+def signalement(request, pk: int):
+    """One report: its message, the site's form, and its follow-up (state, assignee, note,
+    the answer e-mailed to the visitor when it is closed)."""
     permissions.exiger_gestion_lieux(request.user)
-    signalement = get_object_or_404(permissions.signalements_a_traiter(request.user), pk=pk)
-    if services.traiter_signalement(signalement=signalement):
-        messages.success(
-            request, f"Le signalement sur «\u202f{signalement.lieu.nom}\u202f» est traité."
+    objet = get_object_or_404(
+        permissions.signalements_a_traiter(request.user).select_related(
+            "lieu__commune", "assigne_a"
+        ),
+        pk=pk,
+    )
+    coordinateurs = services.comptes_coordinateurs_du_lieu(objet.lieu).order_by(
+        "nom", "prenom", "email"
+    )
+    initial = {
+        "statut": objet.statut,
+        "assigne_a": objet.assigne_a_id,
+        "note": objet.note,
+        "repondre": bool(objet.courriel),
+        "reponse": reponse_proposee(objet.lieu),
+    }
+    form = SuiviSignalementForm(
+        request.POST or None, initial=initial, signalement=objet, coordinateurs=coordinateurs
+    )
+    if request.method == "POST" and form.is_valid():
+        donnees = form.cleaned_data
+        envoye = services.suivre_signalement(
+            signalement=objet,
+            statut=donnees["statut"],
+            assigne_a=donnees["assigne_a"],
+            note=donnees["note"],
+            reponse=donnees.get("reponse", ""),
+            repondre=bool(donnees.get("repondre")),
         )
-    else:
-        messages.info(request, "Ce signalement était déjà traité.")
-    return redirect("structures:signalements")
+        texte = f"Le signalement sur «\u202f{objet.lieu.nom}\u202f» est enregistré"
+        if envoye:
+            texte += f", et la réponse envoyée à {objet.courriel}"
+        messages.success(request, texte + ".")
+        return redirect("structures:signalement", pk=objet.pk)
+    return render(
+        request,
+        "structures/gestion/signalement.html",
+        {"signalement": objet, "form": form},
+    )
 
 
 def _territoire_du_guide(user) -> str | None:

@@ -280,6 +280,12 @@ def test_load_demo(capsys, monkeypatch):
     assert Zone.objects.tous().filter(nom="Christ Sauveur").exists()
     _verifier_lieux_demo(sortie, coordination)
     _verifier_donnees_demo(sortie)
+    from reseau.models import Contact, Groupe
+
+    # run twice, the network's demo is there once
+    assert "réseau : 6 contacts des structures" in sortie
+    assert Contact.objects.pour(coordination).count() == 6
+    assert Groupe.objects.pour(coordination).count() == 2
 
 
 def _verifier_donnees_demo(sortie):

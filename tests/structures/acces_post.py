@@ -64,14 +64,14 @@ def _modifier_lieu(e: Envoi) -> Cas:
     )
 
 
-def _traiter_signalement(e: Envoi) -> Cas:
+def _suivre_signalement(e: Envoi) -> Cas:
     signalement = Signalement.objects.create(
         lieu=lieu_le_mans_du_referent(e.geo), message="Horaires faux"
     )
     return Cas(
-        reverse("structures:traiter_signalement", args=[signalement.pk]),
-        {},
-        lambda: Signalement.objects.tous().get(pk=signalement.pk).statut == "traite",
+        reverse("structures:signalement", args=[signalement.pk]),
+        {"statut": "corrige", "note": "Horaires mis à jour"},
+        lambda: Signalement.objects.tous().get(pk=signalement.pk).statut == "corrige",
     )
 
 
@@ -85,8 +85,8 @@ LIGNES: dict = {
         _modifier_lieu,
         attendus(referent=OK, coordinateur=OK, staff=OK, coordinateur_autre_territoire=404),
     ),
-    ("structures:traiter_signalement", ""): (
-        _traiter_signalement,
+    ("structures:signalement", ""): (
+        _suivre_signalement,
         attendus(referent=OK, coordinateur=OK, staff=OK, coordinateur_autre_territoire=404),
     ),
 }

@@ -12,6 +12,7 @@ from indicateurs.demo import (
     charger_statistiques_demo,
 )
 from indicateurs.indice.contours import charger_contours_demo
+from reseau.demo import charger_reseau_demo
 from structures.demo import charger_lieux_demo
 from structures.normes import DonneesInvalides
 from territoires.demo import charger_territoire_demo
@@ -45,6 +46,7 @@ class Command(BaseCommand):
                 contours = charger_contours_demo()
                 indicateurs = charger_indicateurs_demo()
                 statistiques = charger_statistiques_demo()
+                contacts = charger_reseau_demo(epci=epci)
                 charger_donnees_demo(epci)
         except (
             ValueError,
@@ -73,6 +75,10 @@ class Command(BaseCommand):
         self.stdout.write(conseillers.resume())
         self.stdout.write(ateliers.resume())
         self.stdout.write(statistiques.resume())
+        self.stdout.write(
+            f"  réseau\u00a0: {contacts} contact{'s' if contacts > 1 else ''} des structures, "
+            "le collectif du territoire et un groupe de travail"
+        )
         self.stdout.write(
             f"  données ouvertes\u00a0: statistiques de {epci.nom} publiées (/statistiques/), "
             "un site partenaire fictif autorisé à intégrer la carte (/integrer/)"
