@@ -54,7 +54,8 @@ def adresses(*, user, cible: Cible) -> list[str]:
     """The addresses a mailing of ``user`` to ``cible`` goes to: within the user's
     territory, each once, lower-case, without the addresses that opted out."""
     referents = permissions.referents_visibles(user)
-    contacts = permissions.contacts_visibles(user)
+    # the contacts of an archived structure (a merged duplicate, a closed one) get nothing
+    contacts = permissions.contacts_visibles(user).filter(structure__archivee_le__isnull=True)
     if cible.audience == Audience.REFERENTS:
         liste = set(referents.values_list("email", flat=True))
     elif cible.audience in (Audience.TYPOLOGIE, Audience.PROGRAMME):
@@ -63,8 +64,10 @@ def adresses(*, user, cible: Cible) -> list[str]:
             if cible.audience == Audience.TYPOLOGIE
             else ("programmes", cible.programme)
         )
-        structures = permissions.structures_du_reseau(user).filter(
-            ListeChoixField.contient(champ, code)
+        structures = (
+            permissions.structures_du_reseau(user)
+            .actives()
+            .filter(ListeChoixField.contient(champ, code))
         )
         liste = set(
             contacts.filter(structure__in=structures.values("pk")).values_list(

@@ -223,6 +223,18 @@ def test_les_publics_d_un_envoi(comptes, reseau):
     assert groupe == ["lea@exemple.test"]
 
 
+def test_les_contacts_d_une_structure_archivee_ne_recoivent_rien(comptes, reseau):
+    from django.utils import timezone
+
+    from structures.models import Structure
+
+    user = comptes["coordinateur"]
+    Structure.objects.tous().filter(pk=reseau["ccas"].pk).update(archivee_le=timezone.now())
+    assert services.adresses(user=user, cible=Cible("typologie", typologie="CCAS")) == []
+    groupe = services.adresses(user=user, cible=Cible("groupe", groupe=reseau["collectif"]))
+    assert groupe == ["lea@exemple.test"]
+
+
 def test_apercu_puis_envoi_a_un_groupe(
     client_de, comptes, reseau, settings, django_capture_on_commit_callbacks
 ):
