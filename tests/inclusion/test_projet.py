@@ -283,7 +283,7 @@ def test_load_demo(capsys, monkeypatch):
     from reseau.models import Contact, Groupe
 
     # run twice, the network's demo is there once
-    assert "réseau : 6 contacts des structures" in sortie
+    assert "réseau\u00a0: 6 contacts des structures" in sortie
     assert Contact.objects.pour(coordination).count() == 6
     assert Groupe.objects.pour(coordination).count() == 2
 
