@@ -51,35 +51,42 @@ class FiltreInvalide(ValueError):
     """A filter names a commune, an EPCI or a département the portal does not know."""
 
 
+# parameter -> (model of the code, the sites' lookup, the message when it is unknown)
+FILTRES_DES_LIEUX = [
+    (
+        "commune",
+        Commune,
+        "commune_id",
+        "commune «\u202f{code}\u202f» inconnue\u00a0: donnez son code INSEE",
+    ),
+    (
+        "epci",
+        Epci,
+        "commune__epci_id",
+        "intercommunalité «\u202f{code}\u202f» inconnue\u00a0: donnez son SIREN",
+    ),
+    (
+        "departement",
+        Departement,
+        "commune__departement_id",
+        "département «\u202f{code}\u202f» inconnu\u00a0: donnez son code",
+    ),
+]
+
+
 def filtrer_lieux(parametres) -> tuple[dict[str, str], object]:
     """The filters of the sites' feeds (``commune``, ``epci``, ``departement``) checked,
     and the queryset of the public sites they select, in a stable order."""
     filtres = {}
     lieux = Lieu.objects.publics()
-    commune = parametres.get("commune", "").strip()
-    if commune:
-        if not Commune.objects.filter(pk=commune).exists():
-            raise FiltreInvalide(
-                f"commune «\u202f{commune}\u202f» inconnue\u00a0: donnez son code INSEE"
-            )
-        filtres["commune"] = commune
-        lieux = lieux.filter(commune_id=commune)
-    epci = parametres.get("epci", "").strip()
-    if epci:
-        if not Epci.objects.filter(pk=epci).exists():
-            raise FiltreInvalide(
-                f"intercommunalité «\u202f{epci}\u202f» inconnue\u00a0: donnez son SIREN"
-            )
-        filtres["epci"] = epci
-        lieux = lieux.filter(commune__epci_id=epci)
-    departement = parametres.get("departement", "").strip()
-    if departement:
-        if not Departement.objects.filter(pk=departement).exists():
-            raise FiltreInvalide(
-                f"département «\u202f{departement}\u202f» inconnu\u00a0: donnez son code"
-            )
-        filtres["departement"] = departement
-        lieux = lieux.filter(commune__departement_id=departement)
+    for cle, modele, chemin, message in FILTRES_DES_LIEUX:
+        code = parametres.get(cle, "").strip()
+        if not code:
+            continue
+        if not modele.objects.filter(pk=code).exists():
+            raise FiltreInvalide(message.format(code=code))
+        filtres[cle] = code
+        lieux = lieux.filter(**{chemin: code})
     return filtres, lieux.order_by("source", "identifiant", "pk")
 
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from django.contrib.auth.models import AnonymousUser
 
+from commun.formats import MOIS
 from indicateurs.statistiques import calcul
 from indicateurs.statistiques.models import AxeStatistique, StatistiqueMensuelle
 from indicateurs.territoire import territoire_de_reference
@@ -20,20 +21,6 @@ from .models import CHIFFRES_PUBLIABLES
 
 SEUIL_PETITS_NOMBRES = 5
 LIBELLES = dict(CHIFFRES_PUBLIABLES)
-MOIS = [
-    "janvier",
-    "février",
-    "mars",
-    "avril",
-    "mai",
-    "juin",
-    "juillet",
-    "août",
-    "septembre",
-    "octobre",
-    "novembre",
-    "décembre",
-]
 
 
 def masquer(valeur: int) -> int | None:

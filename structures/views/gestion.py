@@ -85,23 +85,9 @@ def gestion_lieux(request):
 # -- the directory of structures ----------------------------------------------------------
 
 STRUCTURES_PAR_PAGE = 30
-# the fields whose changes the structure's audit trail lists
-CHAMPS_JOURNAL_STRUCTURE = [
-    "nom",
-    "pivot",
-    "typologies",
-    "adresse",
-    "code_postal",
-    "commune",
-    "telephone",
-    "courriel",
-    "site_web",
-    "presentation",
-    "parente",
-    "programmes",
-    "labels",
-    "autres_labels",
-]  # archiving and merging are named by the entry itself (« archivage », « fusion : … »)
+# the fields whose changes the structure's audit trail lists: those its form edits;
+# archiving and merging are named by the entry itself (« archivage », « fusion : … »)
+CHAMPS_JOURNAL_STRUCTURE = list(StructureForm.Meta.fields)
 ENTETE_EXPORT = [
     "identifiant",
     "nom",
