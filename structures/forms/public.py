@@ -8,7 +8,8 @@ from django.utils.functional import cached_property
 
 from commun.forms import ChoixFixe, ChoixMultiplesFixes, FormulaireAccessibleMixin
 from commun.rendu import ChampsRendus, RenduRapide
-from territoires.models import Commune
+from territoires.models import Commune, Departement
+from territoires.resolution import Referentiel
 
 from ..enums import PriseEnCharge, Programme, Public, Service, Typologie
 from ..models import Arret
@@ -43,6 +44,12 @@ class RechercheLieuxForm(FormulaireAccessibleMixin, forms.Form):
         required=False,
         max_length=100,
         help_text="Nom de la commune, code postal ou code INSEE, par exemple « Le Mans » ou 72000.",
+    )
+    departement = forms.CharField(
+        label="Département",
+        required=False,
+        max_length=3,
+        help_text="Code du département, par exemple 72 ou 2A.",
     )
     services = ChoixMultiplesFixes(
         label="Besoins",
@@ -105,6 +112,11 @@ class RechercheLieuxForm(FormulaireAccessibleMixin, forms.Form):
         if not texte:
             return None
         commune = Commune.objects.recherche(texte).first()
+        if commune is None and len(texte) == 5 and texte[:2].isalnum() and texte[2:].isdigit():
+            # a municipal district's or a former commune's code: today's commune, resolved
+            # as the imports do
+            code = Referentiel.autour(code_insee=texte).resoudre(code_insee=texte).code
+            commune = Commune.objects.filter(pk=code).first() if code else None
         if commune is None:
             raise forms.ValidationError(
                 "Aucune commune ne correspond à « %(texte)s » : vérifiez l'orthographe ou "
@@ -113,6 +125,20 @@ class RechercheLieuxForm(FormulaireAccessibleMixin, forms.Form):
                 params={"texte": texte},
             )
         return commune
+
+    def clean_departement(self) -> Departement | None:
+        code = self.cleaned_data.get("departement", "").strip().upper()
+        if not code:
+            return None
+        departement = Departement.objects.filter(pk=code).first()
+        if departement is None:
+            raise forms.ValidationError(
+                "Aucun département n'a le code «\u202f%(code)s\u202f»\u00a0: saisissez un "
+                "code comme 72, 2A ou 974.",
+                code="departement_inconnu",
+                params={"code": code},
+            )
+        return departement
 
     def clean(self):
         donnees = super().clean()
@@ -164,6 +190,9 @@ class RechercheLieuxForm(FormulaireAccessibleMixin, forms.Form):
                 Arret.objects.filter(commune=commune).order_by().values_list("lieu_id", flat=True)
             )
             lieux = lieux.filter(Q(commune=commune) | Q(pk__in=arretant))
+        departement = self._valeur("departement")
+        if departement is not None:
+            lieux = lieux.filter(commune__departement=departement)
         for champ_formulaire, champ_modele in FILTRES_MULTIPLES.items():
             codes = self._valeur(champ_formulaire)
             if codes:

@@ -492,3 +492,28 @@ def test_champs_reutilises_identiques_a_leur_rendu(db, chaine):
             assert formulaire.rendus[nom] == attendu, nom
     if "inconnu" in chaine:
         assert 'aria-invalid="true"' in formulaire.rendus["services"]
+
+
+def test_carte_et_api_filtrees_par_departement(client, geographie):
+    """The map of one département is what a visitor loads (``departement=``); an unknown
+    code gets a French error from the API and the search page."""
+    sarthe = [
+        LieuFactory(commune=geographie["le_mans"]),
+        LieuFactory(commune=geographie["yvre"]),
+    ]
+    LieuFactory(commune=geographie["angers_commune"])
+    donnees = client.get(reverse("structures:lieux_carte"), {"departement": "72"}).json()
+    assert sorted(point[0] for point in donnees["lieux"]) == sorted(lieu.pk for lieu in sarthe)
+    assert len(client.get(reverse("structures:lieux_carte")).json()["lieux"]) == 3
+    reponse = client.get("/api/v1/lieux/", {"departement": "72"})
+    assert sorted(lieu["id"] for lieu in reponse.json()["results"]) == sorted(
+        lieu.pk for lieu in sarthe
+    )
+    reponse = client.get("/api/v1/lieux/", {"departement": "99"})
+    assert reponse.status_code == 400
+    assert reponse.json()["departement"] == [
+        "Aucun département n'a le code «\u202f99\u202f»\u00a0: saisissez un code comme 72, "
+        "2A ou 974."
+    ]
+    page = client.get(URL, {"departement": "99"}).content.decode()
+    assert "Aucun département n&#x27;a le code «\u202f99\u202f»" in page
