@@ -82,8 +82,8 @@ CATALOGUE = [
         NiveauAtelier.DEBUTANT,
         "Régler son téléphone, installer une application en sécurité, prendre et partager "
         "des photos, passer un appel vidéo.",
-        "Séance 1 : réglages, écran d'accueil, Wi-Fi. Séance 2 : magasin d'applications, "
-        "mises à jour. Séance 3 : photos, messagerie, appel vidéo avec ses proches.",
+        "Séance 1\u00a0: réglages, écran d'accueil, Wi-Fi. Séance 2\u00a0: magasin d'applications, "
+        "mises à jour. Séance 3\u00a0: photos, messagerie, appel vidéo avec ses proches.",
         "Venir avec son smartphone chargé et ses identifiants (compte Google ou Apple).",
         (M.SALLE, M.CONNEXION),
     ),
@@ -104,7 +104,7 @@ CATALOGUE = [
         (M.SALLE, M.POSTES, M.CONNEXION),
     ),
     FicheDemo(
-        "Faire ses démarches en ligne : FranceConnect et espaces personnels",
+        "Faire ses démarches en ligne\u00a0: FranceConnect et espaces personnels",
         (T.DEMARCHES_ADMINISTRATIVES,),
         F.UNIQUE,
         1,
@@ -167,7 +167,7 @@ CATALOGUE = [
         (M.SALLE, M.POSTES, M.CONNEXION),
     ),
     FicheDemo(
-        "Chercher un emploi en ligne : CV, candidatures, France Travail",
+        "Chercher un emploi en ligne\u00a0: CV, candidatures, France Travail",
         (T.INSERTION_PROFESSIONNELLE, T.BUREAUTIQUE),
         F.PARCOURS_COURT,
         4,
@@ -176,13 +176,14 @@ CATALOGUE = [
         "demandeurs d'emploi",
         NiveauAtelier.INTERMEDIAIRE,
         "Rédiger son CV, gérer son espace France Travail, répondre à une offre en ligne.",
-        "Séance 1 : l'espace France Travail. Séance 2 : le CV avec un traitement de texte. "
-        "Séance 3 : lettre et candidature en ligne. Séance 4 : entretien en visio.",
+        "Séance 1\u00a0: l'espace France Travail. Séance 2\u00a0: le CV avec un traitement de "
+        "texte. "
+        "Séance 3\u00a0: lettre et candidature en ligne. Séance 4\u00a0: entretien en visio.",
         "Avoir une adresse e-mail.",
         (M.SALLE, M.POSTES, M.CONNEXION, M.IMPRIMANTE),
     ),
     FicheDemo(
-        "Suivre la scolarité de son enfant : ENT et Pronote",
+        "Suivre la scolarité de son enfant\u00a0: ENT et Pronote",
         (T.SCOLARITE, T.PARENTALITE),
         F.UNIQUE,
         1,
@@ -214,7 +215,7 @@ CATALOGUE = [
         (M.SALLE, M.POSTES, M.CONNEXION, M.ACCESSIBLE),
     ),
     FicheDemo(
-        "Traitement de texte et tableur : les bases",
+        "Traitement de texte et tableur\u00a0: les bases",
         (T.BUREAUTIQUE,),
         F.PARCOURS_COURT,
         3,
@@ -223,13 +224,13 @@ CATALOGUE = [
         "adultes à l'aise avec l'ordinateur",
         NiveauAtelier.INTERMEDIAIRE,
         "Rédiger et mettre en forme un courrier, tenir un petit budget dans un tableur.",
-        "Traitement de texte : saisie, mise en forme, export PDF. Tableur : cellules, "
+        "Traitement de texte\u00a0: saisie, mise en forme, export PDF. Tableur\u00a0: cellules, "
         "formules simples, impression.",
         "Savoir se servir d'un ordinateur.",
         (M.SALLE, M.POSTES),
     ),
 ]
-BROUILLON = "Traitement de texte et tableur : les bases"
+BROUILLON = "Traitement de texte et tableur\u00a0: les bases"
 NOUVELLE_VERSION = "Déjouer les arnaques en ligne"  # republished with a longer session
 
 STRUCTURE_VILLE = "21720181000017"
@@ -261,9 +262,9 @@ class Bilan:
 
     def resume(self) -> str:
         if not self.fiches:
-            return "  ateliers : le catalogue de démonstration est déjà chargé"
+            return "  ateliers\u00a0: le catalogue de démonstration est déjà chargé"
         return (
-            f"  ateliers : {self.fiches} fiches, {self.conventions} conventions, "
+            f"  ateliers\u00a0: {self.fiches} fiches, {self.conventions} conventions, "
             f"{self.demandes} demandes à chaque étape, {self.comptes_rendus} comptes rendus "
             "collectifs issus des séances clôturées"
         )
@@ -340,7 +341,7 @@ def _planifier(demande, conseillers, semaines: int, *, par, publique=True):
                     )
                 except services.Refus:
                     continue
-    raise ValueError(f"Démonstration : aucun créneau libre pour « {demande.version.titre} ».")
+    raise ValueError(f"Démonstration\u00a0: aucun créneau libre pour « {demande.version.titre} ».")
 
 
 def _vers_le_passe(sessions, semaines: int) -> None:
@@ -492,7 +493,7 @@ def charger_ateliers_demo() -> Bilan:
     plein = demander(
         pontlieue,
         lieu_pontlieue,
-        "Faire ses démarches en ligne : FranceConnect et espaces personnels",
+        "Faire ses démarches en ligne\u00a0: FranceConnect et espaces personnels",
         6,
         "allocataires CAF du quartier",
         3,
@@ -520,7 +521,7 @@ def charger_ateliers_demo() -> Bilan:
     soumise = demander(
         pontlieue,
         lieu_pontlieue,
-        "Suivre la scolarité de son enfant : ENT et Pronote",
+        "Suivre la scolarité de son enfant\u00a0: ENT et Pronote",
         8,
         "parents d'élèves de l'école Gounod",
         6,
@@ -544,7 +545,7 @@ def charger_ateliers_demo() -> Bilan:
     )
     services.refuser(
         refusee,
-        motif="Aucun conseiller n'est disponible sur ces créneaux avant l'été : merci de "
+        motif="Aucun conseiller n'est disponible sur ces créneaux avant l'été\u00a0: merci de "
         "proposer d'autres dates à partir de septembre.",
         par=coordination,
     )

@@ -223,7 +223,9 @@ def en_pdf(programme: Programme) -> bytes:
     lignes = [["Lieu", "Adresse", "Horaires"]]
     for lieu, semaine in programme.lieux:
         horaires = "<br/>".join(
-            f"{escape(jour)} : {escape(', '.join(plages))}" for jour, plages in semaine if plages
+            f"{escape(jour)}\u00a0: {escape(', '.join(plages))}"
+            for jour, plages in semaine
+            if plages
         )
         telephones = ", ".join(telephone_lisible(t) for t in lieu.liste_telephones)
         contact = f"<br/>{escape(telephones)}" if telephones else ""
@@ -246,7 +248,7 @@ def en_pdf(programme: Programme) -> bytes:
     elements.append(
         Paragraph(
             f"Programme établi le {date_format(timezone.localdate(), 'j F Y')} ; "
-            "il peut évoluer : l'agenda en ligne fait foi.",
+            "il peut évoluer\u00a0: l'agenda en ligne fait foi.",
             petit,
         )
     )

@@ -102,7 +102,7 @@ def verifier_pdf(fichier) -> None:
         raise ValidationError("La convention doit être un fichier PDF (extension .pdf).")
     if fichier.size > PDF_TAILLE_MAX:
         taille = f"{fichier.size / 1024 / 1024:.1f}".replace(".", ",")
-        raise ValidationError(f"Le fichier fait {taille} Mo : 5 Mo au plus.")
+        raise ValidationError(f"Le fichier fait {taille} Mo\u00a0: 5 Mo au plus.")
     fichier.seek(0)
     debut = fichier.read(1024)
     fichier.seek(max(0, fichier.size - 2048))
@@ -132,7 +132,7 @@ def rappeler_echeances(le: dt.date | None = None) -> int:
             coordinateurs_de(convention.structure.commune),
         )
         send_mail(
-            f"Convention de partenariat : échéance le {convention.fin:%d/%m/%Y}",
+            f"Convention de partenariat\u00a0: échéance le {convention.fin:%d/%m/%Y}",
             f"La convention de partenariat de {convention.structure} prend fin le "
             f"{convention.fin:%d/%m/%Y}. Pour continuer à demander des ateliers, une nouvelle "
             "convention doit être signée.",
@@ -201,7 +201,7 @@ def deposer_demande(d: NouvelleDemande, *, par) -> DemandeAtelier:
     convention = convention_en_vigueur(d.structure)
     if convention is None:
         raise Refus(
-            f"{d.structure} n'a pas de convention de partenariat signée et en vigueur : une "
+            f"{d.structure} n'a pas de convention de partenariat signée et en vigueur\u00a0: une "
             "demande d'atelier n'est possible qu'avec une convention signée."
         )
     if d.lieu.structure_id != d.structure.pk:
@@ -212,7 +212,7 @@ def deposer_demande(d: NouvelleDemande, *, par) -> DemandeAtelier:
     minimum, maximum = d.version.participants_min, d.version.participants_max
     if not minimum <= d.participants_attendus <= maximum:
         raise Refus(
-            f"Cet atelier accueille de {minimum} à {maximum} participants : vous en attendez "
+            f"Cet atelier accueille de {minimum} à {maximum} participants\u00a0: vous en attendez "
             f"{d.participants_attendus}."
         )
     creneaux = sorted(set(d.creneaux))
@@ -286,10 +286,10 @@ def refuser(demande: DemandeAtelier, *, motif: str, par) -> None:
     _exiger(par, permissions.peut_decider, demande, message=COORDINATION_DEMANDES)
     motif = (motif or "").strip()
     if not motif:
-        raise Refus("Indiquez le motif du refus : il est envoyé à la structure.")
+        raise Refus("Indiquez le motif du refus\u00a0: il est envoyé à la structure.")
     demande = DemandeAtelier.objects.tous().select_for_update().get(pk=demande.pk)
     demande.motif_refus = motif
-    _changer(demande, StatutDemande.REFUSEE, par=par, commentaire=f"Motif : {motif}")
+    _changer(demande, StatutDemande.REFUSEE, par=par, commentaire=f"Motif\u00a0: {motif}")
 
 
 @transaction.atomic
@@ -302,7 +302,7 @@ def annuler(demande: DemandeAtelier, *, motif: str, par) -> None:
     )
     demande = DemandeAtelier.objects.tous().select_for_update().get(pk=demande.pk)
     if demande.sessions.filter(cloturee_le__isnull=False).exists():
-        raise Refus("Une séance est déjà clôturée : l'atelier ne peut plus être annulé.")
+        raise Refus("Une séance est déjà clôturée\u00a0: l'atelier ne peut plus être annulé.")
     _changer(demande, StatutDemande.ANNULEE, par=par, commentaire=(motif or "").strip())
     Animation.objects.filter(session__demande=demande).delete()
 
@@ -392,7 +392,7 @@ def planifier(
     seances = seances_prevues(version, debut, intervalle_jours)
     problemes = conflits(conseillers, seances, demande)
     if problemes:
-        raise Refus("Réservation impossible : " + " ".join(problemes))
+        raise Refus("Réservation impossible\u00a0: " + " ".join(problemes))
     sessions = []
     try:
         with transaction.atomic():
@@ -425,7 +425,7 @@ def planifier(
                 sessions.append(session)
     except IntegrityError as erreur:
         raise Refus(
-            "Réservation impossible : un des conseillers vient d'être réservé sur ce créneau "
+            "Réservation impossible\u00a0: un des conseillers vient d'être réservé sur ce créneau "
             "par ailleurs. Rechargez la page pour voir son planning."
         ) from erreur
     if demande.statut == StatutDemande.SOUMISE:  # planned at once: studied on the way
@@ -510,6 +510,15 @@ class Charge:
     @property
     def heures(self) -> float:
         return self.heures_ateliers + self.heures_mises
+
+    # in minutes, for the pages (« 16 h 30 », never « 16,5 h »)
+    @property
+    def minutes(self) -> int:
+        return round(self.heures * 60)
+
+    @property
+    def minutes_ateliers(self) -> int:
+        return round(self.heures_ateliers * 60)
 
     def du_jour(self, jour: dt.date) -> list[Creneau]:
         return sorted((c for c in self.creneaux if c.jour == jour), key=lambda c: c.debut)
@@ -612,7 +621,7 @@ def places_de(demande: DemandeAtelier) -> int:
 
 
 INSCRIPTIONS = "Les inscriptions sont tenues par ceux qui suivent l'atelier."
-ANIMATION = "Présences et clôture : les conseillers de la séance et la coordination."
+ANIMATION = "Présences et clôture\u00a0: les conseillers de la séance et la coordination."
 
 
 @transaction.atomic
@@ -661,7 +670,7 @@ def enregistrer_presences(
     _exiger(par, permissions.peut_animer_session, session, message=ANIMATION)
     session = SessionAtelier.objects.tous().select_for_update().get(pk=session.pk)
     if session.cloturee_le:
-        raise Refus("La séance est clôturée : ses présences ne changent plus.")
+        raise Refus("La séance est clôturée\u00a0: ses présences ne changent plus.")
     ids = set(participants)
     inscrits = set(
         session.demande.participants.filter(en_attente=False).values_list("pk", flat=True)
@@ -700,14 +709,14 @@ def cloturer_session(session: SessionAtelier, *, par) -> list[Activite]:
     _exiger(par, permissions.peut_animer_session, session, message=ANIMATION)
     session = SessionAtelier.objects.tous().select_for_update().get(pk=session.pk)
     if session.cloturee_le:
-        raise Refus("Cette séance est déjà clôturée : ses comptes rendus existent.")
+        raise Refus("Cette séance est déjà clôturée\u00a0: ses comptes rendus existent.")
     if session.debut > timezone.now():
         raise Refus("La séance n'a pas encore eu lieu.")
     if session.demande.statut != StatutDemande.PLANIFIEE:
         raise Refus("L'atelier n'est plus planifié.")
     presents = nombre_presents(session)
     if presents < 1:
-        raise Refus("Notez les présents avant de clôturer : aucun participant n'est compté.")
+        raise Refus("Notez les présents avant de clôturer\u00a0: aucun participant n'est compté.")
     version = session.demande.version
     recurrents = _recurrents(session, presents)
     duree = max(1, math.ceil((session.fin - session.debut).total_seconds() / 60))

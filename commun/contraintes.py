@@ -91,7 +91,7 @@ def _resultats(instance, modele, contraintes, exclude, using) -> dict[str, bool]
         with garde:
             ligne = query.get_compiler(using=using).execute_sql(SINGLE)
     except DatabaseError as erreur:
-        logger.warning("Contrôle groupé des contraintes de %s impossible : %s", modele, erreur)
+        logger.warning("Contrôle groupé des contraintes de %s impossible\u00a0: %s", modele, erreur)
         return {}
     return {nom: bool(valeur) for nom, valeur in zip(noms, ligne, strict=True)}
 

@@ -82,7 +82,7 @@ def communes_du_territoire(territoire):
         return Commune.objects.filter(epci=territoire)
     if isinstance(territoire, Departement):
         return Commune.objects.filter(departement=territoire)
-    raise TypeError(f"territoire inconnu : {territoire!r}")
+    raise TypeError(f"territoire inconnu\u00a0: {territoire!r}")
 
 
 def territoire_attribuable(user, territoire) -> bool:

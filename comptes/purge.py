@@ -44,7 +44,7 @@ class ResultatPurgeComptes:
         verbe = f"serai{'en' if s else ''}t supprimé{s}" if self.simulation else f"supprimé{s}"
         texte = (
             f"{self.nombre} compte{s} sans connexion depuis le {self.date_limite:%d/%m/%Y} "
-            f"{verbe} (conservation : {self.mois} mois)"
+            f"{verbe} (conservation\u00a0: {self.mois} mois)"
         )
         if self.jetons:
             j = "s" if self.jetons > 1 else ""

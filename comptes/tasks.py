@@ -32,7 +32,9 @@ def envoyer_courriel_sans_attendre(
     try:
         envoyer_courriel.delay(sujet=sujet, texte=texte, destinataires=destinataires, html=html)
     except OperationalError:
-        journal.warning("courtier Celery injoignable : courriel « %s » envoyé directement", sujet)
+        journal.warning(
+            "courtier Celery injoignable\u00a0: courriel « %s » envoyé directement", sujet
+        )
         envoyer_courriel.apply(
             kwargs={"sujet": sujet, "texte": texte, "destinataires": destinataires, "html": html}
         )

@@ -28,7 +28,7 @@ def minutes_de_verrouillage() -> int:
 
 def message_verrouillage() -> str:
     return (
-        "Trop de tentatives de connexion infructueuses : ce compte est bloqué pendant "
+        "Trop de tentatives de connexion infructueuses\u00a0: ce compte est bloqué pendant "
         f"{minutes_de_verrouillage()} minutes."
     )
 

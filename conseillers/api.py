@@ -34,7 +34,7 @@ from .models import Activite, Beneficiaire, Conseiller
 from .services import enregistrer_activite, supprimer_activite
 
 MESSAGE_LECTURE_SEULE = (
-    "Votre compte permet de consulter des activités, pas d'en saisir ni d'en modifier : "
+    "Votre compte permet de consulter des activités, pas d'en saisir ni d'en modifier\u00a0: "
     "seuls les conseillers numériques enregistrent leurs propres activités."
 )
 MESSAGE_CREATION_RESERVEE = (

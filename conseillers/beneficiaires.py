@@ -28,7 +28,7 @@ from .models import Activite, Beneficiaire, Conseiller
 from .services import _rafraichir_derniere_activite
 
 MESSAGE_SANS_CONSENTEMENT = (
-    "Sans le consentement de la personne, aucune fiche de suivi n'est créée : l'activité "
+    "Sans le consentement de la personne, aucune fiche de suivi n'est créée\u00a0: l'activité "
     "reste comptée de façon anonyme."
 )
 
@@ -174,7 +174,9 @@ def fusionner_beneficiaires(*, conserve: Beneficiaire, doublon: Beneficiaire) ->
     verrouillees = Beneficiaire.objects.tous().select_for_update().order_by("pk")  # no deadlock
     fiches = verrouillees.in_bulk([conserve.pk, doublon.pk])
     if len(fiches) != 2:
-        raise ValidationError("Une des deux fiches vient d'être supprimée : rechargez la page.")
+        raise ValidationError(
+            "Une des deux fiches vient d'être supprimée\u00a0: rechargez la page."
+        )
     conserve, doublon = fiches[conserve.pk], fiches[doublon.pk]
     liens = Activite.beneficiaires.through.objects
     deja = liens.filter(beneficiaire_id=conserve.pk).values("activite_id")
@@ -257,7 +259,7 @@ class ResultatPurge:
         verbe = f"serai{'en' if s else ''}t supprimé{s}" if self.simulation else f"supprimé{s}"
         texte = (
             f"{self.nombre} bénéficiaire{s} suivi{s} sans activité depuis le "
-            f"{self.date_limite:%d/%m/%Y} {verbe} (conservation : {self.mois} mois)"
+            f"{self.date_limite:%d/%m/%Y} {verbe} (conservation\u00a0: {self.mois} mois)"
         )
         return texte + (" — simulation, rien n'a été modifié." if self.simulation else ".")
 

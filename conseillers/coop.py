@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 
 from territoires.text import normaliser
 
+from .colonnes import COLONNES
 from .enums import Canal, Statut, Thematique, TrancheAge, TypeActivite
 
 # La Coop's API code → the portal's code, where they differ (the others are the same code)
@@ -231,14 +232,15 @@ def lire_classeur_coop(source, *, conseiller_email: str, erreur_ligne) -> Classe
         if position is None:
             raise ValueError(
                 "en-tête du tableau des activités introuvable (une ligne commençant par "
-                "« Date », « Type ») : est-ce l'export des activités de La Coop ?"
+                "« Date », « Type »)\u00a0: est-ce l'export des activités de La Coop ?"
             )
         manquantes = [
             COLONNES_COOP[c] for c in OBLIGATOIRES_COOP if COLONNES_COOP[c] not in position
         ]
         if manquantes:
             raise ValueError(
-                f"ligne {numero} : colonne(s) absente(s) du tableau : " + ", ".join(manquantes)
+                f"ligne {numero}\u00a0: colonne(s) absente(s) du tableau\u00a0: "
+                + ", ".join(manquantes)
             )
         brutes = []
         for n, valeurs in enumerate(lignes, start=numero + 1):
@@ -262,21 +264,7 @@ def _convertir(brutes, conseiller_email: str, erreur_ligne) -> ClasseurCoop:
 
     from .enums import CHAMPS_AGE, CHAMPS_STATUT
 
-    entete = [
-        "date",
-        "conseiller_email",
-        "type",
-        "canal",
-        "code_insee",
-        "lieu_id",
-        "duree_minutes",
-        "nb_participants",
-        "nb_participants_recurrents",
-        "thematiques",
-        "titre_atelier",
-        *CHAMPS_AGE,
-        *CHAMPS_STATUT,
-    ]
+    entete = list(COLONNES)
     classeur = ClasseurCoop(entete)
     lieux_lus = {n: RE_LIEU.match(b["lieu"]) for n, b in brutes if b["lieu"]}
     codes_postaux = {m["code_postal"] for m in lieux_lus.values() if m}
@@ -330,7 +318,8 @@ def _convertir(brutes, conseiller_email: str, erreur_ligne) -> ClasseurCoop:
                                 "lieu_id",
                                 f"lieu « {lu['structure']} » "
                                 + ("introuvable" if not pks else "en plusieurs exemplaires")
-                                + f" dans la commune {lu['commune']} : créez-le ou donnez-lui le "
+                                + f" dans la commune {lu['commune']}\u00a0: créez-le ou "
+                                "donnez-lui le "
                                 "nom qu'il porte dans La Coop",
                             )
                         )

@@ -237,7 +237,8 @@ class BilanDemo:
 
     def resume(self) -> str:
         return (
-            f"Conseillers : {self.conseillers} conseillers, {self.mises_a_disposition} mises à "
+            f"Conseillers\u00a0: {self.conseillers} conseillers, {self.mises_a_disposition} "
+            "mises à "
             f"disposition, {self.activites_ajoutees} activités ajoutées ({self.activites} au "
             "total)."
         )

@@ -39,6 +39,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO, TextIO
@@ -54,6 +55,7 @@ from structures.models import Arret, Lieu
 from structures.normes import DonneesInvalides, ErreurLigne
 from territoires.models import Commune
 
+from .colonnes import COLONNES, OBLIGATOIRES
 from .coop import (
     COLONNE_COOP_DE,
     code_de_la_thematique,
@@ -64,20 +66,6 @@ from .coop import (
 from .enums import CHAMPS_AGE, CHAMPS_STATUT, Canal, SourceActivite, Thematique, TypeActivite
 from .models import DUREE_MAXIMALE, Activite, Conseiller
 
-OBLIGATOIRES = [
-    "date",
-    "conseiller_email",
-    "type",
-    "canal",
-    "code_insee",
-    "lieu_id",
-    "duree_minutes",
-    "nb_participants",
-    "nb_participants_recurrents",
-    "thematiques",
-]
-FACULTATIVES = [*CHAMPS_AGE, *CHAMPS_STATUT, "titre_atelier"]
-COLONNES = OBLIGATOIRES + FACULTATIVES
 # the column a file of refused rows adds (--rejets): ignored when it is imported again
 COLONNES_DES_REJETS = (COLONNE_MOTIFS,)
 
@@ -144,7 +132,7 @@ class RapportActivites:
             )
         if self.simulation:
             return (
-                f"Simulation : {activites} {_accord(self.activites, 'valide')}, {conseillers} "
+                f"Simulation\u00a0: {activites} {_accord(self.activites, 'valide')}, {conseillers} "
                 f"à créer (sans compte){refusees} ; rien n'a été écrit."
             )
         return (
@@ -200,7 +188,7 @@ def _verifier_entete(entete: list[str]) -> list[ErreurLigne]:
                 ErreurLigne(
                     1,
                     colonne or "-",
-                    "colonne inconnue ; colonnes acceptées : " + ", ".join(COLONNES),
+                    "colonne inconnue ; colonnes acceptées\u00a0: " + ", ".join(COLONNES),
                 )
             )
     for colonne in OBLIGATOIRES:
@@ -251,6 +239,9 @@ class _Verificateur:
         modele = Activite(source=SourceActivite.IMPORT)
         self.defauts = modele.__dict__
         self.cree_le = modele.cree_le
+        # the territory an import from the back office may write into (None: anywhere)
+        self.communes_autorisees: set[str] | None = None
+        self.conseillers_autorises: set[str] | None = None
 
     def erreur(self, n: int, colonne: str, raison: str) -> None:
         self.erreurs.append(ErreurLigne(n, colonne, raison))
@@ -310,9 +301,9 @@ class _Verificateur:
             inconnues = [c for c in codes if c not in self.ordre_thematiques]
             if inconnues:
                 valeur = (
-                    "thématique(s) inconnue(s) : "
+                    "thématique(s) inconnue(s)\u00a0: "
                     + ", ".join(f"« {c} »" for c in inconnues)
-                    + " ; codes acceptés : "
+                    + " ; codes acceptés\u00a0: "
                     + ", ".join(Thematique.values)
                 )
             else:
@@ -372,6 +363,7 @@ class _Verificateur:
         a = Activite.__new__(Activite)
         a.__dict__ = d
         a.deriver_lieu()
+        self._perimetre(n, a, email)
         if email and email not in self.ref.conseillers:
             nouveau = self.nouveaux.setdefault(email, [n, None])
             if nouveau[1] is None:
@@ -386,6 +378,25 @@ class _Verificateur:
                     self.erreur(n, COLONNE_DU_CHAMP.get(champ, champ), message)
             return None
         return a, email, thematiques[1]
+
+    def _perimetre(self, n: int, a: Activite, email: str | None) -> None:
+        """A row outside the importer's territory is refused (back-office imports)."""
+        autorisees = self.communes_autorisees
+        if autorisees is not None and a.commune_id and a.commune_id not in autorisees:
+            self.erreur(
+                n,
+                "lieu_id" if a.lieu_id else "code_insee",
+                f"la commune {a.commune_id} est hors de votre territoire : "
+                "retirez cette ligne ou demandez son import à sa coordination",
+            )
+        autorises = self.conseillers_autorises
+        connu = email and email in self.ref.conseillers
+        if autorises is not None and connu and email not in autorises:
+            self.erreur(
+                n,
+                "conseiller_email",
+                f"le conseiller « {email} » est d'un autre territoire que le vôtre",
+            )
 
     def _lieu(self, n: int, d: dict, etat: ModelState, lieu_id: str, code_insee: str) -> None:
         """Site, stop and commune of the row, written in the attributes ``d`` (the related
@@ -410,7 +421,7 @@ class _Verificateur:
                 n,
                 "lieu_id",
                 f"un lieu ne s'indique qu'avec le canal « {Canal.LIEU_ACTIVITE} » ou "
-                f"« {Canal.ITINERANT} » (canal « {canal} » : laissez lieu_id vide)",
+                f"« {Canal.ITINERANT} » (canal « {canal} »\u00a0: laissez lieu_id vide)",
             )
             return
         d["lieu_id"] = pk
@@ -431,7 +442,7 @@ class _Verificateur:
             n,
             "code_insee",
             f"la commune {code_insee} ne correspond pas à celle du lieu n° {pk} "
-            f"({lieu.commune_id}) : laissez code_insee vide ou corrigez-le",
+            f"({lieu.commune_id})\u00a0: laissez code_insee vide ou corrigez-le",
         )
 
     def _arret(self, d: dict, etat: ModelState, lieu: int, code_insee: str) -> bool:
@@ -460,7 +471,7 @@ def _lire_date(texte: str) -> dt.date | str:
 def _inconnu(nom: str, valeur: str, vocabulaire) -> str:
     if not valeur:
         return "valeur obligatoire manquante"
-    return f"{nom} « {valeur} » inconnu ; codes acceptés : " + ", ".join(vocabulaire.values)
+    return f"{nom} « {valeur} » inconnu ; codes acceptés\u00a0: " + ", ".join(vocabulaire.values)
 
 
 # -- writing ----------------------------------------------------------------------------
@@ -540,6 +551,9 @@ def importer_activites(
     format_: str = FORMAT_CSV,
     conseiller_email: str = "",
     par_copy: bool | None = None,
+    communes_autorisees: set[str] | None = None,
+    conseillers_autorises: set[str] | None = None,
+    progression: Callable[[int, int | None], None] | None = None,
 ) -> RapportActivites:
     """Check a whole file of reports, then write it in one transaction; all or nothing.
 
@@ -548,20 +562,23 @@ def importer_activites(
     only when no row is valid, or the header is). ``format_``: the portal's CSV, or
     ``coop``, La Coop's spreadsheet export of one advisor's activities, whose e-mail is
     ``conseiller_email``. ``par_copy``: ``None`` uses COPY on PostgreSQL and
-    ``bulk_create`` elsewhere.
+    ``bulk_create`` elsewhere. ``communes_autorisees`` and ``conseillers_autorises`` (e-mails,
+    lower-case): when given, a row elsewhere or of another territory's advisor is refused.
+    ``progression(lignes_verifiees, None)`` is called every 1,000 rows while checking.
     """
+    perimetre = (communes_autorisees, conseillers_autorises, progression)
     if par_copy is None:
         par_copy = connection.vendor == "postgresql"
     erreurs: list[ErreurLigne] = []
     if format_ == FORMAT_COOP:
         verificateur, ecriture, rapport = _verifier_coop(
-            chemin, flux, conseiller_email, erreurs, dry_run, partiel, par_copy
+            chemin, flux, conseiller_email, erreurs, dry_run, partiel, par_copy, perimetre
         )
     else:
         texte = _ouvrir(chemin, flux)
         try:
             verificateur, ecriture, rapport = _verifier(
-                _lignes(texte), erreurs, dry_run, partiel, par_copy
+                _lignes(texte), erreurs, dry_run, partiel, par_copy, perimetre=perimetre
             )
         except UnicodeDecodeError:
             raise ActivitesInvalides(
@@ -578,7 +595,7 @@ def importer_activites(
             ErreurLigne(
                 n,
                 "conseiller_email",
-                f"conseiller inconnu « {email} » : aucune de ses activités n'indique de "
+                f"conseiller inconnu « {email} »\u00a0: aucune de ses activités n'indique de "
                 "commune (code_insee ou lieu_id), sa fiche ne peut pas être créée",
             )
         )
@@ -617,7 +634,7 @@ def _refuser_les_activites_sans_fiche(verificateur, ecriture, rapport, sans_comm
         raison = ErreurLigne(
             n,
             "conseiller_email",
-            f"conseiller inconnu « {email} » : aucune de ses activités n'indique de commune "
+            f"conseiller inconnu « {email} »\u00a0: aucune de ses activités n'indique de commune "
             "(code_insee ou lieu_id), sa fiche ne peut pas être créée",
         )
         for numero, valeurs, _ in verificateur.lignes_des_nouveaux.get(email, []):
@@ -639,7 +656,9 @@ def _colonnes_coop(erreurs: list[ErreurLigne]) -> list[ErreurLigne]:
     ]
 
 
-def _verifier_coop(chemin, flux, conseiller_email, erreurs, dry_run, partiel, par_copy):
+def _verifier_coop(
+    chemin, flux, conseiller_email, erreurs, dry_run, partiel, par_copy, perimetre=(None,) * 3
+):
     """La Coop's export read into the portal's rows, then checked as a CSV would be."""
     try:
         validate_email(conseiller_email)
@@ -649,7 +668,7 @@ def _verifier_coop(chemin, flux, conseiller_email, erreurs, dry_run, partiel, pa
                 ErreurLigne(
                     1,
                     "-",
-                    "l'export de La Coop ne donne pas l'adresse électronique du conseiller : "
+                    "l'export de La Coop ne donne pas l'adresse électronique du conseiller\u00a0: "
                     "indiquez-la (--conseiller)",
                 )
             ]
@@ -669,6 +688,7 @@ def _verifier_coop(chemin, flux, conseiller_email, erreurs, dry_run, partiel, pa
         partiel,
         par_copy,
         classeur.erreurs,
+        perimetre=perimetre,
     )
 
 
@@ -679,6 +699,7 @@ def _verifier(
     partiel: bool,
     par_copy: bool,
     erreurs_de_lecture: dict[int, list[ErreurLigne]] | None = None,
+    perimetre: tuple = (None, None, None),
 ):
     """``lignes``: the header, then ``(line number, values)``; ``erreurs_de_lecture``: the
     errors a reader found in some rows before their check."""
@@ -689,9 +710,12 @@ def _verifier(
     if any(e.colonne in OBLIGATOIRES for e in erreurs) or (partiel and erreurs):
         raise ActivitesInvalides(erreurs)
     verificateur = _Verificateur(_Referentiel(), entete, erreurs)
+    verificateur.communes_autorisees, verificateur.conseillers_autorises, progression = perimetre
     ecriture = _Ecriture(verificateur, par_copy)
     rapport = RapportActivites(simulation=dry_run, entete=entete)
-    for n, valeurs in lignes:
+    for rang, (n, valeurs) in enumerate(lignes):
+        if progression is not None and rang % 1000 == 0:
+            progression(rang, None)
         avant = len(erreurs)
         if erreurs_de_lecture and n in erreurs_de_lecture:
             erreurs.extend(erreurs_de_lecture[n])
@@ -728,6 +752,9 @@ def _verifier(
         # all or nothing: after a first error, only checking goes on
         if not dry_run and (partiel or not erreurs):
             ecriture.ajouter(*resultat)
+    if progression is not None:  # every row checked: the writing comes next
+        verifiees = rapport.activites + len(rapport.refusees)
+        progression(verifiees, verifiees)
     if partiel:
         # a new advisor is created from their valid rows only: the first naming a commune
         verificateur.nouveaux = {

@@ -761,7 +761,7 @@ class Activite(ModelePerimetre):
                 erreur(
                     next(iter(champs)),
                     f"La répartition par {nom} totalise {total} au lieu de {participants} "
-                    "participant(s) : corrigez-la ou laissez-la vide.",
+                    "participant(s)\u00a0: corrigez-la ou laissez-la vide.",
                 )
         thematiques = list(self.thematiques or [])
         if not thematiques:

@@ -15,7 +15,7 @@ from comptes.enums import Role
 from .models import Activite, Beneficiaire, Conseiller, MiseADisposition
 
 MESSAGE_SANS_PROFIL = (
-    "Votre compte n'est relié à aucun profil de conseiller de votre territoire : demandez à "
+    "Votre compte n'est relié à aucun profil de conseiller de votre territoire\u00a0: demandez à "
     "votre coordinateur de l'y rattacher ou de relier votre compte à votre profil."
 )
 

@@ -25,15 +25,18 @@ TRANCHES_DUREE = [
 DEFINITIONS = [
     (
         "Personnes accompagnées",
-        "participants de toutes les activités, moins ceux déjà venus : chaque personne n'est "
+        "participants de toutes les activités, moins ceux déjà venus\u00a0: chaque personne n'est "
         "comptée qu'à sa première venue.",
     ),
     (
         "Accompagnements",
         "somme des participants de toutes les activités (une personne venue trois fois compte "
-        "trois accompagnements)\u202f; « dont récurrents » : participants déjà accompagnés.",
+        "trois accompagnements)\u202f; « dont récurrents »\u00a0: participants déjà accompagnés.",
     ),
-    ("Ateliers", "nombre d'ateliers collectifs\u202f; participants : somme de leurs participants."),
+    (
+        "Ateliers",
+        "nombre d'ateliers collectifs\u202f; participants\u00a0: somme de leurs participants.",
+    ),
     (
         "Accompagnements individuels, demandes ponctuelles",
         "nombre de comptes rendus de chacun de ces types (une personne chacun).",
@@ -121,6 +124,17 @@ def _mois_de_la_periode(du: dt.date, au: dt.date) -> list[tuple[int, int]]:
         annee, numero = courant
         courant = (annee + numero // 12, numero % 12 + 1)
     return mois
+
+
+# the short name of each chart's tab on the statistics page
+ONGLETS = {
+    "mois": "Par mois",
+    "thematiques": "Thématiques",
+    "canaux": "Lieux",
+    "durees": "Durées",
+    "ages": "Âges",
+    "statuts": "Statuts",
+}
 
 
 def statistiques(activites, *, du: dt.date, au: dt.date) -> dict:
@@ -286,5 +300,6 @@ def statistiques(activites, *, du: dt.date, au: dt.date) -> dict:
         "totaux": totaux,
         "chiffres_cles": chiffres_cles,
         "graphiques": graphiques,
+        "onglets": [(g, ONGLETS.get(g.identifiant, g.titre)) for g in graphiques],
         "definitions": DEFINITIONS,
     }

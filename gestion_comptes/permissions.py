@@ -23,7 +23,7 @@ def compte_visible_ou_404(user, pk: int):
 
 def structures_rattachables(user):
     """The structures of the manager's territory (a referent is attached to one of them)."""
-    return Structure.objects.pour(user)
+    return Structure.objects.pour(user).actives()
 
 
 def profils_rattachables(user):

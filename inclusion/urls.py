@@ -18,6 +18,9 @@ urlpatterns = [
     path("", include("ateliers.urls")),
     path("", include("indicateurs.urls")),
     path("", include("gestion_comptes.urls")),
+    path("", include("reseau.urls")),
+    path("", include("donnees.urls")),
+    path("", include("imports.urls")),
     path("api/v1/", include(("inclusion.api", "api"), namespace="api")),
     path("admin/", admin.site.urls),
 ]

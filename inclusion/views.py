@@ -50,7 +50,7 @@ MESSAGES_API = {
     400: "Requête invalide.",
     403: "Vous n'avez pas accès à cette ressource.",
     404: "Ressource introuvable.",
-    500: "Erreur interne du serveur : l'équipe technique est prévenue. Réessayez plus tard.",
+    500: "Erreur interne du serveur\u00a0: l'équipe technique est prévenue. Réessayez plus tard.",
 }
 
 

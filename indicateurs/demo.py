@@ -20,11 +20,11 @@ from .indice.services import UnitePubliee, charger_indice_publie
 MILLESIME_DEMO = 2022
 SOURCE_QUARTIERS = (
     "Ville du Mans, délibération du conseil municipal du 15 septembre 2022 (plan d'action "
-    "inclusion numérique), annexe : indice de fragilité numérique par quartier (IRIS)"
+    "inclusion numérique), annexe\u00a0: indice de fragilité numérique par quartier (IRIS)"
 )
 SOURCE_COMMUNES = (
     "Ville du Mans, délibération du conseil municipal du 15 septembre 2022 (plan d'action "
-    "inclusion numérique), annexe : indice de fragilité numérique des communes de Le Mans "
+    "inclusion numérique), annexe\u00a0: indice de fragilité numérique des communes de Le Mans "
     "Métropole"
 )
 
@@ -52,7 +52,7 @@ def unites_des_quartiers() -> list[UnitePubliee]:
                 )
             )
     if manquantes:
-        raise ValueError(f"Quartiers du Mans introuvables : {', '.join(manquantes)}")
+        raise ValueError(f"Quartiers du Mans introuvables\u00a0: {', '.join(manquantes)}")
     return unites
 
 
@@ -84,7 +84,7 @@ def charger_indices_demo() -> int:
 MILLESIME_INDICATEURS_DEMO = 2021
 SOURCE_INDICATEURS_DEMO = (
     "valeurs fictives de démonstration, du même ordre de grandeur que les données de l'INSEE "
-    "et de l'Arcep : à ne pas citer"
+    "et de l'Arcep\u00a0: à ne pas citer"
 )
 # indicator → (lowest, highest) plausible value for a commune of the métropole; the demo's
 # values rise with the published index, with noise, so that the axes differ between communes

@@ -42,6 +42,6 @@ def territoire_de_reference(code: str) -> Territoire:
     if len(code) in (2, 3) and (departement := Departement.objects.filter(pk=code).first()):
         return Territoire("departement", departement.pk, departement.nom)
     raise CalculImpossible(
-        f"Territoire de référence inconnu : « {code} » (code INSEE de commune, SIREN d'EPCI "
+        f"Territoire de référence inconnu\u00a0: « {code} » (code INSEE de commune, SIREN d'EPCI "
         "ou code de département attendu)."
     )

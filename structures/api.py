@@ -34,7 +34,7 @@ from .services import recalculer_creneaux
 from .validators import normaliser_telephones
 
 MESSAGE_ECRITURE = (
-    "Votre compte ne permet pas de modifier des lieux : seuls les coordinateurs, les "
+    "Votre compte ne permet pas de modifier des lieux\u00a0: seuls les coordinateurs, les "
     "référents de structure et l'équipe du portail le peuvent."
 )
 
@@ -398,7 +398,7 @@ class LieuViewSet(viewsets.ModelViewSet):
     def _verifier_portee(self, lieu: Lieu) -> None:
         if not regles.lieux_modifiables(self.request.user).filter(pk=lieu.pk).exists():
             raise PermissionDenied(
-                "Ce lieu sortirait de votre périmètre : vous ne pourriez plus le modifier."
+                "Ce lieu sortirait de votre périmètre\u00a0: vous ne pourriez plus le modifier."
             )
 
     def _enregistrer(self, serializer):

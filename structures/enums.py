@@ -198,6 +198,155 @@ class Typologie(models.TextChoices):
     UDAF = "UDAF", "Union départementale des associations familiales (UDAF)"
 
 
+# The families of the typologies, to group the 93 boxes of the site form: neither
+# data·inclusion's list nor the national schema groups them, the grouping is the portal's
+FAMILLES_TYPOLOGIES: list[tuple[str, list[Typologie]]] = [
+    (
+        "Lieux numériques, culturels et de vie sociale",
+        [
+            Typologie.EPN,
+            Typologie.EPI,
+            Typologie.ENM,
+            Typologie.FABLAB,
+            Typologie.TIERS_LIEUX,
+            Typologie.BIB,
+            Typologie.CS,
+            Typologie.CSC,
+            Typologie.EVS,
+            Typologie.MJC,
+            Typologie.MQ,
+        ],
+    ),
+    (
+        "Accès aux droits et services de proximité",
+        [
+            Typologie.RFS,
+            Typologie.MSAP,
+            Typologie.PAD,
+            Typologie.PI,
+            Typologie.PIJ_BIJ,
+            Typologie.PIMMS,
+            Typologie.LA_POSTE,
+        ],
+    ),
+    (
+        "Collectivités et action sociale publique",
+        [
+            Typologie.MUNI,
+            Typologie.CC,
+            Typologie.EPCI,
+            Typologie.CD,
+            Typologie.REG,
+            Typologie.CCAS,
+            Typologie.CIAS,
+            Typologie.CDAS,
+            Typologie.DEPT,
+            Typologie.MDS,
+            Typologie.MDA,
+            Typologie.MDPH,
+            Typologie.ODC,
+        ],
+    ),
+    (
+        "État et organismes de protection sociale",
+        [
+            Typologie.ETAT,
+            Typologie.PREF,
+            Typologie.DEETS,
+            Typologie.DIPLP,
+            Typologie.CFP,
+            Typologie.CAF,
+            Typologie.CPAM,
+            Typologie.MSA,
+            Typologie.ETABL_PUB,
+        ],
+    ),
+    (
+        "Emploi et formation",
+        [
+            Typologie.FT,
+            Typologie.PE,
+            Typologie.CAP_EMPLOI,
+            Typologie.ML,
+            Typologie.MDE,
+            Typologie.MDEF,
+            Typologie.PLIE,
+            Typologie.CITMET,
+            Typologie.AFPA,
+            Typologie.OF,
+            Typologie.E2C,
+            Typologie.EPIDE,
+            Typologie.CCONS,
+            Typologie.GEIQ,
+            Typologie.OPCS,
+        ],
+    ),
+    (
+        "Insertion par l'activité économique et emploi adapté",
+        [
+            Typologie.ACI,
+            Typologie.ACIPHC,
+            Typologie.AI,
+            Typologie.EI,
+            Typologie.EITI,
+            Typologie.ETTI,
+            Typologie.EA,
+            Typologie.EATT,
+            Typologie.AVIP,
+            Typologie.ESS,
+            Typologie.RESSOURCERIE,
+            Typologie.FAIS,
+        ],
+    ),
+    (
+        "Hébergement, logement et solidarités",
+        [
+            Typologie.CHRS,
+            Typologie.CHU,
+            Typologie.CADA,
+            Typologie.HUDA,
+            Typologie.CPH,
+            Typologie.CAVA,
+            Typologie.PENSION,
+            Typologie.RS_FJT,
+            Typologie.OIL,
+            Typologie.OACAS,
+            Typologie.ES,
+            Typologie.UDAF,
+            Typologie.CIDFF,
+            Typologie.ASE,
+        ],
+    ),
+    (
+        "Justice, prévention et santé",
+        [
+            Typologie.PJJ,
+            Typologie.SPIP,
+            Typologie.PREVENTION,
+            Typologie.SCP,
+            Typologie.CAARUD,
+            Typologie.CSAPA,
+            Typologie.CMP,
+            Typologie.CMS,
+        ],
+    ),
+    (
+        "Associations et autres structures",
+        [Typologie.ASSO, Typologie.ASSO_CHOMEUR, Typologie.ETABL_PRI, Typologie.AUTRE],
+    ),
+]
+
+
 class StatutSignalement(models.TextChoices):
     NOUVEAU = "nouveau", "nouveau"
-    TRAITE = "traite", "traité"
+    EN_COURS = "en_cours", "en cours"
+    CORRIGE = "corrige", "corrigé"
+    REJETE = "rejete", "rejeté"
+
+    @classmethod
+    def ouverts(cls) -> list[str]:
+        return [cls.NOUVEAU, cls.EN_COURS]
+
+    @classmethod
+    def clos(cls) -> list[str]:
+        return [cls.CORRIGE, cls.REJETE]

@@ -76,7 +76,7 @@ class ListeChoixField(models.TextField):
             inconnues = [v for v in valeurs if v not in ordre]
             if inconnues:
                 raise ValidationError(
-                    "Valeur inconnue : %(valeurs)s.",
+                    "Valeur inconnue\u00a0: %(valeurs)s.",
                     code="invalid_choice",
                     params={"valeurs": ", ".join(inconnues)},
                 )

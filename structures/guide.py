@@ -44,7 +44,7 @@ RUBRIQUES = [
 
 
 def horaires_compacts(horaires: str, debut: dt.date | None = None) -> str:
-    """``lundi – vendredi : 9 h – 12 h, 14 h – 17 h 30 ; samedi : 9 h – 12 h``."""
+    """``lundi – vendredi\u00a0: 9 h – 12 h, 14 h – 17 h 30 ; samedi\u00a0: 9 h – 12 h``."""
     try:
         semaine = horaires_osm.semaine_lisible(horaires, debut)
     except Exception:  # an unreadable string must not break the whole guide
@@ -60,7 +60,7 @@ def horaires_compacts(horaires: str, debut: dt.date | None = None) -> str:
         if not creneaux:
             continue
         jours = premier if premier == dernier else f"{premier} – {dernier}"
-        morceaux.append(f"{jours} : {', '.join(creneaux)}")
+        morceaux.append(f"{jours}\u00a0: {', '.join(creneaux)}")
     return " ; ".join(morceaux)
 
 
@@ -104,13 +104,13 @@ def _fiche(lieu, styles) -> KeepTogether:
     ]
     horaires = horaires_compacts(lieu.horaires)
     if horaires:
-        lignes.append(Paragraph(f"Horaires : {escape(horaires)}", styles["texte"]))
+        lignes.append(Paragraph(f"Horaires\u00a0: {escape(horaires)}", styles["texte"]))
     if lieu.liste_telephones:
         telephones = ", ".join(telephone_lisible(t) for t in lieu.liste_telephones)
-        lignes.append(Paragraph(f"Téléphone : {escape(telephones)}", styles["texte"]))
+        lignes.append(Paragraph(f"Téléphone\u00a0: {escape(telephones)}", styles["texte"]))
     services = lieu.libelles("services")
     if services:
-        lignes.append(Paragraph(f"Services : {escape(', '.join(services))}", styles["texte"]))
+        lignes.append(Paragraph(f"Services\u00a0: {escape(', '.join(services))}", styles["texte"]))
     lignes.append(Spacer(1, 2 * mm))
     return KeepTogether(lignes)
 

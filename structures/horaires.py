@@ -32,8 +32,8 @@ def analyser(horaires: str) -> OpeningHours | None:
     except (ParserError, ValueError) as erreur:
         position = _position(str(erreur))
         raise ValidationError(
-            "Horaires illisibles au format OpenStreetMap%(ou)s : « %(horaires)s ». "
-            "Exemple attendu : « Mo-Fr 09:00-12:00,14:00-17:30; Sa 09:00-12:00 ».",
+            "Horaires illisibles au format OpenStreetMap%(ou)s\u00a0: « %(horaires)s ». "
+            "Exemple attendu\u00a0: « Mo-Fr 09:00-12:00,14:00-17:30; Sa 09:00-12:00 ».",
             code="horaires",
             params={"horaires": horaires, "ou": f" (caractère {position})" if position else ""},
         ) from erreur

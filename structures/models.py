@@ -8,8 +8,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
 from django.db import models
-from django.db.models import Exists, F, OuterRef, Q
-from django.db.models.functions import Power
+from django.db.models import Count, Exists, F, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce, Power
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
@@ -49,6 +49,26 @@ POINT_VALIDE = (Q(latitude__isnull=True) & Q(longitude__isnull=True)) | (
 )
 
 
+def _nombre_de(modele, relation: str):
+    """``Count`` of a reverse or many-to-many relation of ``modele`` as a subquery, so that
+    structures reads the relations other apps declare on it without importing them."""
+    champ = modele._meta.get_field(relation)
+    if champ.many_to_many and not champ.auto_created:  # forward: the through table
+        cle = champ.m2m_field_name()
+        lignes = champ.remote_field.through._base_manager
+    else:
+        cle = champ.field.name
+        lignes = champ.related_model._base_manager
+    sous_requete = (
+        lignes.filter(**{cle: OuterRef("pk")})
+        .order_by()
+        .values(cle)
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(sous_requete), 0)
+
+
 class StructureQuerySet(PerimetreQuerySet):
     def de_la_commune(self, commune):
         return self.filter(commune=commune)
@@ -56,6 +76,33 @@ class StructureQuerySet(PerimetreQuerySet):
     def geree_par(self, user):
         """Structures whose referent is ``user``."""
         return self.filter(referents=user)
+
+    def actives(self):
+        """Not archived: those the lists, forms and suggestions offer."""
+        return self.filter(archivee_le__isnull=True)
+
+    def archivees(self):
+        return self.filter(archivee_le__isnull=False)
+
+    def avec_nombres(self):
+        """Each structure with its numbers of sites, referents and employed advisors, one
+        subquery each (no join that multiplies the rows)."""
+        return self.annotate(
+            nombre_lieux=_nombre_de(self.model, "lieux"),
+            nombre_referents=_nombre_de(self.model, "referents"),
+            nombre_conseillers=_nombre_de(self.model, "conseillers"),
+        )
+
+    def recherche(self, texte: str):
+        """Structures whose name contains every word (accents and case aside), or whose
+        SIRET or RNA number starts with the text typed (spaces aside)."""
+        numero = "".join(texte.split()).upper()
+        par_nom = Q()
+        for mot in normaliser(texte).split():
+            par_nom &= Q(nom_recherche__contains=mot)
+        if len(numero) >= 5 and (numero.isdigit() or (numero[0] == "W" and numero[1:].isalnum())):
+            return self.filter(par_nom | Q(pivot__startswith=numero))
+        return self.filter(par_nom)
 
 
 class Structure(ModelePerimetre):
@@ -99,8 +146,34 @@ class Structure(ModelePerimetre):
         verbose_name="référents",
         help_text="comptes de la structure qui tiennent ses lieux à jour",
     )
+    presentation = models.TextField(
+        "présentation",
+        blank=True,
+        validators=[MaxLengthValidator(2000)],
+        help_text="ce que fait la structure, en quelques phrases (2\u202f000 caractères au plus)",
+    )
+    archivee_le = models.DateTimeField(
+        "archivée le",
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="une structure archivée quitte les listes et les formulaires ; "
+        "son historique reste",
+    )
+    fusionnee_dans = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="fusionnees",
+        verbose_name="fusionnée dans",
+    )
     cree_le = models.DateTimeField("créée le", auto_now_add=True)
     modifie_le = models.DateTimeField("modifiée le", auto_now=True)
+
+    # who changed what and when (forms, archiving, merges), read on the structure's page
+    history = HistoricalRecords(excluded_fields=["nom_recherche", "cree_le", "modifie_le"])
 
     perimetre_chemin = "commune"
     objects = PerimetreManagerBase.from_queryset(StructureQuerySet)()
@@ -113,6 +186,10 @@ class Structure(ModelePerimetre):
             models.CheckConstraint(
                 condition=~Q(parente=F("pk")), name="structure_pas_sa_propre_parente"
             ),
+            models.CheckConstraint(
+                condition=Q(fusionnee_dans__isnull=True) | Q(archivee_le__isnull=False),
+                name="structure_fusionnee_archivee",
+            ),
         ]
 
     def __str__(self):
@@ -121,6 +198,27 @@ class Structure(ModelePerimetre):
     def save(self, *args, **kwargs):
         self.nom_recherche = normaliser(self.nom)
         super().save(*args, **kwargs)
+
+    @property
+    def est_archivee(self) -> bool:
+        return self.archivee_le is not None
+
+    def libelles(self, champ: str) -> list[str]:
+        """French labels of a multi-valued field, in the vocabulary's order."""
+        etiquettes = dict(self._meta.get_field(champ).choix.choices)
+        return [etiquettes.get(code, code) for code in getattr(self, champ)]
+
+    @property
+    def libelles_typologies(self) -> list[str]:
+        return self.libelles("typologies")
+
+    @property
+    def libelles_programmes(self) -> list[str]:
+        return self.libelles("programmes")
+
+    @property
+    def libelles_labels(self) -> list[str]:
+        return self.libelles("labels")
 
 
 def point_plausible_q(chemin_commune: str) -> Q:
@@ -490,6 +588,9 @@ class SignalementQuerySet(PerimetreQuerySet):
     def nouveaux(self):
         return self.filter(statut=StatutSignalement.NOUVEAU)
 
+    def ouverts(self):
+        return self.filter(statut__in=StatutSignalement.ouverts())
+
     def a_notifier(self):
         """New reports not yet in a coordinators' digest."""
         return self.nouveaux().filter(notifie_le__isnull=True)
@@ -512,6 +613,22 @@ class Signalement(ModelePerimetre):
         editable=False,
         help_text="date du courriel de synthèse qui l'a transmis aux coordinateurs",
     )
+    assigne_a = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="signalements_assignes",
+        verbose_name="suivi par",
+    )
+    note = models.TextField(
+        "note interne", blank=True, validators=[MaxLengthValidator(2000)], default=""
+    )
+    reponse = models.TextField(
+        "réponse envoyée", blank=True, validators=[MaxLengthValidator(4000)], default=""
+    )
+    repondu_le = models.DateTimeField("réponse envoyée le", null=True, blank=True, editable=False)
+    clos_le = models.DateTimeField("clos le", null=True, blank=True, editable=False)
 
     perimetre_chemin = "lieu__commune"
     objects = PerimetreManagerBase.from_queryset(SignalementQuerySet)()

@@ -60,10 +60,60 @@ def structures_utilisables(user):
     if est_staff(user):
         return Structure.objects.tous()
     if _actif(user) and user.role == Role.COORDINATEUR:
-        return Structure.objects.pour(user)
+        return Structure.objects.pour(user).actives()
     if _actif(user) and user.role == Role.REFERENT:
-        return Structure.objects.tous().geree_par(user)
+        return Structure.objects.tous().geree_par(user).actives()
     return Structure.objects.none().tous()
+
+
+# -- the directory of structures ----------------------------------------------------------
+
+
+def peut_gerer_structures(user) -> bool:
+    """The territory's coordinators and staff keep the directory of structures."""
+    return _actif(user) and (est_staff(user) or user.role == Role.COORDINATEUR)
+
+
+def exiger_gestion_structures(user) -> None:
+    _exiger(peut_gerer_structures(user))
+
+
+def structures_de_l_annuaire(user):
+    """The structures of the user's territory (a structure is in it when its commune is),
+    archived ones included: the directory's only way in."""
+    if not peut_gerer_structures(user):
+        return Structure.objects.none().tous()
+    return Structure.objects.pour(user)
+
+
+def structure_de_l_annuaire_ou_404(user, pk) -> Structure:
+    """A structure outside the user's territory does not exist for them (404, not 403)."""
+    exiger_gestion_structures(user)
+    return get_object_or_404(
+        structures_de_l_annuaire(user).select_related("commune", "parente", "fusionnee_dans"),
+        pk=pk,
+    )
+
+
+def communes_de_l_annuaire(user):
+    """Where a structure of the directory may be: the user's territory."""
+    if est_staff(user):
+        return Commune.objects.all()
+    return Commune.objects.dans(user.perimetre)
+
+
+def exiger_referent(user) -> None:
+    """A referent edits its own structures' public fields (staff too, for support)."""
+    _exiger(_actif(user) and (est_staff(user) or user.role == Role.REFERENT))
+
+
+def structure_du_referent_ou_404(user, pk) -> Structure:
+    """One of the referent's own active structures; any other answers 404."""
+    exiger_referent(user)
+    structures = (
+        Structure.objects.tous() if est_staff(user) else Structure.objects.tous().geree_par(user)
+    )
+    return get_object_or_404(structures.actives().select_related("commune"), pk=pk)
 
 
 def communes_utilisables(user):

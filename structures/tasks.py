@@ -16,3 +16,11 @@ def envoyer_resume_des_signalements() -> int:
     from .services import envoyer_resume_des_signalements as envoyer
 
     return envoyer()
+
+
+@shared_task
+def purger_signalements() -> str:
+    """Nightly: delete the error reports past the retention period."""
+    from .purge import purger_signalements as purger
+
+    return purger().resume()

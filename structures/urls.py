@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import gestion, public
+from .views import espace, gestion, public
 
 app_name = "structures"
 
@@ -14,12 +14,32 @@ urlpatterns = [
     path("gestion/lieux/", gestion.gestion_lieux, name="gestion_lieux"),
     path("gestion/lieux/nouveau/", gestion.creer_lieu, name="creer_lieu"),
     path("gestion/lieux/<int:pk>/modifier/", gestion.modifier_lieu, name="modifier_lieu"),
-    path("gestion/signalements/", gestion.signalements, name="signalements"),
+    path("gestion/structures/", gestion.annuaire, name="annuaire"),
+    path("gestion/structures/export.csv", gestion.export_annuaire, name="export_annuaire"),
+    path("gestion/structures/nouvelle/", gestion.creer_structure, name="creer_structure"),
+    path("gestion/structures/<int:pk>/", gestion.structure, name="structure"),
     path(
-        "gestion/signalements/<int:pk>/traiter/",
-        gestion.traiter_signalement,
-        name="traiter_signalement",
+        "gestion/structures/<int:pk>/modifier/",
+        gestion.modifier_structure,
+        name="modifier_structure",
     ),
+    path(
+        "gestion/structures/<int:pk>/archiver/",
+        gestion.archiver_structure,
+        name="archiver_structure",
+    ),
+    path(
+        "gestion/structures/<int:pk>/desarchiver/",
+        gestion.desarchiver_structure,
+        name="desarchiver_structure",
+    ),
+    path(
+        "gestion/structures/<int:pk>/fusionner/",
+        gestion.fusionner_structure,
+        name="fusionner_structure",
+    ),
+    path("gestion/signalements/", gestion.signalements, name="signalements"),
+    path("gestion/signalements/<int:pk>/", gestion.signalement, name="signalement"),
     path(
         "gestion/suggestions/communes/", gestion.suggestions_communes, name="suggestions_communes"
     ),
@@ -29,4 +49,10 @@ urlpatterns = [
         name="suggestions_structures",
     ),
     path("lieux/guide.pdf", gestion.guide, name="guide"),
+    # -- espace --
+    path(
+        "espace/structures/<int:pk>/modifier/",
+        espace.modifier_ma_structure,
+        name="modifier_ma_structure",
+    ),
 ]

@@ -84,7 +84,7 @@ def normaliser_telephone(valeur: str) -> str:
 def valider_telephone(valeur: str) -> None:
     if not RE_TELEPHONE.match(valeur):
         raise ValidationError(
-            "« %(valeur)s » n'est pas un numéro de téléphone valide : écrivez-le au format "
+            "« %(valeur)s » n'est pas un numéro de téléphone valide\u00a0: écrivez-le au format "
             "international, sans espace (par exemple +33243474747) ou 02 43 47 47 47.",
             code="telephone",
             params={"valeur": valeur},
@@ -115,7 +115,7 @@ def normaliser_telephones(texte: str) -> str:
 def valider_une_ligne(valeur: str) -> None:
     if RE_CONTROLE.search(valeur or ""):
         raise ValidationError(
-            "Le texte contient un retour à la ligne ou un caractère de contrôle : écrivez-le "
+            "Le texte contient un retour à la ligne ou un caractère de contrôle\u00a0: écrivez-le "
             "sur une seule ligne.",
             code="controle",
         )
@@ -138,7 +138,7 @@ def valider_telephones(valeur: str) -> None:
         _chacune(
             valeur,
             valider_telephone,
-            "« %(valeur)s » n'est pas un numéro de téléphone valide : écrivez-le au format "
+            "« %(valeur)s » n'est pas un numéro de téléphone valide\u00a0: écrivez-le au format "
             "international, sans espace (par exemple +33243474747) ou 02 43 47 47 47.",
             "telephone",
         )
@@ -160,7 +160,7 @@ def valider_sites_web(valeur: str) -> None:
         _chacune(
             valeur,
             URLValidator(schemes=["http", "https"]),
-            "« %(valeur)s » n'est pas une adresse web valide : écrivez-la en entier, par "
+            "« %(valeur)s » n'est pas une adresse web valide\u00a0: écrivez-la en entier, par "
             "exemple https://www.exemple.fr.",
             "site_web",
         )
@@ -192,12 +192,12 @@ def valider_point_dans_la_commune(latitude, longitude, commune) -> None:
     distance, limite, contour = ecart
     raise ValidationError(
         (
-            "Ce point est à %(ecart)s hors du contour %(de_commune)s (%(limite)s au plus) : "
+            "Ce point est à %(ecart)s hors du contour %(de_commune)s (%(limite)s au plus)\u00a0: "
             "vérifiez la commune ou les coordonnées."
         )
         if contour
         else (
-            "Ce point est à %(ecart)s du centre de %(commune)s (%(limite)s au plus) : "
+            "Ce point est à %(ecart)s du centre de %(commune)s (%(limite)s au plus)\u00a0: "
             "vérifiez la commune ou les coordonnées."
         ),
         code="point_hors_commune",
@@ -218,7 +218,7 @@ def valider_code_postal_de_la_commune(code_postal, commune) -> None:
     probleme = controler_code_postal(commune.nom, commune.liste_codes_postaux, code_postal)
     if probleme:
         raise ValidationError(
-            "%(probleme)s : corrigez le code postal ou la commune.",
+            "%(probleme)s\u00a0: corrigez le code postal ou la commune.",
             code="code_postal_hors_commune",
             params={"probleme": probleme[0].upper() + probleme[1:]},
         )

@@ -50,7 +50,7 @@ def communes_du_tableau() -> dict[str, Commune]:
             else:
                 manquantes.append(ligne["commune"])
     if manquantes:
-        raise ValueError(f"Communes introuvables dans l'EPCI : {', '.join(manquantes)}")
+        raise ValueError(f"Communes introuvables dans l'EPCI\u00a0: {', '.join(manquantes)}")
     return trouvees
 
 
@@ -67,7 +67,7 @@ def charger_territoire_demo() -> tuple[Epci, int]:
     with FICHIER_ZONES.open(encoding="utf-8", newline="") as fichier:
         for ligne in csv.DictReader(fichier):
             if ligne["commune_code_insee"] != CODE_LE_MANS:
-                raise ValueError(f"Zone hors du Mans : {ligne}")
+                raise ValueError(f"Zone hors du Mans\u00a0: {ligne}")
             nom = titre(ligne["zone"])
             if normaliser(nom) not in existantes:
                 existantes.add(normaliser(nom))

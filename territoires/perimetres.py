@@ -113,7 +113,7 @@ class PerimetreQuerySet(models.QuerySet):
     def _verifier(self):
         if not self._perimetre_applique and not _verification_suspendue.get():
             raise PerimetreNonApplique(
-                f"Requête sur {self.model._meta.label} sans périmètre : appelez .pour(user) "
+                f"Requête sur {self.model._meta.label} sans périmètre\u00a0: appelez .pour(user) "
                 "ou, si toutes les lignes sont voulues, .tous()."
             )
 

@@ -296,7 +296,7 @@ class Referentiel:
                     if ancienne.commune == code and normaliser(ancienne.nom) == cle:
                         resolution.avertissements.append(
                             f"« {nom} » ({code}) est une {_type(ancienne)} "
-                            f"{de_la_commune(commune.nom)} : rattaché à {commune.nom}"
+                            f"{de_la_commune(commune.nom)}\u00a0: rattaché à {commune.nom}"
                         )
             return resolution
         if code in self.arrondissements:
@@ -340,7 +340,7 @@ class Referentiel:
             return Resolution(
                 commune,
                 avertissements=[
-                    f"{libelle} : localité postale {de_la_commune(_nom_code(commune))}, "
+                    f"{libelle}\u00a0: localité postale {de_la_commune(_nom_code(commune))}, "
                     f"rattaché à {commune.nom}"
                 ],
             )
@@ -355,7 +355,7 @@ class Referentiel:
                     return Resolution(
                         commune,
                         avertissements=[
-                            f"{libelle} : seule commune ou localité de ce nom dans le "
+                            f"{libelle}\u00a0: seule commune ou localité de ce nom dans le "
                             f"département {dep}, rattaché à {_nom_code(commune)}"
                         ],
                     )
@@ -372,7 +372,7 @@ class Referentiel:
                 return Resolution(
                     commune,
                     avertissements=[
-                        f"{libelle} n'est ni une commune ni une localité de ce code postal : "
+                        f"{libelle} n'est ni une commune ni une localité de ce code postal\u00a0: "
                         f"rattaché à {_nom_code(commune)}, la commune de ce code postal la "
                         f"plus proche du point ({km(ecart)})"
                     ],
@@ -408,7 +408,9 @@ class Referentiel:
             quoi = f"commune associée à {_nom_code(commune)}"
         else:
             quoi = f"commune déléguée {de_la_commune(_nom_code(commune))}"
-        return Resolution(commune, avertissements=[f"{libelle} : {quoi}, rattaché à {commune.nom}"])
+        return Resolution(
+            commune, avertissements=[f"{libelle}\u00a0: {quoi}, rattaché à {commune.nom}"]
+        )
 
     def _arrondissement(self, commune: CommuneConnue, code_postal: str, cle: str):
         code = self.arrondissement_par_code_postal.get(code_postal)
@@ -477,7 +479,7 @@ class Referentiel:
         message = message_point_eloigne(commune.nom, commune.code, ecart, limite, contour)
         homonymes = self.homonymes(commune)
         if homonymes:
-            message += " (même nom : " + ", ".join(_nom_code(c) for c in homonymes[:3]) + ")"
+            message += " (même nom\u00a0: " + ", ".join(_nom_code(c) for c in homonymes[:3]) + ")"
         return message
 
 
@@ -567,9 +569,9 @@ def message_point_eloigne(
         return (
             f"le point est à {km(ecart)} hors du contour {de_la_commune(nom_commune)} "
             f"({code_insee}), "
-            f"pour {km(limite)} au plus : vérifiez la commune ou les coordonnées"
+            f"pour {km(limite)} au plus\u00a0: vérifiez la commune ou les coordonnées"
         )
     return (
         f"le point est à {km(ecart)} du centre de {nom_commune} ({code_insee}), pour "
-        f"{km(limite)} au plus : vérifiez la commune ou les coordonnées"
+        f"{km(limite)} au plus\u00a0: vérifiez la commune ou les coordonnées"
     )

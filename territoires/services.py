@@ -56,7 +56,9 @@ class ErreurLigne:
     raison: str
 
     def __str__(self):
-        return f"{self.fichier}, ligne {self.ligne}, colonne « {self.colonne} » : {self.raison}"
+        return (
+            f"{self.fichier}, ligne {self.ligne}, colonne « {self.colonne} »\u00a0: {self.raison}"
+        )
 
 
 class DonneesInvalides(Exception):
@@ -88,8 +90,8 @@ class Bilan:
 
     def resume(self) -> str:
         texte = (
-            f"Territoires importés — régions : {self.regions} ; départements : "
-            f"{self.departements} ; EPCI : {self.epci} ; communes : {self.communes}"
+            f"Territoires importés — régions\u00a0: {self.regions} ; départements\u00a0: "
+            f"{self.departements} ; EPCI\u00a0: {self.epci} ; communes\u00a0: {self.communes}"
         )
         for libelle, compteur in (
             ("arrondissements municipaux", self.arrondissements),
@@ -97,7 +99,7 @@ class Bilan:
             ("localités postales", self.localites),
         ):
             if compteur.crees or compteur.modifies or compteur.inchanges:
-                texte += f" ; {libelle} : {compteur}"
+                texte += f" ; {libelle}\u00a0: {compteur}"
         if self.communes_absentes:
             texte += f" ; {self.communes_absentes} commune(s) en base absente(s) du fichier"
         return texte + "."
@@ -117,7 +119,7 @@ class _Lecteur:
 
     def lignes(self):
         if not self.chemin.is_file():
-            self.erreur(0, "-", f"fichier introuvable : {self.chemin}")
+            self.erreur(0, "-", f"fichier introuvable\u00a0: {self.chemin}")
             return
         try:
             with self.chemin.open(encoding="utf-8", newline="") as fichier:
@@ -178,6 +180,30 @@ def _unique(lecteur: _Lecteur, vus: dict, cle, numero, colonne) -> bool:
         return False
     vus[cle] = numero
     return True
+
+
+def _facultatif(dossier: Path, cle: str, colonnes: list[str], erreurs) -> _Lecteur | None:
+    """The reader of a complementary file, or None when the folder does not hold it."""
+    chemin = dossier / FICHIERS_COMPLEMENTAIRES[cle]
+    return _Lecteur(chemin, colonnes, erreurs) if chemin.is_file() else None
+
+
+def _commune_connue(lecteur: _Lecteur, numero, ligne, communes: set) -> str | None:
+    """The row's ``code_commune`` when the communes file holds it."""
+    commune = lecteur.texte(numero, ligne, "code_commune")
+    if commune and commune not in communes:
+        lecteur.erreur(numero, "code_commune", f"commune « {commune} » inconnue")
+        return None
+    return commune
+
+
+def _codes_postaux(lecteur: _Lecteur, numero, ligne) -> str | None:
+    """The row's ``codes_postaux``: 5-digit codes joined by « | »."""
+    codes = lecteur.texte(numero, ligne, "codes_postaux")
+    if codes and not all(RE_CODE_POSTAL.match(c) for c in codes.split("|")):
+        lecteur.erreur(numero, "codes_postaux", "codes postaux à 5 chiffres séparés par « | »")
+        return None
+    return codes
 
 
 def lire_fichiers(dossier: Path) -> tuple[dict[str, list[dict]], list[ErreurLigne]]:
@@ -287,10 +313,7 @@ def _lire_communes(chemin, departements, epcis, vus, erreurs) -> list[dict]:
         if epci and epci not in epcis:
             lecteur.erreur(n, "siren_epci", f"EPCI « {epci} » inconnu")
             epci_valide = False
-        codes = lecteur.texte(n, ligne, "codes_postaux")
-        if codes and not all(RE_CODE_POSTAL.match(c) for c in codes.split("|")):
-            lecteur.erreur(n, "codes_postaux", "codes postaux à 5 chiffres séparés par « | »")
-            codes = None
+        codes = _codes_postaux(lecteur, n, ligne)
         population = lecteur.entier(n, ligne, "population")
         latitude = lecteur.decimal(n, ligne, "latitude", -90, 90)
         longitude = lecteur.decimal(n, ligne, "longitude", -180, 180)
@@ -316,22 +339,17 @@ def _lire_communes(chemin, departements, epcis, vus, erreurs) -> list[dict]:
 
 def _lire_arrondissements(dossier, communes, erreurs) -> list[dict]:
     lignes: list[dict] = []
-    chemin = dossier / FICHIERS_COMPLEMENTAIRES["arrondissements"]
-    if not chemin.is_file():
+    lecteur = _facultatif(
+        dossier, "arrondissements", ["code_insee", "nom", "code_commune", "codes_postaux"], erreurs
+    )
+    if lecteur is None:
         return lignes
-    lecteur = _Lecteur(chemin, ["code_insee", "nom", "code_commune", "codes_postaux"], erreurs)
     vus: dict = {}
     for n, ligne in lecteur.lignes():
         code = lecteur.texte(n, ligne, "code_insee", RE_COMMUNE, message="code INSEE invalide")
         nom = lecteur.texte(n, ligne, "nom")
-        commune = lecteur.texte(n, ligne, "code_commune")
-        if commune and commune not in communes:
-            lecteur.erreur(n, "code_commune", f"commune « {commune} » inconnue")
-            commune = None
-        codes = lecteur.texte(n, ligne, "codes_postaux")
-        if codes and not all(RE_CODE_POSTAL.match(c) for c in codes.split("|")):
-            lecteur.erreur(n, "codes_postaux", "codes postaux à 5 chiffres séparés par « | »")
-            codes = None
+        commune = _commune_connue(lecteur, n, ligne, communes)
+        codes = _codes_postaux(lecteur, n, ligne)
         if code and nom and commune and codes and _unique(lecteur, vus, code, n, "code_insee"):
             lignes.append(
                 {
@@ -347,11 +365,10 @@ def _lire_arrondissements(dossier, communes, erreurs) -> list[dict]:
 
 def _lire_anciennes(dossier, communes, erreurs) -> list[dict]:
     lignes: list[dict] = []
-    chemin = dossier / FICHIERS_COMPLEMENTAIRES["anciennes"]
-    if not chemin.is_file():
-        return lignes
     colonnes = ["code_insee", "nom", "type", "code_commune", "annee"]
-    lecteur = _Lecteur(chemin, colonnes, erreurs)
+    lecteur = _facultatif(dossier, "anciennes", colonnes, erreurs)
+    if lecteur is None:
+        return lignes
     vus: dict = {}
     for n, ligne in lecteur.lignes():
         code = lecteur.texte(n, ligne, "code_insee", RE_COMMUNE, message="code INSEE invalide")
@@ -361,10 +378,7 @@ def _lire_anciennes(dossier, communes, erreurs) -> list[dict]:
                 n, "type", f"type « {type_} » inconnu ({', '.join(TypeAncienneCommune.values)})"
             )
             type_ = None
-        commune = lecteur.texte(n, ligne, "code_commune")
-        if commune and commune not in communes:
-            lecteur.erreur(n, "code_commune", f"commune « {commune} » inconnue")
-            commune = None
+        commune = _commune_connue(lecteur, n, ligne, communes)
         annee = lecteur.entier(n, ligne, "annee") if ligne["annee"] else None
         if code and type_ and commune and _unique(lecteur, vus, (code, commune), n, "code_insee"):
             lignes.append(
@@ -382,20 +396,16 @@ def _lire_anciennes(dossier, communes, erreurs) -> list[dict]:
 
 def _lire_localites(dossier, communes, erreurs) -> list[dict]:
     lignes: list[dict] = []
-    chemin = dossier / FICHIERS_COMPLEMENTAIRES["localites"]
-    if not chemin.is_file():
+    lecteur = _facultatif(dossier, "localites", ["code_postal", "nom", "code_commune"], erreurs)
+    if lecteur is None:
         return lignes
-    lecteur = _Lecteur(chemin, ["code_postal", "nom", "code_commune"], erreurs)
     vus: dict = {}
     for n, ligne in lecteur.lignes():
         code_postal = lecteur.texte(
             n, ligne, "code_postal", RE_CODE_POSTAL, message="code postal à 5 chiffres"
         )
         nom = lecteur.texte(n, ligne, "nom")
-        commune = lecteur.texte(n, ligne, "code_commune")
-        if commune and commune not in communes:
-            lecteur.erreur(n, "code_commune", f"commune « {commune} » inconnue")
-            commune = None
+        commune = _commune_connue(lecteur, n, ligne, communes)
         if not (code_postal and nom and commune):
             continue
         cle = (code_postal, normaliser(nom), commune)

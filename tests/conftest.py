@@ -195,6 +195,8 @@ def worker_celery(django_db_setup, django_db_blocker, redis_url, tmp_path_factor
         manque("PostgreSQL", "le worker Celery a besoin d'une base partagée entre processus")
     reglages = connection.settings_dict
     boite = tmp_path_factory.mktemp("courriels")
+    # the uploaded files the worker reads (imports): a test sets settings.MEDIA_ROOT to it
+    media = tmp_path_factory.mktemp("media-worker")
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "inclusion.settings.test",
@@ -204,6 +206,7 @@ def worker_celery(django_db_setup, django_db_blocker, redis_url, tmp_path_factor
         ),
         "REDIS_URL": redis_url,
         "EMAIL_URL": f"filemail:///{boite}",
+        "MEDIA_ROOT": str(media),
     }
     journal = tmp_path_factory.mktemp("worker") / "worker.log"
     with journal.open("w") as sortie:
@@ -236,7 +239,7 @@ def worker_celery(django_db_setup, django_db_blocker, redis_url, tmp_path_factor
             processus.kill()
             pytest.fail(f"le worker Celery n'a pas démarré :\n{journal.read_text()[-3000:]}")
         time.sleep(0.2)
-    yield {"processus": processus, "boite": boite, "journal": journal}
+    yield {"processus": processus, "boite": boite, "journal": journal, "media": media}
     processus.terminate()
     try:
         processus.wait(20)

@@ -11,9 +11,12 @@ from tests.ateliers import acces_ateliers
 from tests.conftest import ROLES
 from tests.conseillers import acces_espace, acces_gestion, acces_saisie
 from tests.gestion_comptes import acces as acces_gestion_comptes
+from tests.imports import acces as acces_imports
 from tests.indicateurs.couverture import acces_couverture
 from tests.indicateurs.indice import acces_indice
 from tests.indicateurs.statistiques import acces_comite
+from tests.reseau import acces as acces_reseau
+from tests.structures import acces_annuaire
 from tests.structures.factories import LieuFactory
 from tests.structures.test_gestion import lieu_le_mans_du_referent
 
@@ -31,6 +34,29 @@ def espace(role_autorise: str, *autres: str) -> dict:
     for role in (role_autorise, *autres, "staff"):
         attendu[role] = 200
     return attendu
+
+
+def _origine():
+    from donnees.models import OrigineIntegration
+
+    return OrigineIntegration.objects.create(
+        origine="https://www.yvre-leveque.fr", partenaire="Mairie d'Yvré-l'Évêque"
+    )
+
+
+def _publication():
+    from donnees.models import PublicationStatistiques
+
+    return PublicationStatistiques.objects.create(
+        territoire="247200132", nom="CU Le Mans Métropole"
+    )
+
+
+def _partage(geo):
+    from donnees.models import PartageStatistiques
+    from tests.conseillers.factories import ConseillerFactory
+
+    return PartageStatistiques.objects.create(conseiller=ConseillerFactory(commune=geo["le_mans"]))
 
 
 def _zone_le_mans(geo):
@@ -148,16 +174,16 @@ MATRICE = {
         lambda g: reverse("structures:signalements"),
         espace("coordinateur", "coordinateur_autre_territoire", "referent"),
     ),
-    "structures:traiter_signalement": (
+    "structures:signalement": (
         lambda g: reverse(
-            "structures:traiter_signalement",
+            "structures:signalement",
             args=[
                 Signalement.objects.create(
                     lieu=lieu_le_mans_du_referent(g), message="Horaires faux"
                 ).pk
             ],
         ),
-        POST_SEULEMENT,
+        {**espace("coordinateur", "referent"), "coordinateur_autre_territoire": 404},
     ),
     "structures:suggestions_communes": (
         lambda g: reverse("structures:suggestions_communes") + "?q=le+mans",
@@ -168,6 +194,64 @@ MATRICE = {
         espace("coordinateur", "coordinateur_autre_territoire", "referent"),
     ),
     "structures:guide": (lambda g: reverse("structures:guide") + "?epci=247200132", TOUS_200),
+    # -- structures: the directory of structures --
+    **acces_annuaire.LIGNES,
+    # open data: anybody, with or without an account
+    "donnees:accueil": (lambda g: reverse("donnees:accueil"), TOUS_200),
+    "donnees:lieux_csv": (lambda g: reverse("donnees:lieux_csv"), TOUS_200),
+    "donnees:lieux_json": (lambda g: reverse("donnees:lieux_json"), TOUS_200),
+    "donnees:agenda_ics": (lambda g: reverse("donnees:agenda_ics"), TOUS_200),
+    "donnees:agenda_json": (lambda g: reverse("donnees:agenda_json"), TOUS_200),
+    "donnees:data_inclusion_structures": (
+        lambda g: reverse("donnees:data_inclusion_structures"),
+        TOUS_200,
+    ),
+    "donnees:data_inclusion_services": (
+        lambda g: reverse("donnees:data_inclusion_services"),
+        TOUS_200,
+    ),
+    "donnees:catalogue": (lambda g: reverse("donnees:catalogue"), TOUS_200),
+    # embedding: the builder and the embedded pages are public; the list of the partners'
+    # websites is the coordinators' (every coordinator: it is the portal's own list)
+    "donnees:integrer": (lambda g: reverse("donnees:integrer"), TOUS_200),
+    "donnees:integrer_lieux": (lambda g: reverse("donnees:integrer_lieux"), TOUS_200),
+    "donnees:integrer_lieux_carte": (lambda g: reverse("donnees:integrer_lieux_carte"), TOUS_200),
+    "donnees:integrer_agenda": (lambda g: reverse("donnees:integrer_agenda"), TOUS_200),
+    "donnees:integration": (
+        lambda g: reverse("donnees:integration"),
+        espace("coordinateur", "coordinateur_autre_territoire"),
+    ),
+    "donnees:statistiques": (lambda g: reverse("donnees:statistiques"), TOUS_200),
+    "donnees:statistiques_csv": (lambda g: reverse("donnees:statistiques_csv"), TOUS_200),
+    "donnees:statistiques_publication": (
+        lambda g: reverse("donnees:statistiques_publication", args=[_publication().pk]),
+        TOUS_200,
+    ),
+    "donnees:statistiques_partage": (
+        lambda g: reverse("donnees:statistiques_partage", args=[_partage(g).jeton]),
+        TOUS_200,
+    ),
+    "donnees:partages": (
+        lambda g: reverse("donnees:partages"),
+        espace("conseiller", "referent"),
+    ),
+    "donnees:revoquer_partage": (
+        lambda g: reverse("donnees:revoquer_partage", args=[_partage(g).pk]),
+        POST_SEULEMENT,
+    ),
+    "donnees:statistiques_publiees": (
+        lambda g: reverse("donnees:statistiques_publiees"),
+        espace("coordinateur", "coordinateur_autre_territoire"),
+    ),
+    # Le Mans Métropole's publication: another territory's coordinator does not see it
+    "donnees:modifier_publication": (
+        lambda g: reverse("donnees:modifier_publication", args=[_publication().pk]),
+        {**espace("coordinateur"), "coordinateur_autre_territoire": 404},
+    ),
+    "donnees:retirer_origine": (
+        lambda g: reverse("donnees:retirer_origine", args=[_origine().pk]),
+        POST_SEULEMENT,
+    ),
     # -- conseillers: each area keeps its rows beside its tests --
     **acces_saisie.LIGNES,
     **acces_espace.LIGNES,
@@ -176,6 +260,9 @@ MATRICE = {
     **acces_ateliers.LIGNES,
     # -- accounts' back office --
     **acces_gestion_comptes.LIGNES,
+    # -- back-office imports --
+    **acces_imports.LIGNES,
+    **acces_reseau.LIGNES,
     # -- indicateurs: each area keeps its rows beside its tests --
     **acces_comite.LIGNES,
     **acces_indice.LIGNES,
@@ -213,7 +300,7 @@ def test_chaque_url_a_sa_ligne():
     noms = {nom for nom in _noms(get_resolver().url_patterns) if not nom.startswith("admin:")}
     noms.add("admin:index")
     manquants = noms - set(MATRICE)
-    assert not manquants, f"URL sans ligne dans la matrice d'accès : {sorted(manquants)}"
+    assert not manquants, f"URL sans ligne dans la matrice d'accès\u00a0: {sorted(manquants)}"
     assert not set(MATRICE) - noms, "lignes de la matrice sans URL"
 
 

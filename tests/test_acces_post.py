@@ -20,9 +20,12 @@ from tests.ateliers import acces_post as post_ateliers
 from tests.comptes import acces_post as post_comptes
 from tests.conftest import ROLES
 from tests.conseillers import acces_post as post_conseillers
+from tests.donnees import acces_post as post_donnees
 from tests.gestion_comptes import acces_post as post_gestion_comptes
+from tests.imports import acces_post as post_imports
 from tests.indicateurs.indice import acces_post as post_indice
 from tests.matrice_post import Envoi, Fait
+from tests.reseau import acces_post as post_reseau
 from tests.structures import acces_post as post_structures
 from tests.test_acces import MATRICE
 from tests.test_formulaires_hostiles import _ecarts, _etat
@@ -37,6 +40,9 @@ MATRICE_POST = {
     **post_ateliers.LIGNES,
     **post_indice.LIGNES,
     **post_gestion_comptes.LIGNES,
+    **post_reseau.LIGNES,
+    **post_donnees.LIGNES,
+    **post_imports.LIGNES,
 }
 ROUTES_POST = {nom for nom, _action in MATRICE_POST}
 
@@ -64,8 +70,8 @@ def test_chaque_post_a_sa_ligne(client, comptes, geographie):
                 acceptent.add(nom)
             transaction.set_rollback(True)
     manquants = acceptent - ROUTES_POST
-    assert not manquants, f"pages qui acceptent un POST sans ligne : {sorted(manquants)}"
-    assert not ROUTES_POST - acceptent, f"lignes sans POST : {sorted(ROUTES_POST - acceptent)}"
+    assert not manquants, f"pages qui acceptent un POST sans ligne\u00a0: {sorted(manquants)}"
+    assert not ROUTES_POST - acceptent, f"lignes sans POST\u00a0: {sorted(ROUTES_POST - acceptent)}"
 
 
 def test_chaque_page_a_une_action_permise():
@@ -90,7 +96,7 @@ def test_matrice_des_post(client_de, comptes, geographie, cle, role):
     reponse = client.post(cas.url, cas.donnees)
     assert reponse.status_code == attendu, (cle, role, reponse.status_code)
     if isinstance(attendu, Fait):
-        assert cas.fait(), f"{_id(cle)} : {role} reçoit {attendu}, mais rien n'est fait"
+        assert cas.fait(), f"{_id(cle)}\u00a0: {role} reçoit {attendu}, mais rien n'est fait"
         return
     assert _ecarts(avant, _etat()) == {}, f"{_id(cle)} refusé à {role}, mais écrit"
     if reponse.status_code == 302 and role == "anonyme" and _connexion_exigee(cas.url):

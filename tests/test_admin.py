@@ -67,6 +67,16 @@ def un_de_chaque(geographie, comptes):
     lieu = Lieu.objects.tous().get(pk=demande.lieu_id)
     ArretFactory(lieu=lieu, commune=geographie["le_mans"])
     Signalement.objects.create(lieu=lieu, message="Les horaires ont changé.")
+    from reseau.models import Desinscription
+    from reseau.services import Cible, envoyer_message
+    from tests.reseau.factories import ContactFactory, GroupeFactory
+
+    groupe = GroupeFactory(epci=geographie["metropole"])
+    ContactFactory(structure=lieu.structure, groupes=[groupe])
+    Desinscription.objects.create(courriel="parti@exemple.test")
+    envoyer_message(
+        par=comptes["coordinateur"], cible=Cible("groupe", groupe=groupe), sujet="S", texte="T"
+    )
     conseiller = Conseiller.objects.tous().first()
     MiseADispositionFactory(structure=lieu.structure, lieu=lieu, conseillers=[conseiller])
     activite = ActiviteFactory(conseiller=conseiller, lieu=lieu, commune=geographie["le_mans"])
@@ -77,6 +87,9 @@ def un_de_chaque(geographie, comptes):
     LocalitePostale.objects.create(
         code_postal="72100", nom="LE MANS CEDEX 9", commune=geographie["le_mans"]
     )
+    from tests.imports.factories import ImportFactory
+
+    ImportFactory(cree_par=comptes["coordinateur"])
     return {"session": session, "demande": demande}
 
 
@@ -115,6 +128,7 @@ def test_chaque_page_de_l_administration_repond_au_superutilisateur(client_de, u
         ("indicateurs.ResultatIndice", "ajout"): 403,
         ("comptes.JetonApi", "ajout"): 403,
         ("comptes.Invitation", "ajout"): 403,  # sent from /gestion/comptes/ only
+        ("imports.Import", "ajout"): 403,  # uploaded from /gestion/imports/ only
         ("axes.AccessAttempt", "ajout"): 403,
         ("axes.AccessFailureLog", "ajout"): 403,
         ("axes.AccessLog", "ajout"): 403,

@@ -333,7 +333,7 @@ def _affiche(contenu: str, message: str) -> bool:
 def _verifier_en_francais(contenu: str) -> None:
     texte = html.unescape(contenu)
     anglais = [m for m in _messages_anglais() if m in texte]
-    assert not anglais, f"message d'erreur en anglais : {anglais}"
+    assert not anglais, f"message d'erreur en anglais\u00a0: {anglais}"
 
 
 def _verifier_refus(reponse, noms=("formulaire",), autres: tuple[str, ...] = ()) -> None:
@@ -344,7 +344,7 @@ def _verifier_refus(reponse, noms=("formulaire",), autres: tuple[str, ...] = ())
     messages += [m for m in autres if m in html.unescape(contenu)]
     assert messages, "une soumission refusée sans message d'erreur"
     cachees = [m for m in messages if not _affiche(contenu, m)]
-    assert not cachees, f"erreurs absentes de la page : {cachees}"
+    assert not cachees, f"erreurs absentes de la page\u00a0: {cachees}"
     _verifier_en_francais(contenu)
 
 
@@ -352,7 +352,7 @@ def _verifier_erreurs_affichees(reponse, noms=("formulaire",)) -> None:
     """A GET filter form: its errors, if any, are on the page and in French."""
     contenu = reponse.content.decode()
     messages = [m for f in _formulaires(reponse, noms) for m in _messages(f)]
-    assert all(_affiche(contenu, m) for m in messages), f"erreur non affichée : {messages}"
+    assert all(_affiche(contenu, m) for m in messages), f"erreur non affichée\u00a0: {messages}"
     _verifier_en_francais(contenu)
 
 
@@ -497,7 +497,7 @@ def _verifier_saisie(s, donnees: dict) -> HttpResponse:
     apres = _etat()
     assert reponse.status_code in (200, 302)
     if reponse.status_code != 302:
-        assert apres == avant, f"une saisie refusée a écrit : {_ecarts(avant, apres)}"
+        assert apres == avant, f"une saisie refusée a écrit\u00a0: {_ecarts(avant, apres)}"
         _verifier_refus(reponse)
         return reponse
     assert reponse.url == NOUVELLE_ACTIVITE
@@ -795,7 +795,7 @@ def _verifier_lieu(client, donnees: dict, lieu: Lieu | None = None) -> HttpRespo
     apres = _etat()
     assert reponse.status_code in (200, 302)
     if reponse.status_code != 302:
-        assert apres == avant, f"un lieu refusé a écrit : {_ecarts(avant, apres)}"
+        assert apres == avant, f"un lieu refusé a écrit\u00a0: {_ecarts(avant, apres)}"
         _verifier_refus(reponse, ("formulaire", "editeur", "arrets"))
         return reponse
     assert reponse.url == reverse("structures:gestion_lieux")
@@ -955,7 +955,7 @@ def _verifier_signalement(client, lieu, donnees: dict, capturer) -> HttpResponse
     apres = _etat()
     assert reponse.status_code in (200, 302)
     if reponse.status_code != 302:
-        assert apres == avant, f"un signalement refusé a écrit : {_ecarts(avant, apres)}"
+        assert apres == avant, f"un signalement refusé a écrit\u00a0: {_ecarts(avant, apres)}"
         assert not mail.outbox
         _verifier_refus(reponse)
         return reponse
@@ -1086,7 +1086,7 @@ def _verifier_demande(a, donnees: dict, capturer) -> HttpResponse:
     apres = _etat()
     assert reponse.status_code in (302, 400)
     if reponse.status_code != 302:
-        assert apres == avant, f"une demande refusée a écrit : {_ecarts(avant, apres)}"
+        assert apres == avant, f"une demande refusée a écrit\u00a0: {_ecarts(avant, apres)}"
         assert not mail.outbox
         _verifier_refus(reponse)
         return reponse
@@ -1196,7 +1196,7 @@ def _verifier_beneficiaire(s, donnees: dict, personne: Beneficiaire | None = Non
     apres = _etat()
     assert reponse.status_code in (200, 302)
     if reponse.status_code != 302:
-        assert apres == avant, f"une fiche refusée a écrit : {_ecarts(avant, apres)}"
+        assert apres == avant, f"une fiche refusée a écrit\u00a0: {_ecarts(avant, apres)}"
         _verifier_refus(reponse, autres=(ALERTE_DOUBLON,) if personne is None else ())
         return reponse
     assert reponse.url == reverse("conseillers:beneficiaires")

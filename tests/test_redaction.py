@@ -4,9 +4,8 @@ HTML page of the access matrix (as the first role that may see it) and the docum
 
 The rules a machine can check: times « 14 h 30 » (never 14h00, 14h or 09:00 in prose),
 no « à Le Mans » / « de Les Sables » (articles contract: au Mans, des Sables), no plural
-after 0 or 1 (« 0 habitant »), « 1er » for the first of a month, and no ordinary space
-before « ; ! ? » (narrow no-break space). The no-break space before « : » is not checked
-yet: the templates and messages still hold ordinary ones."""
+after 0 or 1 (« 0 habitant »), « 1er » for the first of a month, no ordinary space
+before « ; ! ? » (narrow no-break space) nor before « : » (no-break space)."""
 
 from __future__ import annotations
 
@@ -41,6 +40,7 @@ REGLES = {
     "pluriel après 0 ou 1": re.compile(rf"(?<![\d,\u202f.]){{1}}\b[01]\s(?:{PLURIELS})\b"),
     "« 1 décembre » au lieu de « 1er décembre »": re.compile(rf"(?<![\d\u202f])\b1\s(?:{MOIS})\b"),
     "espace ordinaire avant « ; ! ? »": re.compile(r"\S [;!?](?:\s|$)"),
+    "espace ordinaire avant « : »": re.compile(r"\S :(?:\s|$)"),
 }
 # what is not prose: code, addresses, data shown as it is stored (OSM opening hours)
 IGNORES = {"script", "style", "code", "pre", "textarea", "option", "svg"}
@@ -117,6 +117,8 @@ def test_pages(client_de, geographie, nom, role):
         ("0 habitants", "pluriel après 0 ou 1"),
         ("le 1 décembre 2026", "« 1 décembre »"),
         ("Vraiment ?", "espace ordinaire avant « ; ! ? »"),
+        ("Statut : soumise", "espace ordinaire avant « : »"),
+        ("Télécharger :", "espace ordinaire avant « : »"),
     ],
 )
 def test_les_regles_trouvent_les_fautes(texte, regle):

@@ -31,7 +31,7 @@ def champ_date_heure(label: str, requis: bool = True) -> forms.DateTimeField:
         widget=DateHeureWidget(),
         error_messages={
             "required": "Indiquez la date et l'heure.",
-            "invalid": "Date et heure invalides : par exemple 14/03/2027 14:00.",
+            "invalid": "Date et heure invalides\u00a0: par exemple 14/03/2027 14:00.",
         },
     )
 
@@ -71,7 +71,7 @@ class DemandeForm(FormulaireAccessibleMixin, forms.Form):
     public = forms.CharField(
         label="Public",
         max_length=250,
-        help_text="Par exemple : seniors du quartier, demandeurs d'emploi, parents d'élèves.",
+        help_text="Par exemple\u00a0: seniors du quartier, demandeurs d'emploi, parents d'élèves.",
         error_messages={
             "required": "Décrivez le public attendu.",
             "max_length": "250 caractères au plus.",
@@ -106,7 +106,7 @@ class RefusForm(FormulaireAccessibleMixin, forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text="Il est envoyé à la structure.",
         error_messages={
-            "required": "Indiquez le motif du refus : il est envoyé à la structure.",
+            "required": "Indiquez le motif du refus\u00a0: il est envoyé à la structure.",
             "max_length": "1 000 caractères au plus.",
         },
     )
@@ -171,7 +171,7 @@ class InscriptionForm(FormulaireAccessibleMixin, forms.Form):
     nom = forms.CharField(
         label="Prénom et initiale du nom",
         max_length=60,
-        help_text="Par exemple « Martine D. » : rien de plus.",
+        help_text="Par exemple « Martine D. »\u00a0: rien de plus.",
         error_messages={
             "required": "Indiquez le prénom et l'initiale du participant.",
             "max_length": "60 caractères au plus.",

@@ -148,13 +148,13 @@ class ConventionForm(FormulaireAccessibleMixin, forms.ModelForm):
             },
             "debut": {
                 "required": "Indiquez la date de début.",
-                "invalid": "Date invalide : par exemple 01/01/2027.",
+                "invalid": "Date invalide\u00a0: par exemple 01/01/2027.",
             },
             "fin": {
                 "required": "Indiquez la date de fin.",
-                "invalid": "Date invalide : par exemple 31/12/2027.",
+                "invalid": "Date invalide\u00a0: par exemple 31/12/2027.",
             },
-            "signee_le": {"invalid": "Date invalide : par exemple 15/12/2026."},
+            "signee_le": {"invalid": "Date invalide\u00a0: par exemple 15/12/2026."},
             "obligations": {
                 "required": "Indiquez les obligations de la structure.",
                 "max_length": "4 000 caractères au plus.",

@@ -20,17 +20,17 @@ class AgendaForm(FormulaireAccessibleMixin, forms.Form):
     thematique = forms.ChoiceField(
         label="Thème",
         required=False,
-        choices=[("", "tous les thèmes"), *Thematique.choices],
+        choices=[("", "Tous les thèmes"), *Thematique.choices],
         error_messages={"invalid_choice": "Choisissez un thème de la liste."},
     )
 
     def __init__(self, *args, communes, quartiers, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["commune"].choices = [("", "toutes les communes"), *communes]
+        self.fields["commune"].choices = [("", "Toutes les communes"), *communes]
         self.fields["commune"].error_messages["invalid_choice"] = (
             "Choisissez une commune de la liste."
         )
-        self.fields["quartier"].choices = [("", "tous les quartiers"), *quartiers]
+        self.fields["quartier"].choices = [("", "Tous les quartiers"), *quartiers]
         self.fields["quartier"].error_messages["invalid_choice"] = (
             "Choisissez un quartier de la liste."
         )
@@ -76,6 +76,7 @@ class ProgrammeForm(FormulaireAccessibleMixin, forms.Form):
         if len(trouvees) > 1:
             noms = ", ".join(f"{c.nom} ({c.code_insee})" for c in trouvees[:5])
             raise forms.ValidationError(
-                f"Plusieurs communes correspondent à « {texte} » : {noms}. Précisez le code INSEE."
+                f"Plusieurs communes correspondent à « {texte} »\u00a0: {noms}. Précisez le "
+                "code INSEE."
             )
         return trouvees[0]

@@ -251,7 +251,8 @@ def _agir(request, demande_, action, coordination, conseillers, formulaires):
             )
             messages.success(
                 request,
-                f"Atelier planifié : {len(sessions)} séance{'s' if len(sessions) > 1 else ''}. "
+                f"Atelier planifié\u00a0: {len(sessions)} "
+                f"séance{'s' if len(sessions) > 1 else ''}. "
                 "La structure et les conseillers en sont informés.",
             )
             return redirect("ateliers:demande", pk=demande_.pk)
@@ -326,7 +327,7 @@ def seance(request, pk: int):
                         demande_, inscription.cleaned_data["nom"], par=request.user
                     )
                     etat = "sur liste d'attente" if participant.en_attente else "inscrit"
-                    messages.success(request, f"{participant.nom} : {etat}.")
+                    messages.success(request, f"{participant.nom}\u00a0: {etat}.")
                     return redirect("ateliers:seance", pk=session.pk)
             elif action == "desinscrire":
                 participant = get_object_or_404(
@@ -356,7 +357,7 @@ def seance(request, pk: int):
                         activites = services.cloturer_session(session, par=request.user)
                         messages.success(
                             request,
-                            f"Séance clôturée : {len(activites)} compte"
+                            f"Séance clôturée\u00a0: {len(activites)} compte"
                             f"{'s' if len(activites) > 1 else ''} rendu"
                             f"{'s' if len(activites) > 1 else ''} d'activité collective "
                             "créé(s), sans nouvelle saisie.",

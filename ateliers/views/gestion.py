@@ -83,7 +83,7 @@ def fiche_modifier(request, pk: int):
     _coordination(request)
     fiche = get_object_or_404(permissions.fiches_visibles(request.user), pk=pk)
     if fiche.statut == StatutFiche.ARCHIVEE:
-        messages.warning(request, "Cette fiche est archivée : republiez-la pour la modifier.")
+        messages.warning(request, "Cette fiche est archivée\u00a0: republiez-la pour la modifier.")
         return redirect("ateliers:fiche", pk=fiche.pk)
     return _editer_fiche(request, fiche)
 
@@ -100,13 +100,14 @@ def _editer_fiche(request, fiche: FicheAtelier):
         if version:
             messages.success(
                 request,
-                f"Fiche publiée (version {version.numero}) : les structures peuvent la demander. "
+                f"Fiche publiée (version {version.numero})\u00a0: les structures peuvent la "
+                "demander. "
                 "Les demandes déjà faites gardent la version qu'elles ont demandée.",
             )
         elif fiche.statut == StatutFiche.PUBLIEE:
             messages.success(
                 request,
-                "Modifications enregistrées, non publiées : les structures voient la version "
+                "Modifications enregistrées, non publiées\u00a0: les structures voient la version "
                 f"{fiche.version} jusqu'à la prochaine publication.",
             )
         else:
@@ -140,7 +141,8 @@ def fiche(request, pk: int):
             services.archiver_fiche(fiche_, par=request.user)
             messages.success(
                 request,
-                "Fiche archivée : elle n'est plus proposée ; les demandes en cours continuent.",
+                "Fiche archivée\u00a0: elle n'est plus proposée ; les demandes en cours "
+                "continuent.",
             )
         else:
             return HttpResponse("Action inconnue.", status=400)

@@ -4,35 +4,24 @@ feed, and the quarterly programme (PDF).
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django.contrib.auth.decorators import login_not_required
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from commun import limites
 
-from .. import programme, services
+from .. import programme
+from ..agenda import compter_places, en_icalendar, sessions_a_venir
 from ..forms.public import AgendaForm, ProgrammeForm
-from ..models import SessionAtelier
-
-AGENDA_JOURS = 183
-
 
 # -- public agenda -----------------------------------------------------------------------
 
 
 def _agenda(request):
     """The upcoming public sessions (six months), filtered by commune and theme."""
-    sessions = list(
-        SessionAtelier.objects.agenda()
-        .filter(debut__lt=timezone.now() + dt.timedelta(days=AGENDA_JOURS))
-        .select_related("demande__version", "lieu__commune", "lieu__zone")
-        .order_by("debut", "pk")
-    )
+    sessions = sessions_a_venir()
     communes = sorted(
         {(s.lieu.commune_id, s.lieu.commune.nom) for s in sessions}, key=lambda c: c[1]
     )
@@ -57,9 +46,7 @@ def _agenda(request):
         ]
     elif formulaire.is_bound:
         sessions = []
-    inscrits = services.inscrits_par_demande({s.demande_id for s in sessions})
-    for session in sessions:
-        session.restantes = max(0, session.places - inscrits.get(session.demande_id, 0))
+    compter_places(sessions)
     return formulaire, sessions
 
 
@@ -70,7 +57,12 @@ def agenda(request):
     return render(
         request,
         "ateliers/public/agenda.html",
-        {"formulaire": formulaire, "sessions": sessions, "parametres": request.GET.urlencode()},
+        {
+            "formulaire": formulaire,
+            "sessions": sessions,
+            "parametres": request.GET.urlencode(),
+            "filtre_actif": any(request.GET.get(champ) for champ in formulaire.fields),
+        },
         status=400 if formulaire.errors else 200,
     )
 
@@ -78,37 +70,13 @@ def agenda(request):
 @login_not_required
 @require_GET
 def agenda_ics(request):
-    from icalendar import Calendar, Event
-
     _, sessions = _agenda(request)
-    calendrier = Calendar()
-    calendrier.add("prodid", "-//Portail de l'inclusion numérique//ateliers//FR")
-    calendrier.add("version", "2.0")
-    calendrier.add("x-wr-calname", "Ateliers numériques")
-    hote = request.get_host().split(":")[0]
-    for session in sessions:
-        version = session.demande.version
-        evenement = Event()
-        evenement.add("uid", f"seance-{session.pk}@{hote}")
-        evenement.add("dtstamp", timezone.now())
-        evenement.add("dtstart", session.debut)
-        evenement.add("dtend", session.fin)
-        titre = version.titre
-        if version.nombre_seances > 1:
-            titre += f" (séance {session.numero}/{version.nombre_seances})"
-        evenement.add("summary", titre)
-        lieu = session.lieu
-        evenement.add(
-            "location", f"{lieu.nom}, {lieu.adresse}, {lieu.code_postal} {lieu.commune.nom}"
-        )
-        evenement.add(
-            "description",
-            f"{version.objectifs}\nPublic : {version.public_cible}. Gratuit. "
-            f"Places restantes : {session.restantes}.",
-        )
-        evenement.add("url", request.build_absolute_uri(reverse("structures:lieu", args=[lieu.pk])))
-        calendrier.add_component(evenement)
-    reponse = HttpResponse(calendrier.to_ical(), content_type="text/calendar; charset=utf-8")
+    contenu = en_icalendar(
+        sessions,
+        hote=request.get_host().split(":")[0],
+        url_du_lieu=lambda pk: request.build_absolute_uri(reverse("structures:lieu", args=[pk])),
+    )
+    reponse = HttpResponse(contenu, content_type="text/calendar; charset=utf-8")
     reponse["Content-Disposition"] = 'inline; filename="ateliers.ics"'
     return reponse
 

@@ -17,6 +17,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from commun.forms import FormulaireAccessibleMixin
+from structures.forms.autocompletion import commune_a_saisir
 from structures.models import Arret, Lieu
 from territoires.models import Commune
 
@@ -115,24 +116,24 @@ class ActiviteForm(FormulaireAccessibleMixin, forms.ModelForm):
     )
     thematiques_administratives = _cases(
         [(t.value, t.label) for t in Thematique if t in THEMATIQUES_ADMINISTRATIVES],
-        "Démarches administratives : précisez le domaine",
+        "Démarches administratives\u00a0: précisez le domaine",
         required=False,
     )
     materiel = _cases(Materiel.choices, "Matériel utilisé", required=False)
     autonomie = forms.ChoiceField(
         label="Autonomie de la personne",
-        choices=[("", "non précisée"), *Autonomie.choices],
+        choices=[("", "Non précisée"), *Autonomie.choices],
         widget=forms.RadioSelect,
         required=False,
     )
     orientation = forms.ChoiceField(
         label="Orientée vers",
-        choices=[("", "pas d'orientation"), *Orientation.choices],
+        choices=[("", "Pas d'orientation"), *Orientation.choices],
         required=False,
     )
     niveau_atelier = forms.ChoiceField(
         label="Niveau de l'atelier",
-        choices=[("", "non précisé"), *NiveauAtelier.choices],
+        choices=[("", "Non précisé"), *NiveauAtelier.choices],
         required=False,
     )
 
@@ -231,9 +232,11 @@ class ActiviteForm(FormulaireAccessibleMixin, forms.ModelForm):
         self.fields["commune"].queryset = Commune.objects.filter(
             Q(pk__in=Commune.objects.dans(user.perimetre).values("pk")) | Q(pk=activite.commune_id)
         ).order_by("nom", "pk")
-        self.fields["commune"].empty_label = "choisissez une commune"
-        self.fields["lieu"].empty_label = "choisissez un lieu"
-        self.fields["arret"].empty_label = "choisissez un arrêt"
+        self.fields["commune"].empty_label = "Choisissez une commune"
+        self.fields["lieu"].empty_label = "Choisissez un lieu"
+        # a territory of hundreds of communes: typed with suggestions (its own communes)
+        commune_a_saisir(self)
+        self.fields["arret"].empty_label = "Choisissez un arrêt"
         self.fields["beneficiaires"].queryset = beneficiaires_du_conseiller(
             conseiller
         ).select_related("commune")
@@ -340,7 +343,7 @@ class ActiviteForm(FormulaireAccessibleMixin, forms.ModelForm):
             if autre is not None and autre != int(choix):
                 self.add_error(
                     "duree",
-                    "Choisissez une durée proposée ou « autre durée », pas les deux : "
+                    "Choisissez une durée proposée ou « autre durée », pas les deux\u00a0: "
                     f"{libelle_duree(int(choix))} ou {autre} minutes ?",
                 )
             else:
@@ -379,21 +382,21 @@ class FiltresHistoriqueForm(FormulaireAccessibleMixin, forms.Form):
         error_messages={"invalid": "Saisissez une date valide."},
     )
     type = forms.ChoiceField(
-        label="Type", choices=[("", "tous les types"), *TypeActivite.choices], required=False
+        label="Type", choices=[("", "Tous les types"), *TypeActivite.choices], required=False
     )
     thematique = forms.ChoiceField(
         label="Thématique",
-        choices=[("", "toutes les thématiques"), *Thematique.choices],
+        choices=[("", "Toutes les thématiques"), *Thematique.choices],
         required=False,
     )
     canal = forms.ChoiceField(
-        label="Lieu de l'activité", choices=[("", "tous"), *Canal.choices], required=False
+        label="Lieu de l'activité", choices=[("", "Tous"), *Canal.choices], required=False
     )
     commune = CommuneChoiceField(
         label="Commune",
         queryset=Commune.objects.none(),
         required=False,
-        empty_label="toutes les communes",
+        empty_label="Toutes les communes",
         error_messages={"invalid_choice": "Cette commune n'est pas dans votre territoire."},
     )
     supprimees = forms.BooleanField(label="Afficher les activités supprimées", required=False)
@@ -401,6 +404,7 @@ class FiltresHistoriqueForm(FormulaireAccessibleMixin, forms.Form):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["commune"].queryset = Commune.objects.dans(user.perimetre).order_by("nom", "pk")
+        commune_a_saisir(self)
 
     def clean(self):
         donnees = super().clean()
@@ -527,7 +531,7 @@ class BeneficiaireForm(FormulaireAccessibleMixin, forms.ModelForm):
         error_messages = {
             "prenom": {
                 "required": "Indiquez le prénom ou les initiales de la personne.",
-                "max_length": "50 caractères au plus : le prénom ou les initiales suffisent.",
+                "max_length": "50 caractères au plus\u00a0: le prénom ou les initiales suffisent.",
             },
             "annee_naissance": {"invalid": "Saisissez une année sur quatre chiffres."},
             "commune": {"invalid_choice": "Choisissez une commune de votre territoire."},
@@ -541,6 +545,7 @@ class BeneficiaireForm(FormulaireAccessibleMixin, forms.ModelForm):
             communes = communes | Commune.objects.filter(pk=self.instance.commune_id)
         self.fields["commune"].queryset = communes.order_by("nom")
         self.fields["commune"].empty_label = "Non communiquée"
+        commune_a_saisir(self)
         self.fields["annee_naissance"].widget.attrs.update({"inputmode": "numeric"})
         self.fields["prenom"].widget.attrs.update({"autocomplete": "off"})
 

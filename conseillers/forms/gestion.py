@@ -85,9 +85,9 @@ class ConseillerForm(FormulaireAccessibleMixin, forms.ModelForm):
         }
         help_texts = {
             "email": "Si un compte de conseiller du territoire a cette adresse, il est relié "
-            "au profil : le conseiller retrouve alors ses lieux et ses mises à disposition.",
+            "au profil\u00a0: le conseiller retrouve alors ses lieux et ses mises à disposition.",
             "lieux": "Maintenez Ctrl (ou Cmd) pour en choisir plusieurs.",
-            "competences": "Ce que le conseiller sait animer ou accompagner : la carte des "
+            "competences": "Ce que le conseiller sait animer ou accompagner\u00a0: la carte des "
             "compétences du réseau s'en sert.",
         }
         error_messages = {
@@ -140,7 +140,7 @@ class ConseillerForm(FormulaireAccessibleMixin, forms.ModelForm):
             else:
                 message = (
                     "Cette adresse électronique est celle d'un profil de conseiller que vous "
-                    "ne gérez pas : demandez à l'équipe technique de le rattacher à votre "
+                    "ne gérez pas\u00a0: demandez à l'équipe technique de le rattacher à votre "
                     "territoire."
                 )
             self.add_error("email", ValidationError(message, code="unique"))

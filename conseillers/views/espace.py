@@ -129,7 +129,9 @@ def modifier_activite(request, pk: int):
     conseiller = permissions.exiger_conseiller(request.user)
     activite = permissions.activite_modifiable_ou_404(request.user, pk)
     if activite.est_supprimee:
-        messages.error(request, "Cette activité est supprimée : restaurez-la pour la modifier.")
+        messages.error(
+            request, "Cette activité est supprimée\u00a0: restaurez-la pour la modifier."
+        )
         return redirect(f"{reverse('conseillers:activites')}?supprimees=on")
     return _saisir(request, conseiller, activite, {})
 
@@ -156,10 +158,11 @@ def _saisir(request, conseiller, activite: Activite, initiales: dict, source=Non
                 resume = f"{activite.get_type_display()} du {date_format(activite.date, 'j F Y')}"
                 if creation:
                     messages.success(
-                        request, f"Activité enregistrée : {resume}. Vous pouvez saisir la suivante."
+                        request,
+                        f"Activité enregistrée\u00a0: {resume}. Vous pouvez saisir la suivante.",
                     )
                     return redirect("conseillers:nouvelle_activite")
-                messages.success(request, f"Activité modifiée : {resume}.")
+                messages.success(request, f"Activité modifiée\u00a0: {resume}.")
                 return redirect("conseillers:activites")
     else:
         formulaire = ActiviteForm(

@@ -55,6 +55,9 @@ INSTALLED_APPS = [
     "indicateurs.couverture",
     "indicateurs.statistiques",
     "gestion_comptes",
+    "reseau",
+    "donnees",
+    "imports",
     "inclusion",
 ]
 
@@ -236,6 +239,14 @@ CELERY_BEAT_SCHEDULE = {
         "task": "comptes.tasks.purger_comptes_inactifs",
         "schedule": crontab(hour=2, minute=45),
     },
+    "purge-des-fichiers-d-import": {
+        "task": "imports.tasks.purger_fichiers",
+        "schedule": crontab(hour=2, minute=55),
+    },
+    "purge-des-signalements": {
+        "task": "structures.tasks.purger_signalements",
+        "schedule": crontab(hour=2, minute=55),
+    },
     "purge-des-participants-aux-ateliers": {
         "task": "ateliers.tasks.purger_participants",
         "schedule": crontab(hour=2, minute=50),
@@ -258,6 +269,10 @@ BENEFICIAIRES_CONSERVATION_MOIS = env.int("BENEFICIAIRES_CONSERVATION_MOIS", def
 PARTICIPANTS_CONSERVATION_MOIS = env.int("PARTICIPANTS_CONSERVATION_MOIS", default=12)
 # Accounts with no login for this many months are deleted every night (staff excepted).
 COMPTES_CONSERVATION_MOIS = env.int("COMPTES_CONSERVATION_MOIS", default=24)
+# files uploaded in /gestion/imports/ and their refused rows: deleted after this many days
+IMPORTS_CONSERVATION_JOURS = env.int("IMPORTS_CONSERVATION_JOURS", default=90)
+# The public's error reports are deleted this many months after they were received.
+SIGNALEMENTS_CONSERVATION_MOIS = env.int("SIGNALEMENTS_CONSERVATION_MOIS", default=12)
 
 # The link of an invitation to the portal (sent by a coordinator) works this many days.
 COMPTES_INVITATION_DUREE_JOURS = env.int("COMPTES_INVITATION_DUREE_JOURS", default=7)

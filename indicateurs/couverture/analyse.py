@@ -443,7 +443,8 @@ def lire_donnees(
         communes_sans_unite = int((~communes["code"].isin(unites["commune_id"])).sum())
         if not sources:
             sources = [
-                "aucune population connue : chargez les contours des zones avec leur population"
+                "aucune population connue\u00a0: chargez les contours des zones avec leur "
+                "population"
             ]
     comptes = (
         avec_service.exclude(**{f"{cle[:-3]}__isnull": True})

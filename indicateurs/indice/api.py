@@ -56,7 +56,7 @@ class ParametresIndices(serializers.Serializer):
         choices=Niveau.choices,
         error_messages={
             "required": "Le paramètre « niveau » est obligatoire (commune, iris ou quartier).",
-            "invalid_choice": "Niveau inconnu « {input} » : commune, iris ou quartier.",
+            "invalid_choice": "Niveau inconnu « {input} »\u00a0: commune, iris ou quartier.",
         },
     )
     millesime = serializers.IntegerField(
@@ -68,7 +68,9 @@ class ParametresIndices(serializers.Serializer):
     methode = serializers.ChoiceField(
         choices=Methode.choices,
         required=False,
-        error_messages={"invalid_choice": "Méthode inconnue « {input} » : rangs, ratio ou publie."},
+        error_messages={
+            "invalid_choice": "Méthode inconnue « {input} »\u00a0: rangs, ratio ou publie."
+        },
     )
 
 
@@ -76,8 +78,8 @@ class ParametresIndices(serializers.Serializer):
     list=extend_schema(
         summary="Indice de fragilité numérique des unités de mon territoire",
         description="Dernier résultat calculé ou publié pour le niveau (et le millésime, la "
-        "méthode) demandés, unités les plus fragiles d'abord. `axes` : les quatre axes ; "
-        "`scores` : le score de chaque indicateur présent.",
+        "méthode) demandés, unités les plus fragiles d'abord. `axes`\u00a0: les quatre axes ; "
+        "`scores`\u00a0: le score de chaque indicateur présent.",
         parameters=[
             OpenApiParameter("niveau", str, required=True, enum=Niveau.values),
             OpenApiParameter(

@@ -83,4 +83,4 @@ def calculer(
         return calculer_rangs(tableau, echelle=echelle)
     if methode == Methode.RATIO:
         return calculer_ratio(tableau)
-    raise ValueError(f"Méthode de calcul inconnue : {methode}")
+    raise ValueError(f"Méthode de calcul inconnue\u00a0: {methode}")

@@ -101,7 +101,7 @@ def _verifier_geometrie(geometrie) -> str | None:
         return "géométrie absente"
     if geometrie.get("type") not in ("Polygon", "MultiPolygon"):
         return (
-            f"géométrie de type « {geometrie.get('type')} » : un contour est un Polygon ou un "
+            f"géométrie de type « {geometrie.get('type')} »\u00a0: un contour est un Polygon ou un "
             "MultiPolygon"
         )
     coordonnees = geometrie.get("coordinates")
@@ -120,7 +120,8 @@ def _verifier_geometrie(geometrie) -> str | None:
         longitude, latitude = position[0], position[1]
         if not (-180 <= longitude <= 180 and -90 <= latitude <= 90):
             return (
-                "coordonnées hors des bornes WGS84 : le fichier semble projeté (Lambert-93 ?) ; "
+                "coordonnées hors des bornes WGS84\u00a0: le fichier semble projeté "
+                "(Lambert-93 ?) ; "
                 "exportez-le en WGS84 (EPSG:4326)"
             )
     return None
@@ -146,7 +147,7 @@ def _population(valeur) -> tuple[int | None, str | None]:
     elif isinstance(valeur, str) and valeur.strip().isdigit():
         entier = int(valeur.strip())
     else:
-        return None, f"population « {valeur} » : un nombre entier d'habitants est attendu"
+        return None, f"population « {valeur} »\u00a0: un nombre entier d'habitants est attendu"
     if entier < 0:
         return None, "la population ne peut pas être négative"
     return entier, None
@@ -183,10 +184,13 @@ def lire_geojson(contenu: bytes, *, niveau: str) -> list[ContourLu]:
     :func:`enregistrer_contours` replaces it with the zone's id.
     """
     if niveau not in Niveau.values:
-        raise GeoJSONInvalide([f"niveau inconnu : « {niveau} »"])
+        raise GeoJSONInvalide([f"niveau inconnu\u00a0: « {niveau} »"])
     if len(contenu) > TAILLE_MAX:
         raise GeoJSONInvalide(
-            [f"fichier trop volumineux : {_taille(len(contenu))}, au plus {_taille(TAILLE_MAX)}"]
+            [
+                f"fichier trop volumineux\u00a0: {_taille(len(contenu))}, au plus "
+                f"{_taille(TAILLE_MAX)}"
+            ]
         )
     try:
         texte = contenu.decode("utf-8-sig")
@@ -205,7 +209,7 @@ def lire_geojson(contenu: bytes, *, niveau: str) -> list[ContourLu]:
         if nom_crs not in CRS_WGS84:
             raise GeoJSONInvalide(
                 [
-                    f"système de coordonnées « {nom_crs} » refusé : exportez le fichier en "
+                    f"système de coordonnées « {nom_crs} » refusé\u00a0: exportez le fichier en "
                     "WGS84 (EPSG:4326)"
                 ]
             )
@@ -213,7 +217,7 @@ def lire_geojson(contenu: bytes, *, niveau: str) -> list[ContourLu]:
     if not isinstance(objets, list) or not objets:
         raise GeoJSONInvalide(["la FeatureCollection ne contient aucun objet"])
     if len(objets) > OBJETS_MAX:
-        raise GeoJSONInvalide([f"{len(objets)} objets : au plus {OBJETS_MAX} par fichier"])
+        raise GeoJSONInvalide([f"{len(objets)} objets\u00a0: au plus {OBJETS_MAX} par fichier"])
 
     erreurs, contours, vus = [], [], {}
     for numero, objet in enumerate(objets, start=1):
@@ -221,7 +225,7 @@ def lire_geojson(contenu: bytes, *, niveau: str) -> list[ContourLu]:
             erreurs.append(f"… arrêt après {ERREURS_MAX} erreurs")
             break
         if not isinstance(objet, dict) or objet.get("type") != "Feature":
-            erreurs.append(f"objet {numero} : un objet « Feature » est attendu")
+            erreurs.append(f"objet {numero}\u00a0: un objet « Feature » est attendu")
             continue
         proprietes = objet.get("properties")
         proprietes = proprietes if isinstance(proprietes, dict) else {}
@@ -252,7 +256,7 @@ def lire_geojson(contenu: bytes, *, niveau: str) -> list[ContourLu]:
         if problemes:
             desigation = nom or code
             cle = f"objet {numero}" + (f" ({desigation})" if desigation else "")
-            erreurs.extend(f"{cle} : {p}" for p in problemes)
+            erreurs.extend(f"{cle}\u00a0: {p}" for p in problemes)
             continue
         point = forme.representative_point()
         contours.append(
@@ -295,10 +299,10 @@ def enregistrer_contours(
         cle = f"objet {numero} ({contour.nom or contour.code})"
         if contour.commune_code not in communes:
             if not ignorer_communes_inconnues:
-                erreurs.append(f"{cle} : commune {contour.commune_code} inconnue")
+                erreurs.append(f"{cle}\u00a0: commune {contour.commune_code} inconnue")
             continue
         if communes_autorisees is not None and contour.commune_code not in communes_autorisees:
-            erreurs.append(f"{cle} : commune {contour.commune_code} hors de votre territoire")
+            erreurs.append(f"{cle}\u00a0: commune {contour.commune_code} hors de votre territoire")
             continue
         retenus.append(contour)
     if niveau == Niveau.IRIS:
@@ -348,7 +352,7 @@ def _homonymes(contours: list[ContourLu]) -> list[str]:
         .values_list("commune_id", "nom_recherche")
     )
     return [
-        f"objet {numero} ({c.nom}) : la commune {c.commune_code} a déjà une zone « {c.nom} » "
+        f"objet {numero} ({c.nom})\u00a0: la commune {c.commune_code} a déjà une zone « {c.nom} » "
         "sans ce code IRIS ; chargez ce contour au niveau quartier, ou renommez l'IRIS"
         for numero, c in enumerate(contours, start=1)
         if c in nouveaux and (c.commune_code, normaliser(c.nom)) in existants

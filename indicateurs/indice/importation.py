@@ -2,7 +2,7 @@
 
 Header ``niveau,code,indicateur,valeur,millesime,source`` (``source`` optional), comma or
 semicolon between cells, decimal point or comma. Every error is listed by line
-(``ligne N, colonne X : raison``) and nothing is written while there is one. A value of an
+(``ligne N, colonne X\u00a0: raison``) and nothing is written while there is one. A value of an
 existing (niveau, code, indicateur, millésime) replaces the stored one.
 """
 
@@ -48,11 +48,11 @@ class RapportImport:
 
     def resume(self) -> str:
         series = ", ".join(
-            f"{niveau} {millesime} : {nombre}"
+            f"{niveau} {millesime}\u00a0: {nombre}"
             for (niveau, millesime), nombre in sorted((self.series or {}).items())
         )
         texte = (
-            f"{self.total} valeurs d'indicateurs ({series or 'aucune'}) : "
+            f"{self.total} valeurs d'indicateurs ({series or 'aucune'})\u00a0: "
             f"{self.nouvelles} nouvelles, {self.remplacees} remplacées"
         )
         if self.simulation:
@@ -81,8 +81,11 @@ def importer_indicateurs(
     chemin: Path | str | None = None,
     flux: TextIO | BinaryIO | None = None,
     dry_run: bool = False,
+    communes_autorisees: set[str] | None = None,
 ) -> RapportImport:
-    """Check every line, then write them all (or nothing): raises :class:`IndicateursInvalides`."""
+    """Check every line, then write them all (or nothing): raises :class:`IndicateursInvalides`.
+
+    ``communes_autorisees``: when given (back office), a unit outside them is refused."""
     try:
         texte = _texte(Path(chemin) if chemin is not None else None, flux)
     except UnicodeDecodeError:
@@ -101,7 +104,7 @@ def importer_indicateurs(
                 ErreurLigne(
                     1,
                     ", ".join(manquantes),
-                    "colonne(s) absente(s) de l'en-tête ; attendu : " + ",".join(COLONNES),
+                    "colonne(s) absente(s) de l'en-tête ; attendu\u00a0: " + ",".join(COLONNES),
                 )
             ]
         )
@@ -133,7 +136,7 @@ def importer_indicateurs(
                     ErreurLigne(
                         numero,
                         colonne,
-                        "caractère de contrôle interdit (NUL, retour chariot…) : retirez-le",
+                        "caractère de contrôle interdit (NUL, retour chariot…)\u00a0: retirez-le",
                     )
                 )
         if len(erreurs) > avant:
@@ -151,7 +154,9 @@ def importer_indicateurs(
         elif len(code) > LONGUEUR_CODE:
             erreurs.append(ErreurLigne(numero, "code", f"code trop long (> {LONGUEUR_CODE})"))
         elif niveau == Niveau.COMMUNE and code not in communes:
-            erreurs.append(ErreurLigne(numero, "code", f"commune inconnue : code INSEE « {code} »"))
+            erreurs.append(
+                ErreurLigne(numero, "code", f"commune inconnue\u00a0: code INSEE « {code} »")
+            )
         elif niveau == Niveau.IRIS and not RE_IRIS.fullmatch(code):
             erreurs.append(
                 ErreurLigne(numero, "code", f"code IRIS invalide « {code} » (9 caractères)")
@@ -161,7 +166,7 @@ def importer_indicateurs(
                 ErreurLigne(
                     numero,
                     "indicateur",
-                    f"indicateur inconnu « {ligne['indicateur']} » (attendu : "
+                    f"indicateur inconnu « {ligne['indicateur']} » (attendu\u00a0: "
                     + ", ".join(Indicateur.values)
                     + ")",
                 )
@@ -217,6 +222,18 @@ def importer_indicateurs(
         raise IndicateursInvalides(sorted(erreurs, key=lambda e: e.ligne))
 
     valeurs = _rattacher(valides)
+    if communes_autorisees is not None:
+        hors = [
+            ErreurLigne(
+                numero,
+                "code",
+                f"l'unité {v.code} est hors de votre territoire (ou d'une commune inconnue)",
+            )
+            for (numero, _), v in zip(valides, valeurs, strict=True)
+            if v.commune_id not in communes_autorisees
+        ]
+        if hors:
+            raise IndicateursInvalides(hors)
     rapport = RapportImport(total=len(valeurs), simulation=dry_run, series={})
     cles_par_serie: dict[tuple[str, int], set[tuple[str, str]]] = {}
     for v in valeurs:

@@ -249,7 +249,7 @@ class IndiceUnite(ModelePerimetre):
         ]
 
     def __str__(self):
-        return f"{self.nom} : {self.indice}"
+        return f"{self.nom}\u00a0: {self.indice}"
 
     @property
     def axes(self) -> dict[str, float | None]:

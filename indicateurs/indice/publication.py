@@ -11,7 +11,7 @@ version at IRIS level with every row, and one at commune level with the communes
 into IRIS (their IRIS is the whole commune). An IRIS is linked to the portal's zone holding
 its code, and always to its commune.
 
-Every row is checked first; each error is listed ``ligne N, colonne X : raison``. All or
+Every row is checked first; each error is listed ``ligne N, colonne X\u00a0: raison``. All or
 nothing by default; ``partiel=True`` keeps the valid rows and returns the refused ones.
 """
 
@@ -28,7 +28,7 @@ from typing import BinaryIO, TextIO
 from django.db import transaction
 from django.utils import timezone
 
-from commun.rejets import LigneRefusee, ecrire_lignes_refusees
+from commun.rejets import LigneRefusee
 from indicateurs.enums import Axe, Niveau
 from structures.normes import DonneesInvalides, ErreurLigne
 from territoires.models import AncienneCommune, Commune, Zone
@@ -93,7 +93,7 @@ class RapportIndicePublie:
     def resume(self) -> str:
         texte = (
             f"Indice publié par {EDITEUR} ({self.millesime}, base 100 par rapport à "
-            f"{REFERENCES[self.reference]}) : {_nombre(self.iris, 'IRIS', 'IRIS')}"
+            f"{REFERENCES[self.reference]})\u00a0: {_nombre(self.iris, 'IRIS', 'IRIS')}"
             f" dont {self.rattachees_a_une_zone} rattaché(s) à un quartier du portail, "
             f"{_nombre(self.communes, 'commune', 'communes')} non découpée(s) en IRIS"
         )
@@ -126,7 +126,7 @@ def lire_score(texte: str) -> float | str | None:
     if not math.isfinite(nombre):
         return f"« {texte} » n'est pas un nombre"
     if nombre < 0:
-        return f"score négatif ({texte}) : un score en base 100 est positif"
+        return f"score négatif ({texte})\u00a0: un score en base 100 est positif"
     return nombre
 
 
@@ -164,11 +164,13 @@ def importer_indice_publie(
     dry_run: bool = False,
     partiel: bool = False,
     par=None,
+    communes_autorisees: set[str] | None = None,
 ) -> RapportIndicePublie:
     """Check the file, then store its scores as one or two published versions.
 
     Raises :class:`IndicePublieInvalide` with every error (all or nothing), or, with
     ``partiel``, when no row is valid; otherwise the report lists the refused rows.
+    ``communes_autorisees``: when given (back office), a row of another commune is refused.
     """
     if reference not in REFERENCES:
         raise IndicePublieInvalide(
@@ -207,7 +209,7 @@ def importer_indice_publie(
                 ErreurLigne(
                     1,
                     ", ".join(manquantes),
-                    "colonne(s) absente(s) de l'en-tête ; attendu : le fichier de l'indice "
+                    "colonne(s) absente(s) de l'en-tête ; attendu\u00a0: le fichier de l'indice "
                     f"de {EDITEUR} (Code Iris, Insee Com, Nom Iris, Type Iris et les scores "
                     f"« … {reference} 1 »)",
                 )
@@ -246,6 +248,19 @@ def importer_indice_publie(
     for numero, valeurs in lignes:
         erreurs: list[ErreurLigne] = []
         lue = _verifier_ligne(numero, valeurs, colonne_de, communes, erreurs)
+        if (
+            lue is not None
+            and communes_autorisees is not None
+            and communes[lue["commune"]].pk not in communes_autorisees
+        ):
+            erreurs.append(
+                ErreurLigne(
+                    numero,
+                    colonne_de["commune"],
+                    f"la commune {lue['commune']} est hors de votre territoire",
+                )
+            )
+            lue = None
         if lue is not None and lue["code_iris"] in vus:
             erreurs.append(
                 ErreurLigne(
@@ -273,8 +288,8 @@ def importer_indice_publie(
         commune = communes[v["commune"]]
         if v["commune"] in fusionnees:
             avertissements.append(
-                f"ligne {numero} : la commune {v['commune']} ({v['nom_commune'] or v['nom']}) "
-                f"fait partie de {commune.nom} ({commune.pk}) depuis la publication : IRIS "
+                f"ligne {numero}\u00a0: la commune {v['commune']} ({v['nom_commune'] or v['nom']}) "
+                f"fait partie de {commune.nom} ({commune.pk}) depuis la publication\u00a0: IRIS "
                 f"rattaché à {commune.nom}"
                 + (", absent de la version par commune" if v["non_irisee"] else "")
             )
@@ -319,7 +334,7 @@ def importer_indice_publie(
     parametres = {"editeur": EDITEUR, "base": 100, "reference_publiee": reference}
     source = source or (
         f"{EDITEUR}, indice de fragilité numérique {millesime} par IRIS "
-        f"(scores base 100, référence : {REFERENCES[reference]})"
+        f"(scores base 100, référence\u00a0: {REFERENCES[reference]})"
     )
     with transaction.atomic():
         for unites in (iris, non_irisees):
@@ -360,7 +375,7 @@ def _verifier_ligne(
     for colonne, valeur in valeurs.items():
         if RE_CONTROLE.search(valeur):
             erreurs.append(
-                ErreurLigne(numero, colonne, "caractère de contrôle interdit : retirez-le")
+                ErreurLigne(numero, colonne, "caractère de contrôle interdit\u00a0: retirez-le")
             )
     if erreurs:
         return None
@@ -372,7 +387,8 @@ def _verifier_ligne(
             ErreurLigne(
                 numero,
                 colonne_de["code_iris"],
-                f"code IRIS invalide « {code} » (9 caractères : code de la commune et 4 chiffres)"
+                f"code IRIS invalide « {code} » (9 caractères\u00a0: code de la commune et 4 "
+                "chiffres)"
                 if code
                 else "code IRIS manquant",
             )
@@ -393,7 +409,8 @@ def _verifier_ligne(
                 numero,
                 colonne_de["commune"],
                 f"commune « {code_commune} » absente de la géographie de référence, ni commune "
-                "d'aujourd'hui ni ancienne commune connue : l'IRIS ne peut être rattaché à aucun "
+                "d'aujourd'hui ni ancienne commune connue\u00a0: l'IRIS ne peut être rattaché "
+                "à aucun "
                 "territoire",
             )
         )
@@ -447,8 +464,3 @@ def _verifier_ligne(
         nom_commune=nom_commune,
     )
     return lue
-
-
-def ecrire_rejets(rapport: RapportIndicePublie, chemin: Path) -> int:
-    """The refused rows as they were read, with their reasons, in ``chemin`` (``;``, BOM)."""
-    return ecrire_lignes_refusees(chemin, rapport.entete, rapport.refusees)

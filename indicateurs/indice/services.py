@@ -117,14 +117,15 @@ def _noms(niveau: str, unites: pd.DataFrame) -> dict[str, str]:
 def verifier_parametres(*, niveau: str, millesime: int, methode: str, echelle: float) -> None:
     if niveau not in Niveau.values:
         raise CalculImpossible(
-            f"Niveau inconnu : « {niveau} » (valeurs possibles : {', '.join(Niveau.values)})."
+            f"Niveau inconnu\u00a0: « {niveau} » (valeurs possibles\u00a0: "
+            f"{', '.join(Niveau.values)})."
         )
     if methode not in (Methode.RANGS, Methode.RATIO):
-        raise CalculImpossible(f"Méthode inconnue : « {methode} » (rangs ou ratio).")
+        raise CalculImpossible(f"Méthode inconnue\u00a0: « {methode} » (rangs ou ratio).")
     if not (isinstance(echelle, int | float) and math.isfinite(echelle) and echelle > 0):
         raise CalculImpossible("L'échelle doit être un nombre strictement positif.")
     if not 1900 <= int(millesime) <= 2100:
-        raise CalculImpossible(f"Millésime invalide : {millesime}.")
+        raise CalculImpossible(f"Millésime invalide\u00a0: {millesime}.")
 
 
 def calculer_indice(
@@ -149,7 +150,7 @@ def calculer_indice(
     if valeurs.empty:
         ou = f" dans {territoire.nom}" if territoire else ""
         raise CalculImpossible(
-            f"Aucune valeur d'indicateur pour le niveau {niveau} en {millesime}{ou} : "
+            f"Aucune valeur d'indicateur pour le niveau {niveau} en {millesime}{ou}\u00a0: "
             "importez-les d'abord (import_indicateurs)."
         )
     tableau = calcul.calculer(valeurs, methode=methode, echelle=echelle)

@@ -121,11 +121,13 @@ def lire_mois(texte: str, nom: str = "mois") -> dt.date:
     correspondance = re.fullmatch(r"(\d{4})-(\d{2})", texte)
     if not correspondance or not 1 <= int(correspondance[2]) <= 12:
         raise ValueError(
-            f"{nom} « {texte} » invalide : format attendu AAAA-MM, par exemple 2026-03."
+            f"{nom} « {texte} » invalide\u00a0: format attendu AAAA-MM, par exemple 2026-03."
         )
     mois = dt.date(int(correspondance[1]), int(correspondance[2]), 1)
     if mois < PREMIER_MOIS:
-        raise ValueError(f"{nom} « {texte} » invalide : les comptes rendus commencent en 2020.")
+        raise ValueError(
+            f"{nom} « {texte} » invalide\u00a0: les comptes rendus commencent en 2020."
+        )
     return mois
 
 
@@ -150,7 +152,7 @@ class RapportCalcul:
             else f"{self.mois[0]:%m/%Y} à {self.mois[-1]:%m/%Y}"
         )
         return (
-            f"Statistiques calculées pour {len(self.mois)} mois ({periode}) : "
+            f"Statistiques calculées pour {len(self.mois)} mois ({periode})\u00a0: "
             f"{_nombre(self.activites)} activités lues, {_nombre(self.lignes)} lignes écrites "
             f"en {self.duree:.1f} s."
         )
@@ -365,7 +367,7 @@ def calculer_periode(
     if au < du:
         raise CalculImpossible("Le mois de fin précède le mois de début.")
     if len(liste_mois(du, au)) > MOIS_MAXIMUM:
-        raise CalculImpossible(f"Période trop longue : {MOIS_MAXIMUM} mois au plus.")
+        raise CalculImpossible(f"Période trop longue\u00a0: {MOIS_MAXIMUM} mois au plus.")
     reference = territoire_de_reference(territoire) if territoire else None
     debut = time.perf_counter()
     lignes = activites = 0
@@ -499,9 +501,9 @@ def lire_filtres(parametres, *, defaut_mois: int = 12) -> Filtres:
         for _ in range(defaut_mois - 1):
             du = mois_precedent(du)
     if du > au:
-        raise ValueError("La période est inversée : « du » doit précéder « au ».")
+        raise ValueError("La période est inversée\u00a0: « du » doit précéder « au ».")
     if len(liste_mois(du, au)) > MOIS_MAXIMUM:
-        raise ValueError(f"Période trop longue : {MOIS_MAXIMUM} mois au plus.")
+        raise ValueError(f"Période trop longue\u00a0: {MOIS_MAXIMUM} mois au plus.")
     territoire = None
     if code := (parametres.get("territoire") or "").strip():
         try:
@@ -512,14 +514,17 @@ def lire_filtres(parametres, *, defaut_mois: int = 12) -> Filtres:
     for nom in ("structure", "conseiller"):
         valeur = (parametres.get(nom) or "").strip()
         if valeur and not valeur.isdigit():
-            raise ValueError(f"{nom} « {valeur} » invalide : identifiant numérique attendu.")
+            raise ValueError(f"{nom} « {valeur} » invalide\u00a0: identifiant numérique attendu.")
         entiers[nom] = int(valeur) if valeur else None
     return Filtres(du, au, territoire, **entiers)
 
 
-def lignes_filtrees(user, filtres: Filtres, axe: str | None = None):
-    """The rows of one axis for the filters, within what ``user`` may read."""
-    lignes = statistiques_visibles(user).entre(filtres.du, filtres.au)
+def lignes_filtrees(user, filtres: Filtres, axe: str | None = None, *, visibles=None):
+    """The rows of one axis for the filters, within what ``user`` may read (or within
+    ``visibles``: the rows a publication opens to the public, ``donnees.statistiques``)."""
+    lignes = (statistiques_visibles(user) if visibles is None else visibles).entre(
+        filtres.du, filtres.au
+    )
     if axe is None:
         if filtres.conseiller:
             axe = AxeStatistique.CONSEILLER
@@ -575,9 +580,9 @@ def avec_derives(chiffres: dict) -> dict:
     return chiffres
 
 
-def serie_mensuelle(user, filtres: Filtres) -> dict:
+def serie_mensuelle(user, filtres: Filtres, *, visibles=None, axe: str | None = None) -> dict:
     """The committee's series: each month (zeros included), the total and the monthly mean."""
-    lignes = lignes_filtrees(user, filtres)
+    lignes = lignes_filtrees(user, filtres, axe, visibles=visibles)
     par_mois = {
         ligne.pop("mois"): ligne for ligne in lignes.order_by().values("mois").annotate(**_sommes())
     }

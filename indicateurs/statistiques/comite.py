@@ -8,6 +8,7 @@ named (professionals), followed beneficiaries are only counted.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import io
 import math
@@ -15,7 +16,7 @@ from dataclasses import dataclass
 from xml.sax.saxutils import escape
 
 from django.conf import settings
-from django.db.models import Q
+from django.db.models import Q, Sum
 from django.utils import timezone
 from django.utils.text import capfirst
 
@@ -34,6 +35,7 @@ from .calcul import (
     CODES_COMITE,
     TABLEAU_COMITE,
     Filtres,
+    lignes_filtrees,
     serie_mensuelle,
     totaux,
     ventilation,
@@ -48,9 +50,9 @@ DEFINITIONS = [
     ),
     (
         "Accompagnements",
-        "somme des participants de tous les comptes rendus : 1 par accompagnement individuel "
+        "somme des participants de tous les comptes rendus\u00a0: 1 par accompagnement individuel "
         "ou demande ponctuelle, le nombre de participants pour un atelier collectif\u202f; "
-        "«\u202fdont récurrents\u202f» : participants déjà venus.",
+        "«\u202fdont récurrents\u202f»\u00a0: participants déjà venus.",
     ),
     ("Ateliers réalisés", "nombre de comptes rendus d'ateliers collectifs."),
     ("Participants aux ateliers", "somme des participants des ateliers collectifs."),
@@ -277,10 +279,75 @@ def _pourcent(valeur: float | None) -> str:
     return f"{valeur:.1f}".replace(".", ",") + "\u00a0%"
 
 
+def _mois_decale(mois: dt.date, decalage: int) -> dt.date:
+    rang = mois.year * 12 + mois.month - 1 + decalage
+    return dt.date(rang // 12, rang % 12 + 1, 1)
+
+
+def _evolution(avant: int, apres: int, libelle: str) -> dict:
+    taux = taux_de_variation(avant, apres)
+    if taux is None:  # nothing to compare with
+        sens = "sans_comparaison"
+    else:
+        sens = "hausse" if taux > 0 else "baisse" if taux < 0 else "stable"
+    return {"libelle": libelle, "avant": avant, "variation": variation(avant, apres), "sens": sens}
+
+
+def chiffres_cles(user, filtres: Filtres) -> dict:
+    """The figures of the period's last month against the month before and the same month a
+    year before: three sums, whatever the period."""
+    mois = filtres.au.replace(day=1)
+    precedent = _mois_decale(mois, -1)
+    un_an_avant = _mois_decale(mois, -12)
+
+    # one aggregate over the thirteen months, each sum filtered on its month
+    lignes = lignes_filtrees(user, dataclasses.replace(filtres, du=un_an_avant, au=mois))
+    sommes = lignes.aggregate(
+        **{
+            f"{code}_{rang}": Sum(code, filter=Q(mois=debut))
+            for rang, debut in enumerate((mois, precedent, un_an_avant))
+            for code in CHIFFRES_CLES
+        }
+    )
+    courant, avant, annee = (
+        {code: int(sommes[f"{code}_{rang}"] or 0) for code in CHIFFRES_CLES} for rang in range(3)
+    )
+    libelle_precedent = libelle_mois(f"{precedent:%Y-%m}")
+    libelle_annee = libelle_mois(f"{un_an_avant:%Y-%m}")
+    return {
+        "mois": libelle_mois(f"{mois:%Y-%m}"),
+        "mois_precedent": libelle_precedent,
+        "mois_un_an_avant": libelle_annee,
+        "chiffres": [
+            {
+                "code": code,
+                "libelle": libelle,
+                "valeur": courant[code],
+                "evolutions": [
+                    _evolution(avant[code], courant[code], libelle_precedent),
+                    _evolution(annee[code], courant[code], libelle_annee),
+                ],
+            }
+            for code, libelle in TABLEAU_COMITE
+            if code in CHIFFRES_CLES
+        ],
+    }
+
+
+# the key figures shown first on the dashboard (the others stay in the committee's table)
+CHIFFRES_CLES = (
+    "personnes_accompagnees",
+    "accompagnements",
+    "ateliers",
+    "participants_ateliers",
+)
+
+
 def donnees(user, filtres: Filtres) -> dict:
     serie = serie_mensuelle(user, filtres)
     precedente = totaux(user, periode_precedente(filtres))
     return {
+        "chiffres_cles": chiffres_cles(user, filtres),
         "serie": serie,
         "mois": [libelle_mois(m["mois"]) for m in serie["mois"]],
         "comite": tableau_comite(serie),
@@ -289,6 +356,7 @@ def donnees(user, filtres: Filtres) -> dict:
         "graphiques": graphiques(serie),
         "ventilations": ventilations(user, filtres),
         "temps_heures": serie["total"]["temps_total_heures"],
+        "duree_minutes": serie["total"]["duree_minutes"],
         "beneficiaires": serie["total"]["beneficiaires_suivis"],
     }
 

@@ -12,13 +12,15 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 
+from commun.formats import telephone_lisible
 from commun.forms import FormulaireAccessibleMixin
 from territoires.models import Commune, Zone
 
 from .. import horaires as horaires_osm
 from .. import permissions
-from ..enums import Itinerance
-from ..models import Arret, Lieu
+from ..enums import FAMILLES_TYPOLOGIES, Itinerance, Typologie
+from ..fields import ListeChoixField
+from ..models import Arret, Lieu, Structure
 from ..validators import (
     SEPARATEUR,
     normaliser_telephones,
@@ -28,7 +30,7 @@ from ..validators import (
     valider_sites_web,
     valider_telephones,
 )
-from .autocompletion import commune_a_saisir, structure_a_saisir
+from .autocompletion import commune_a_saisir, libelle_structure, structure_a_saisir
 
 CRENEAUX_PAR_JOUR = 3
 MINUIT = 24 * 60
@@ -98,13 +100,14 @@ class HorairesJourForm(FormulaireAccessibleMixin, forms.Form):
                 continue
             if debut is None or fin is None:
                 raise ValidationError(
-                    "%(jour)s, créneau %(rang)s : indiquez l'heure de début et l'heure de fin.",
+                    "%(jour)s, créneau %(rang)s\u00a0: indiquez l'heure de début et l'heure de "
+                    "fin.",
                     code="creneau_incomplet",
                     params={"jour": self.nom_jour.capitalize(), "rang": rang},
                 )
             if fin <= debut:
                 raise ValidationError(
-                    "%(jour)s, créneau %(rang)s : l'heure de fin (%(fin)s) doit être après "
+                    "%(jour)s, créneau %(rang)s\u00a0: l'heure de fin (%(fin)s) doit être après "
                     "l'heure de début (%(debut)s).",
                     code="fin_avant_debut",
                     params={
@@ -120,7 +123,7 @@ class HorairesJourForm(FormulaireAccessibleMixin, forms.Form):
             if debut_b < fin_a:
                 premier, second = sorted((rang_a, rang_b))
                 raise ValidationError(
-                    "%(jour)s : les créneaux %(premier)s et %(second)s se chevauchent.",
+                    "%(jour)s\u00a0: les créneaux %(premier)s et %(second)s se chevauchent.",
                     code="chevauchement",
                     params={
                         "jour": self.nom_jour.capitalize(),
@@ -142,7 +145,7 @@ class BaseHorairesSemaineFormSet(forms.BaseFormSet):
         super().clean()
         if self.total_form_count() != 7:
             raise ValidationError(
-                "Le formulaire des horaires doit compter les sept jours de la semaine : "
+                "Le formulaire des horaires doit compter les sept jours de la semaine\u00a0: "
                 "rechargez la page.",
                 code="semaine_incomplete",
             )
@@ -313,6 +316,14 @@ class LieuForm(FormulaireAccessibleMixin, forms.ModelForm):
             },
         }
 
+    def typologies_par_famille(self) -> list[tuple[str, list]]:
+        """The typologies' boxes grouped by family (a fieldset each in the form)."""
+        cases = {case.data["value"]: case for case in self["typologies"]}
+        return [
+            (famille, [cases[t] for t in typologies if t in cases])
+            for famille, typologies in FAMILLES_TYPOLOGIES
+        ]
+
     def __init__(self, *args, user, editeur: BaseHorairesSemaineFormSet | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
@@ -382,7 +393,7 @@ class LieuForm(FormulaireAccessibleMixin, forms.ModelForm):
                     "structure",
                     ValidationError(
                         "La structure « %(nom)s » n'a pas de SIRET ou de numéro RNA valide, "
-                        "que le standard national exige : faites-la compléter par la "
+                        "que le standard national exige\u00a0: faites-la compléter par la "
                         "coordination.",
                         code="pivot",
                         params={"nom": structure.nom},
@@ -404,7 +415,7 @@ class LieuForm(FormulaireAccessibleMixin, forms.ModelForm):
             else:
                 self.add_error(
                     None,
-                    "Les horaires saisis par jour contiennent des erreurs : corrigez-les "
+                    "Les horaires saisis par jour contiennent des erreurs\u00a0: corrigez-les "
                     "ci-dessous.",
                 )
         return donnees
@@ -467,7 +478,8 @@ class BaseArretFormSet(forms.BaseInlineFormSet):
         ]
         if gardes:
             self._non_form_errors.append(
-                "Seul un lieu itinérant a des arrêts : cochez « Itinérant » dans l'itinérance, "
+                "Seul un lieu itinérant a des arrêts\u00a0: cochez « Itinérant » dans "
+                "l'itinérance, "
                 "ou supprimez les arrêts."
             )
 
@@ -482,6 +494,191 @@ ArretFormSet = forms.inlineformset_factory(
     max_num=50,
     validate_max=True,
 )
+
+
+# -- the directory of structures ----------------------------------------------------------
+
+
+class RechercheStructuresForm(FormulaireAccessibleMixin, forms.Form):
+    """The directory's filters; the same query string gives the page and its CSV."""
+
+    ETATS = [("", "Actives"), ("archivees", "Archivées"), ("toutes", "Toutes")]
+
+    q = forms.CharField(label="Nom de la structure", required=False, max_length=100)
+    typologie = forms.ChoiceField(
+        label="Typologie",
+        required=False,
+        choices=[("", "Toutes les typologies"), *Typologie.choices],
+        error_messages={"invalid_choice": "Choisissez une typologie de la liste."},
+    )
+    commune = forms.ModelChoiceField(
+        label="Commune",
+        queryset=Commune.objects.none(),
+        required=False,
+        empty_label="Toutes les communes",
+        error_messages={"invalid_choice": "Choisissez une commune de la liste."},
+    )
+    etat = forms.ChoiceField(
+        label="État",
+        required=False,
+        choices=ETATS,
+        error_messages={"invalid_choice": "Choisissez un état de la liste."},
+    )
+
+    def __init__(self, *args, communes, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["commune"].queryset = communes
+        commune_a_saisir(self)
+
+    def filtrer(self, structures):
+        """``structures`` narrowed by valid filters (active ones when none is valid)."""
+        d = self.cleaned_data if self.is_valid() else {}
+        etat = d.get("etat", "")
+        if etat == "archivees":
+            structures = structures.archivees()
+        elif etat != "toutes":
+            structures = structures.actives()
+        if d.get("q"):
+            structures = structures.recherche(d["q"])
+        if d.get("typologie"):
+            structures = structures.filter(ListeChoixField.contient("typologies", d["typologie"]))
+        if d.get("commune"):
+            structures = structures.filter(commune=d["commune"])
+        return structures
+
+
+class _ContactsMixin:
+    """Phone numbers typed as people write them (``02 43 47 47 47``), stored in the
+    international form, shown again as they were typed."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound and self.instance.telephone:
+            self.initial["telephone"] = telephone_lisible(self.instance.telephone)
+
+    def clean_telephone(self):
+        numeros = normaliser_telephones(self.cleaned_data.get("telephone"))
+        valider_telephones(numeros)
+        return numeros
+
+    def clean_code_postal(self):
+        valeur = (self.cleaned_data.get("code_postal") or "").strip()
+        if valeur and (not valeur.isdigit() or len(valeur) != 5):
+            raise ValidationError(
+                "Le code postal doit compter 5 chiffres (par exemple 72000).", code="code_postal"
+            )
+        return valeur
+
+
+# labels in sentence case (the model's verbose names are lower-case)
+LIBELLES_STRUCTURE = {
+    "typologies": "Typologies",
+    "parente": "Structure parente",
+    "programmes": "Dispositifs et programmes nationaux",
+    "labels": "Formations et labels",
+    "autres_labels": "Autres formations et labels",
+}
+AIDES_STRUCTURE = {
+    "telephone": "Par exemple 02\u00a043\u00a047\u00a047\u00a047.",
+    "presentation": "Ce que fait la structure, en quelques phrases "
+    "(2\u202f000 caractères au plus).",
+}
+MESSAGES_STRUCTURE = {
+    "nom": {"required": "Indiquez le nom de la structure."},
+    "commune": {
+        "required": "Choisissez la commune de la structure.",
+        "invalid_choice": "Choisissez une commune de votre territoire.",
+    },
+    "parente": {"invalid_choice": "Choisissez une structure active de votre territoire."},
+    "courriel": {"invalid": "Saisissez une adresse électronique valide, comme nom@exemple.fr."},
+    "site_web": {"invalid": "Saisissez une adresse web valide, comme https://exemple.fr."},
+}
+
+
+class StructureForm(_ContactsMixin, FormulaireAccessibleMixin, forms.ModelForm):
+    """A structure of the directory, as a coordinator keeps it."""
+
+    class Meta:
+        model = Structure
+        formfield_callback = _champ_de_formulaire
+        fields = [
+            "nom",
+            "pivot",
+            "typologies",
+            "adresse",
+            "code_postal",
+            "commune",
+            "telephone",
+            "courriel",
+            "site_web",
+            "presentation",
+            "parente",
+            "programmes",
+            "labels",
+            "autres_labels",
+        ]
+        widgets = {"presentation": forms.Textarea(attrs={"rows": 4, "maxlength": 2000})}
+        labels = LIBELLES_STRUCTURE
+        help_texts = {
+            **AIDES_STRUCTURE,
+            "pivot": "SIRET (14 chiffres) ou, pour une association sans SIRET, numéro RNA "
+            "(W suivi de 9 caractères).",
+        }
+        error_messages = MESSAGES_STRUCTURE
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["commune"].queryset = permissions.communes_de_l_annuaire(user).order_by("nom")
+        parentes = permissions.structures_de_l_annuaire(user).actives()
+        if self.instance.pk:
+            parentes = parentes.exclude(pk=self.instance.pk)
+        self.fields["parente"].queryset = parentes.select_related("commune").order_by("nom", "pk")
+        self.fields["parente"].empty_label = "Aucune"
+        commune_a_saisir(self)
+        structure_a_saisir(self, "parente")
+
+
+class StructureReferentForm(_ContactsMixin, FormulaireAccessibleMixin, forms.ModelForm):
+    """What a referent corrects of its own structure: its public fields, not its SIRET,
+    typology, commune or labels (the coordination's)."""
+
+    class Meta:
+        model = Structure
+        formfield_callback = _champ_de_formulaire
+        fields = ["nom", "adresse", "code_postal", "telephone", "courriel", "site_web"]
+        fields += ["presentation"]
+        widgets = {"presentation": forms.Textarea(attrs={"rows": 4, "maxlength": 2000})}
+        labels = LIBELLES_STRUCTURE
+        help_texts = AIDES_STRUCTURE
+        error_messages = MESSAGES_STRUCTURE
+
+
+class FusionForm(FormulaireAccessibleMixin, forms.Form):
+    """The duplicate that a structure takes over."""
+
+    doublon = forms.ModelChoiceField(
+        label="Structure en double, à fusionner dans celle-ci",
+        queryset=Structure.objects.none(),
+        help_text="Ses lieux, référents, conseillers, mises à disposition, conventions, "
+        "demandes d'atelier et contacts seront rattachés à la structure gardée\u202f; elle sera "
+        "archivée.",
+        error_messages={
+            "required": "Choisissez la structure en double.",
+            "invalid_choice": "Choisissez une autre structure active de votre territoire.",
+        },
+    )
+
+    def __init__(self, *args, user, garder, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["doublon"].queryset = (
+            permissions.structures_de_l_annuaire(user)
+            .actives()
+            .exclude(pk=garder.pk)
+            .select_related("commune")
+            .order_by("nom", "pk")
+        )
+        self.fields["doublon"].label_from_instance = libelle_structure
+        structure_a_saisir(self, "doublon")
 
 
 class RechercheLieuxForm(FormulaireAccessibleMixin, forms.Form):

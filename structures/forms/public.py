@@ -88,7 +88,7 @@ class RechercheLieuxForm(FormulaireAccessibleMixin, forms.Form):
         label="Trier par",
         required=False,
         choices=[
-            ("", "distance à la commune choisie, sinon nom"),
+            ("", "Distance à la commune choisie, sinon nom"),
             (TRI_NOM, "nom"),
             (TRI_DISTANCE, "distance à la commune choisie"),
         ],
@@ -119,7 +119,7 @@ class RechercheLieuxForm(FormulaireAccessibleMixin, forms.Form):
             commune = Commune.objects.filter(pk=code).first() if code else None
         if commune is None:
             raise forms.ValidationError(
-                "Aucune commune ne correspond à « %(texte)s » : vérifiez l'orthographe ou "
+                "Aucune commune ne correspond à « %(texte)s »\u00a0: vérifiez l'orthographe ou "
                 "saisissez un code postal.",
                 code="commune_inconnue",
                 params={"texte": texte},
@@ -149,7 +149,7 @@ class RechercheLieuxForm(FormulaireAccessibleMixin, forms.Form):
             elif commune is not None and commune.latitude is None:
                 self.add_error(
                     "tri",
-                    "La position de cette commune n'est pas connue : le tri par distance "
+                    "La position de cette commune n'est pas connue\u00a0: le tri par distance "
                     "est impossible.",
                 )
         return donnees

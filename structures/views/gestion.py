@@ -8,12 +8,15 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.cache import cache
+from django.core.exceptions import ValidationError
+from django.db.models import Count
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from commun import autocompletion, limites
+from commun.exports import csv_du_tableau
 from commun.historique import journal
 from commun.pagination import paginer
 from territoires.models import Commune, Epci
@@ -25,14 +28,18 @@ from ..forms.gestion import (
     SAISIE_AVANCEE,
     SAISIE_PAR_JOUR,
     ArretFormSet,
+    FusionForm,
     HorairesSemaineFormSet,
     LieuForm,
     RechercheLieuxForm,
+    RechercheStructuresForm,
+    StructureForm,
     initial_horaires,
     plages_hebdomadaires,
 )
+from ..forms.signalements import SuiviSignalementForm, reponse_proposee
 from ..guide import generer_guide
-from ..models import Lieu
+from ..models import Lieu, Structure
 
 LIEUX_PAR_PAGE = 25
 # the fields whose changes the site's audit trail lists (all but the derived ones)
@@ -75,6 +82,247 @@ def gestion_lieux(request):
     )
 
 
+# -- the directory of structures ----------------------------------------------------------
+
+STRUCTURES_PAR_PAGE = 30
+# the fields whose changes the structure's audit trail lists: those its form edits;
+# archiving and merging are named by the entry itself (« archivage », « fusion : … »)
+CHAMPS_JOURNAL_STRUCTURE = list(StructureForm.Meta.fields)
+ENTETE_EXPORT = [
+    "identifiant",
+    "nom",
+    "siret_ou_rna",
+    "typologies",
+    "adresse",
+    "code_postal",
+    "commune",
+    "code_insee",
+    "telephone",
+    "courriel",
+    "site_web",
+    "structure_parente",
+    "programmes",
+    "labels",
+    "lieux",
+    "referents",
+    "conseillers",
+    "archivee_le",
+]
+
+
+def _annuaire_filtre(request):
+    """The directory's structures narrowed by the query string, and its search form."""
+    user = request.user
+    structures = permissions.structures_de_l_annuaire(user)
+    communes = permissions.communes_de_l_annuaire(user).filter(pk__in=structures.values("commune"))
+    recherche = RechercheStructuresForm(request.GET or None, communes=communes.order_by("nom"))
+    return recherche.filtrer(structures).avec_nombres(), recherche
+
+
+@require_GET
+def annuaire(request):
+    """The territory's structures: search by name, typology, commune; active by default."""
+    permissions.exiger_gestion_structures(request.user)
+    structures, recherche = _annuaire_filtre(request)
+    structures = structures.select_related("commune").only(
+        "nom", "pivot", "typologies", "archivee_le", "commune__nom", "commune__code_insee"
+    )
+    page = paginer(structures.order_by("nom", "pk"), request.GET, STRUCTURES_PAR_PAGE)
+    return render(
+        request,
+        "structures/gestion/annuaire.html",
+        {"page": page, "recherche": recherche, "export": request.GET.urlencode()},
+    )
+
+
+def _libelles(structure, champ: str) -> str:
+    return " | ".join(structure.libelles(champ))
+
+
+@require_GET
+def export_annuaire(request):
+    """The filtered directory as CSV (semicolons, BOM, formula-safe cells)."""
+    permissions.exiger_gestion_structures(request.user)
+    structures, _recherche = _annuaire_filtre(request)
+    structures = structures.select_related("commune", "parente").order_by("nom", "pk")
+    lignes = [
+        [
+            s.pk,
+            s.nom,
+            s.pivot,
+            _libelles(s, "typologies"),
+            s.adresse,
+            s.code_postal,
+            s.commune.nom,
+            s.commune_id,
+            s.telephone,
+            s.courriel,
+            s.site_web,
+            s.parente.nom if s.parente else "",
+            _libelles(s, "programmes"),
+            _libelles(s, "labels"),
+            s.nombre_lieux,
+            s.nombre_referents,
+            s.nombre_conseillers,
+            timezone.localtime(s.archivee_le).strftime("%d/%m/%Y") if s.archivee_le else "",
+        ]
+        for s in structures
+    ]
+    reponse = HttpResponse(
+        csv_du_tableau(ENTETE_EXPORT, lignes), content_type="text/csv; charset=utf-8"
+    )
+    reponse["Content-Disposition"] = (
+        f'attachment; filename="structures-{timezone.localdate():%Y-%m-%d}.csv"'
+    )
+    return reponse
+
+
+@require_GET
+def structure(request, pk: int):
+    """A structure and all it carries: referents, sites, advisors employed or assigned,
+    conventions, workshop requests and their sessions, and its audit trail."""
+    user = request.user
+    structure = permissions.structure_de_l_annuaire_ou_404(user, pk)
+    return render(
+        request,
+        "structures/gestion/structure.html",
+        {
+            "structure": structure,
+            "filles": structure.filles.select_related("commune").order_by("nom", "pk"),
+            "fusionnees": structure.fusionnees.order_by("nom", "pk"),
+            "referents": structure.referents.order_by("nom", "prenom", "pk"),
+            "lieux": structure.lieux.select_related("commune").order_by("nom", "pk"),
+            # reverse relations of the apps above (conseillers, ateliers), by their names:
+            # structures reads them without importing those apps
+            "conseillers": structure.conseillers.order_by("nom", "prenom", "pk"),
+            "mises_a_disposition": structure.mises_a_disposition.select_related("lieu")
+            .prefetch_related("conseillers")
+            .order_by("-date_debut", "pk"),
+            "conventions": structure.conventions.order_by("-fin", "pk"),
+            "demandes": structure.demandes.select_related("version", "lieu")
+            .annotate(nombre_seances=Count("sessions"))
+            .order_by("-cree_le", "-pk"),
+            "journal": journal(structure, CHAMPS_JOURNAL_STRUCTURE),
+        },
+    )
+
+
+def _editer_structure(request, structure: Structure):
+    user = request.user
+    creation = structure.pk is None
+    formulaire = StructureForm(request.POST or None, instance=structure, user=user)
+    if request.method == "POST" and formulaire.is_valid():
+        try:
+            structure = services.enregistrer_structure(
+                structure=formulaire.save(commit=False), par=user
+            )
+        except ValidationError as erreur:
+            formulaire.add_error(None, erreur)
+        else:
+            messages.success(
+                request,
+                f"La structure «\u202f{structure.nom}\u202f» a été "
+                f"{'créée' if creation else 'enregistrée'}.",
+            )
+            return redirect("structures:structure", structure.pk)
+    return render(
+        request,
+        "structures/gestion/structure_formulaire.html",
+        {"structure": structure, "creation": creation, "formulaire": formulaire},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def creer_structure(request):
+    permissions.exiger_gestion_structures(request.user)
+    return _editer_structure(request, Structure())
+
+
+@require_http_methods(["GET", "POST"])
+def modifier_structure(request, pk: int):
+    structure = permissions.structure_de_l_annuaire_ou_404(request.user, pk)
+    if structure.est_archivee:
+        messages.error(
+            request, "Une structure archivée ne se modifie pas\u00a0: désarchivez-la d'abord."
+        )
+        return redirect("structures:structure", structure.pk)
+    return _editer_structure(request, structure)
+
+
+def _archivage(request, pk: int, action, message: str):
+    structure = permissions.structure_de_l_annuaire_ou_404(request.user, pk)
+    try:
+        action(structure=structure, par=request.user)
+    except ValidationError as erreur:
+        messages.error(request, " ".join(erreur.messages))
+    else:
+        messages.success(request, message.format(nom=structure.nom))
+    return redirect("structures:structure", structure.pk)
+
+
+@require_POST
+def archiver_structure(request, pk: int):
+    return _archivage(
+        request,
+        pk,
+        services.archiver_structure,
+        "La structure «\u202f{nom}\u202f» est archivée\u00a0: elle quitte les listes, son "
+        "historique reste.",
+    )
+
+
+@require_POST
+def desarchiver_structure(request, pk: int):
+    return _archivage(
+        request,
+        pk,
+        services.desarchiver_structure,
+        "La structure «\u202f{nom}\u202f» est de nouveau active.",
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def fusionner_structure(request, pk: int):
+    """Merge a duplicate into this structure: choose it, read what moves, confirm."""
+    user = request.user
+    garder = permissions.structure_de_l_annuaire_ou_404(user, pk)
+    if garder.est_archivee:
+        messages.error(
+            request,
+            "Une structure archivée ne reprend pas de doublon\u00a0: désarchivez-la d'abord.",
+        )
+        return redirect("structures:structure", garder.pk)
+    donnees = request.POST if request.method == "POST" else (request.GET or None)
+    formulaire = FusionForm(donnees, user=user, garder=garder)
+    apercu = None
+    if formulaire.is_valid():
+        doublon = formulaire.cleaned_data["doublon"]
+        if request.method == "POST":
+            try:
+                services.fusionner_structures(garder=garder, doublon=doublon, par=user)
+            except ValidationError as erreur:
+                formulaire.add_error(None, erreur)
+            else:
+                messages.success(
+                    request,
+                    f"«\u202f{doublon.nom}\u202f» est fusionnée dans «\u202f{garder.nom}\u202f» "
+                    "et archivée.",
+                )
+                return redirect("structures:structure", garder.pk)
+        else:
+            apercu = services.apercu_fusion(garder=garder, doublon=doublon)
+    return render(
+        request,
+        "structures/gestion/fusion.html",
+        {
+            "structure": garder,
+            "formulaire": formulaire,
+            "apercu": apercu,
+            "doublon": formulaire.cleaned_data.get("doublon") if apercu is not None else None,
+        },
+    )
+
+
 _limite_suggestions = limites.limiter(
     "suggestions",
     [(limites.adresse_du_client, "LIMITE_SUGGESTIONS_PAR_ADRESSE")],
@@ -109,37 +357,82 @@ def suggestions_structures(request):
 SIGNALEMENTS_PAR_PAGE = 20
 
 
+# the list's filters: a state, or the open ones (new and in progress), or all
+FILTRES_SIGNALEMENTS = {"ouverts": StatutSignalement.ouverts(), "tous": None} | {
+    valeur: [valeur] for valeur in StatutSignalement.values
+}
+
+
 @require_GET
 def signalements(request):
-    """The public's error reports on the sites the user keeps: new ones by default."""
+    """The public's error reports on the sites the user keeps: the open ones by default."""
     permissions.exiger_gestion_lieux(request.user)
-    statut = request.GET.get("statut", StatutSignalement.NOUVEAU)
-    liste = permissions.signalements_a_traiter(request.user).select_related("lieu__commune")
-    if statut in StatutSignalement.values:
-        liste = liste.filter(statut=statut)
-    else:
-        statut = ""
+    statut = request.GET.get("statut", "ouverts")
+    if statut not in FILTRES_SIGNALEMENTS:
+        statut = "ouverts"
+    liste = permissions.signalements_a_traiter(request.user).select_related(
+        "lieu__commune", "assigne_a"
+    )
+    if FILTRES_SIGNALEMENTS[statut] is not None:
+        liste = liste.filter(statut__in=FILTRES_SIGNALEMENTS[statut])
+    if request.GET.get("suivi") == "moi":
+        liste = liste.filter(assigne_a=request.user)
     return render(
         request,
         "structures/gestion/signalements.html",
         {
             "page": paginer(liste.order_by("-cree_le", "-pk"), request.GET, SIGNALEMENTS_PAR_PAGE),
             "statut": statut,
+            "suivi_moi": request.GET.get("suivi") == "moi",
+            "statuts": StatutSignalement,
         },
     )
 
 
-@require_POST
-def traiter_signalement(request, pk: int):
+@require_http_methods(["GET", "POST"])
+def signalement(request, pk: int):
+    """One report: its message, the site's form, and its follow-up (state, assignee, note,
+    the answer e-mailed to the visitor when it is closed)."""
     permissions.exiger_gestion_lieux(request.user)
-    signalement = get_object_or_404(permissions.signalements_a_traiter(request.user), pk=pk)
-    if services.traiter_signalement(signalement=signalement):
-        messages.success(
-            request, f"Le signalement sur «\u202f{signalement.lieu.nom}\u202f» est traité."
+    objet = get_object_or_404(
+        permissions.signalements_a_traiter(request.user).select_related(
+            "lieu__commune", "assigne_a"
+        ),
+        pk=pk,
+    )
+    coordinateurs = services.comptes_coordinateurs_du_lieu(objet.lieu).order_by(
+        "nom", "prenom", "email"
+    )
+    initial = {
+        "statut": objet.statut,
+        "assigne_a": objet.assigne_a_id,
+        "note": objet.note,
+        "repondre": bool(objet.courriel),
+        "reponse": reponse_proposee(objet.lieu),
+    }
+    form = SuiviSignalementForm(
+        request.POST or None, initial=initial, signalement=objet, coordinateurs=coordinateurs
+    )
+    if request.method == "POST" and form.is_valid():
+        donnees = form.cleaned_data
+        envoye = services.suivre_signalement(
+            signalement=objet,
+            statut=donnees["statut"],
+            assigne_a=donnees["assigne_a"],
+            note=donnees["note"],
+            reponse=donnees.get("reponse", ""),
+            repondre=bool(donnees.get("repondre")),
         )
-    else:
-        messages.info(request, "Ce signalement était déjà traité.")
-    return redirect("structures:signalements")
+        texte = f"Le signalement sur «\u202f{objet.lieu.nom}\u202f» est enregistré"
+        if envoye:
+            texte += f", et la réponse envoyée à {objet.courriel}"
+        messages.success(request, texte + ".")
+        return redirect("structures:signalement", pk=objet.pk)
+    return render(
+        request,
+        "structures/gestion/signalement.html",
+        {"signalement": objet, "form": form},
+    )
 
 
 def _territoire_du_guide(user) -> str | None:
@@ -239,7 +532,7 @@ def guide(request):
     if bool(code_commune) == bool(siren):
         return _erreur_guide(
             request,
-            "Précisez le territoire du guide : une commune (paramètre « commune », son code "
+            "Précisez le territoire du guide\u00a0: une commune (paramètre « commune », son code "
             "INSEE) ou une intercommunalité (paramètre « epci », son numéro SIREN), et un seul.",
         )
     # the format first: a NUL character or a whole paragraph never reaches the database

@@ -80,7 +80,7 @@ def test_brouillon_puis_publication_puis_nouvelle_version(comptes, geographie, a
     # edited without publishing: the referent still reads and requests version 1
     coordination.post(
         reverse("ateliers:fiche_modifier", args=[fiche.pk]),
-        _fiche(geographie, titre="Smartphone : les bases", action="enregistrer"),
+        _fiche(geographie, titre="Smartphone\u00a0: les bases", action="enregistrer"),
     )
     page = coordination.get(reverse("ateliers:fiche", args=[fiche.pk]))
     assert "modifications non publiées" in texte(page)
@@ -103,13 +103,13 @@ def test_brouillon_puis_publication_puis_nouvelle_version(comptes, geographie, a
     # published: version 2; the request made on version 1 keeps it
     coordination.post(
         reverse("ateliers:fiche_modifier", args=[fiche.pk]),
-        _fiche(geographie, titre="Smartphone : les bases", action="publier"),
+        _fiche(geographie, titre="Smartphone\u00a0: les bases", action="publier"),
     )
     fiche.refresh_from_db()
     demande.refresh_from_db()
     assert fiche.version == 2
     assert demande.version.titre == "Mon smartphone au quotidien"
-    assert "Smartphone : les bases" in texte(
+    assert "Smartphone\u00a0: les bases" in texte(
         referent.get(reverse("ateliers:fiche", args=[fiche.pk]))
     )
     versions = texte(coordination.get(reverse("ateliers:fiche", args=[fiche.pk])))
@@ -257,7 +257,7 @@ def test_un_autre_referent_ne_voit_pas_la_convention(client_de, partenaire, geog
         ),
         (
             {"document": SimpleUploadedFile("lourd.pdf", PDF[:20] + b"0" * 6_000_000 + PDF)},
-            "Le fichier fait 5,7 Mo : 5 Mo au plus.",
+            "Le fichier fait 5,7 Mo\u00a0: 5 Mo au plus.",
         ),
         ({"document": ""}, "Joignez la convention signée (PDF) avec sa date de signature."),
         ({"signee_le": ""}, "Indiquez la date de signature de la convention jointe."),
@@ -498,8 +498,8 @@ def test_historique_de_la_convention(client_de, partenaire, comptes):
     assert (
         "<strong>Modification</strong> le" in journal and "<strong>Création</strong> le" in journal
     )
-    assert "Fin : " in journal and "→ 30/06/2030" in journal
-    assert "Convention signée (PDF) : — → document joint" in journal
+    assert "Fin\u00a0: " in journal and "→ 30/06/2030" in journal
+    assert "Convention signée (PDF)\u00a0: — → document joint" in journal
     # the journal is the coordinators': a referent reads the convention without it
     lecture = client_de("referent").get(reverse("ateliers:convention", args=[convention.pk]))
     assert "journal-convention" not in texte(lecture)

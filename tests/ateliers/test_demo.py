@@ -32,7 +32,7 @@ def test_load_demo_ateliers(territoires, capsys, monkeypatch, settings, tmp_path
     call_command("load_demo")
     sortie = capsys.readouterr().out
     assert etat() == premier
-    assert "ateliers : 11 fiches, 5 conventions, 9 demandes" in sortie
+    assert "ateliers\u00a0: 11 fiches, 5 conventions, 9 demandes" in sortie
     assert "le catalogue de démonstration est déjà chargé" in sortie
 
     fiches, demandes, *_ = premier

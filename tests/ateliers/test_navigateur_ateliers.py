@@ -80,7 +80,7 @@ def test_de_la_demande_au_compte_rendu(page, comptes, atelier):
     page.get_by_label("Ali B.").check()
     page.get_by_label("Rose C.").check()
     page.get_by_role("button", name="Enregistrer et clôturer la séance").click()
-    assert "Séance clôturée : 1 compte rendu" in page.locator("main").inner_text()
+    assert "Séance clôturée\u00a0: 1 compte rendu" in page.locator("main").inner_text()
     assert "2 participants" in page.locator("#comptes-rendus").inner_text()
     verifier_accessibilite(page)
 

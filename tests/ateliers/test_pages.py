@@ -158,7 +158,9 @@ def test_coordinateur_etudie_planifie_et_voit_la_charge(client_de, demande, atel
     assert demande.statut == "planifiee"
     planning = client.get(reverse("ateliers:planification"), {"semaine": debut.date().isoformat()})
     assert "Premiers pas sur internet" in texte(planning)
-    assert "2 h" in texte(planning)
+    # the workload in hours and minutes (« 2 h », never « 2,0 h »)
+    assert "2\u00a0h<span" in texte(planning)
+    assert "dont ateliers 2\u00a0h</span>" in texte(planning)
 
 
 def test_planification_en_conflit_refusee_avec_un_message(client_de, demande, atelier, comptes):
@@ -188,7 +190,7 @@ def test_planification_en_conflit_refusee_avec_un_message(client_de, demande, at
         },
     )
     assert reponse.status_code == 400
-    assert "Réservation impossible : Camille Martin anime déjà" in texte(reponse)
+    assert "Réservation impossible\u00a0: Camille Martin anime déjà" in texte(reponse)
     demande.refresh_from_db()
     assert demande.statut == "soumise"
 

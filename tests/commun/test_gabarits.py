@@ -62,4 +62,4 @@ def test_aucun_commentaire_de_gabarit_sur_plusieurs_lignes(chemin):
     """``{# #}`` ends on its own line: a longer comment is ``{% comment %}``."""
     for numero, ligne in enumerate(chemin.read_text().splitlines(), start=1):
         if "{#" in ligne:
-            assert "#}" in ligne[ligne.index("{#") :], f"{chemin}:{numero} : {ligne.strip()}"
+            assert "#}" in ligne[ligne.index("{#") :], f"{chemin}:{numero}\u00a0: {ligne.strip()}"

@@ -59,7 +59,8 @@ def a_faire(atelier, demande, geographie, comptes):  # noqa: F811
     lieu = atelier["lieu"]
     Signalement.objects.create(lieu=lieu, message="Horaires faux")
     Signalement.objects.create(lieu=lieu, message="Téléphone faux")
-    Signalement.objects.create(lieu=lieu, message="Réglé", statut="traite")
+    Signalement.objects.create(lieu=lieu, message="Réglé", statut="corrige")
+    Signalement.objects.create(lieu=lieu, message="Vu", statut="en_cours")
     Signalement.objects.create(
         lieu=LieuFactory(commune=g["angers_commune"], structure=angers), message="Adresse"
     )
@@ -75,9 +76,11 @@ def test_chaque_compte_dans_son_territoire(client_de, a_faire):
     assert taches["demande en étude à planifier ou refuser"][0] == 1
     assert taches["convention de partenariat échue dans 60\u00a0jours"][0] == 1
     assert taches["signalement d'erreur du public à traiter"][0] == 2
+    assert taches["signalement d'erreur en cours"][0] == 1
     assert taches["conseiller sous contrat sans activité depuis 30\u00a0jours"][0] == 2
     angers = _taches(client_de, "coordinateur_autre_territoire")
-    assert [nombre for nombre, _ in angers.values()] == [0, 0, 1, 1, 1, 0]
+    # …, and the imports that failed (none)
+    assert [nombre for nombre, _ in angers.values()] == [0, 0, 1, 0, 1, 1, 0, 0]
     staff = _taches(client_de, "staff")
     assert staff["signalement d'erreur du public à traiter"][0] == 3
     assert staff["convention de partenariat échue dans 60\u00a0jours"][0] == 2

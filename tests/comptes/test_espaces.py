@@ -28,8 +28,8 @@ def test_espace_coordination_nombre_de_requetes_constant(
         UserFactory(territoires=[geographie["metropole"]])
     # session, user, territories (perimeter), territories (display), totals, zones,
     # accounts, communes; what waits: requests, conventions, error reports, advisors
-    # without a report for 30 days, invitations without answer
-    with django_assert_num_queries(13):
+    # without a report for 30 days, invitations without answer, imports that failed
+    with django_assert_num_queries(14):
         client.get(reverse("comptes:espace_coordination"))
 
 

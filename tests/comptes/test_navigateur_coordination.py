@@ -52,11 +52,14 @@ def test_la_coordination_voit_ce_qui_l_attend(page, comptes, geographie):
     assert page.locator("#nombre-signalements").inner_text() == "2 signalements"
     verifier_accessibilite(page)
     _capturer(page, "signalements-1280")
-    bouton = page.get_by_role("button", name=re.compile("Marquer comme traité")).first
-    bouton.focus()
+    page.locator("#signalements a").first.focus()
     page.keyboard.press("Enter")
-    page.wait_for_url(re.compile(r"/gestion/signalements/$"))
-    assert "est traité" in page.locator("main").inner_text()
+    page.wait_for_url(re.compile(r"/gestion/signalements/\d+/$"))
+    page.get_by_label("Statut").select_option("corrige")
+    page.get_by_role("button", name="Enregistrer le suivi").focus()
+    page.keyboard.press("Enter")
+    page.get_by_role("status").filter(has_text="est enregistré").wait_for()
+    page.goto("/gestion/signalements/")
     assert page.locator("#nombre-signalements").inner_text() == "1 signalement"
     verifier_accessibilite(page)
 

@@ -193,7 +193,7 @@ def test_un_lieu_de_mise_a_disposition_est_un_lieu_d_activite(client_de, reseau,
         (
             {"age_25_39": 1, "age_40_59": 1},
             "age_moins_12",
-            "La répartition par âge totalise 2 au lieu de 1 participant(s) : corrigez-la ou "
+            "La répartition par âge totalise 2 au lieu de 1 participant(s)\u00a0: corrigez-la ou "
             "laissez-la vide.",
         ),
         ({"canal": "autre_lieu"}, "commune", "Choisissez la commune de l'activité."),

@@ -277,7 +277,7 @@ def test_purge_aux_dates_limites(fiches_aux_limites):
     assert (avant["beneficiaires_suivis"], apres["beneficiaires_suivis"]) == (3, 2)
     assert resultat.resume() == (
         "2 bénéficiaires suivis sans activité depuis le 24/11/2024 supprimés "
-        "(conservation : 24 mois)."
+        "(conservation\u00a0: 24 mois)."
     )
 
 
@@ -301,12 +301,12 @@ def test_commande_et_reglage(conseiller, settings):
     sortie = StringIO()
     call_command("purger_beneficiaires", "--dry-run", stdout=sortie)
     assert sortie.getvalue().startswith("1 bénéficiaire suivi sans activité depuis le ")
-    assert "serait supprimé (conservation : 6 mois) — simulation" in sortie.getvalue()
+    assert "serait supprimé (conservation\u00a0: 6 mois) — simulation" in sortie.getvalue()
     assert len(_prenoms()) == 2
 
     sortie = StringIO()
     call_command("purger_beneficiaires", stdout=sortie)
-    assert sortie.getvalue().strip().endswith("supprimé (conservation : 6 mois).")
+    assert sortie.getvalue().strip().endswith("supprimé (conservation\u00a0: 6 mois).")
     assert sortie.getvalue().count("\n") == 1
     assert _prenoms() == ["Récent"]
 

@@ -72,9 +72,9 @@ def test_load_demo_conseillers_deux_fois(territoires, capsys):
     call_command("load_demo")
     sortie = capsys.readouterr().out
     assert etat() == premier
-    lignes = [ligne for ligne in sortie.splitlines() if ligne.startswith("Conseillers : ")]
+    lignes = [ligne for ligne in sortie.splitlines() if ligne.startswith("Conseillers\u00a0: ")]
     assert len(lignes) == 2
-    assert lignes[0].startswith("Conseillers : 7 conseillers, 2 mises à disposition, ")
+    assert lignes[0].startswith("Conseillers\u00a0: 7 conseillers, 2 mises à disposition, ")
     # the workshops' part of the demo (after this one) adds the reports of its closed sessions
     propres = Activite.objects.tous().filter(animation__isnull=True).count()
     assert f"{propres} activités ajoutées ({propres} au total)" in lignes[0]

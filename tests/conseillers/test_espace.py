@@ -145,8 +145,9 @@ def test_planning_de_la_semaine(client_conseiller, moi, geographie):
     ]
     assert jours["mercredi"].ouvertures[0][2] == _saisie(mon_lieu)
     assert not jours["mardi"].ouvertures
-    assert "Présence prévue dans les structures d'accueil cette semaine : <strong>6 h</strong>" in (
-        contenu
+    assert (
+        "Présence prévue dans les structures d'accueil cette semaine&nbsp;: <strong>6 h</strong>"
+        in (contenu)
     )
     assert f'href="{_saisie(mise.lieu)}"' in contenu
     assert "Convention 2026-007" in contenu
@@ -559,3 +560,36 @@ def test_un_conseiller_sans_territoire_est_prevenu(client, geographie):
     client.force_login(sans)
     reponse = client.get(reverse("conseillers:planning"))
     assert reponse.status_code == 403
+
+
+def test_communes_saisies_au_dela_du_seuil(client_conseiller, moi, geographie, settings):
+    """A territory with more communes than SEUIL_AUTOCOMPLETION: the activity, the
+    beneficiary and the history's filter take a commune typed with suggestions, among the
+    advisor's territory only."""
+    settings.SEUIL_AUTOCOMPLETION = 0
+    for url in (
+        reverse("conseillers:nouvelle_activite"),
+        reverse("conseillers:nouveau_beneficiaire"),
+        reverse("conseillers:activites"),
+    ):
+        contenu = client_conseiller.get(url).content.decode()
+        assert 'data-autocompletion="/gestion/suggestions/communes/"' in contenu, url
+        assert '<select name="commune"' not in contenu, url
+    reponse = client_conseiller.post(
+        reverse("conseillers:nouveau_beneficiaire"), _nouveau(commune="Yvré-l'Évêque (72386)")
+    )
+    assert reponse.status_code == 302
+    assert Beneficiaire.objects.tous().get().commune == geographie["yvre"]
+    # a commune of another territory is not found, in French beside the field
+    reponse = client_conseiller.post(
+        reverse("conseillers:nouveau_beneficiaire"), _nouveau(prenom="Jo", commune="Angers")
+    )
+    assert reponse.status_code == 200
+    assert "Aucun choix possible ne correspond à «\u202fAngers\u202f»" in reponse.content.decode()
+    filtre = client_conseiller.get(reverse("conseillers:activites"), {"commune": "le mans"})
+    assert filtre.context["filtres"].cleaned_data["commune"] == geographie["le_mans"]
+    # the suggestions are the territory's communes
+    suggestions = client_conseiller.get(
+        reverse("structures:suggestions_communes"), {"q": "angers"}
+    ).json()["suggestions"]
+    assert suggestions == []

@@ -183,7 +183,7 @@ REGLES = [
     ({"date": "2024/05/03"}, "date", "n'est pas une date valide"),
     ({"date": ""}, "date", "valeur obligatoire manquante"),
     ({"conseiller_email": "camille-sans-arobase"}, "conseiller_email", "invalide"),
-    ({"type": "atelier"}, "type", "type « atelier » inconnu ; codes acceptés : individuel"),
+    ({"type": "atelier"}, "type", "type « atelier » inconnu ; codes acceptés\u00a0: individuel"),
     ({"canal": "bus"}, "canal", "canal « bus » inconnu"),
     ({"duree_minutes": "trente"}, "duree_minutes", "« trente » n'est pas un nombre entier"),
     ({"duree_minutes": "0"}, "duree_minutes", "hors de l'intervalle 1 à 720"),
@@ -211,7 +211,11 @@ REGLES = [
     ({"age_18_24": "1,5"}, "age_18_24", "n'est pas un nombre entier"),
     ({"thematiques": ""}, "thematiques", "Choisissez au moins une thématique"),
     ({"thematiques": "logement"}, "thematiques", "vont avec la thématique « démarches"),
-    ({"thematiques": "email|cuisine"}, "thematiques", "thématique(s) inconnue(s) : « cuisine »"),
+    (
+        {"thematiques": "email|cuisine"},
+        "thematiques",
+        "thématique(s) inconnue(s)\u00a0: « cuisine »",
+    ),
     ({"canal": "lieu_activite"}, "lieu_id", "Choisissez le lieu de l'activité"),
     ({"canal": "itinerant"}, "lieu_id", "Choisissez le lieu de l'activité"),
     ({"canal": "domicile"}, "code_insee", "Choisissez la commune de l'activité"),
@@ -260,7 +264,7 @@ def test_chaque_regle_donne_son_erreur(donnees, tmp_path, modifs, colonne, raiso
     avant = etat()
     erreurs = refuser(fichier)
     assert len(erreurs) == 1, erreurs
-    assert erreurs[0].startswith(f"ligne 3, colonne {colonne} : "), erreurs
+    assert erreurs[0].startswith(f"ligne 3, colonne {colonne}\u00a0: "), erreurs
     assert raison in erreurs[0], erreurs
     assert etat() == avant
 
@@ -276,7 +280,7 @@ def test_toutes_les_erreurs_listees_par_ligne(donnees, tmp_path):
         ],
     )
     erreurs = refuser(fichier)
-    assert [e.split(" : ")[0] for e in erreurs] == [
+    assert [e.split("\u00a0: ")[0] for e in erreurs] == [
         "ligne 2, colonne type",
         "ligne 2, colonne duree_minutes",
         "ligne 4, colonne code_insee",
@@ -294,7 +298,7 @@ def test_une_erreur_en_derniere_ligne_n_ecrit_rien(donnees, tmp_path):
     lignes.append(ligne(canal="lieu_activite"))
     avant = etat()
     erreurs = refuser(ecrire(tmp_path / "activites.csv", lignes))
-    assert erreurs == ["ligne 32, colonne lieu_id : Choisissez le lieu de l'activité."]
+    assert erreurs == ["ligne 32, colonne lieu_id\u00a0: Choisissez le lieu de l'activité."]
     assert etat() == avant  # no report and no advisor
 
 
@@ -308,12 +312,13 @@ def test_dry_run_compte_sans_ecrire(donnees, tmp_path):
     )
     avant = etat()
     assert importer(fichier, "--dry-run") == (
-        "Simulation : 2 activités valides, 1 conseiller à créer (sans compte) ; rien n'a été écrit."
+        "Simulation\u00a0: 2 activités valides, 1 conseiller à créer (sans compte) ; rien n'a "
+        "été écrit."
     )
     assert etat() == avant
     # the same checks as a real import
     erreurs = refuser(ecrire(tmp_path / "faux.csv", [ligne(type="")]), "--dry-run")
-    assert erreurs == ["ligne 2, colonne type : valeur obligatoire manquante"]
+    assert erreurs == ["ligne 2, colonne type\u00a0: valeur obligatoire manquante"]
 
 
 def test_conseiller_inconnu_cree_sans_compte(donnees, tmp_path):
@@ -355,7 +360,8 @@ def test_conseiller_inconnu_sans_commune(donnees, tmp_path):
     )
     erreurs = refuser(fichier)
     assert erreurs == [
-        "ligne 3, colonne conseiller_email : conseiller inconnu « loin@exemple.test » : aucune de "
+        "ligne 3, colonne conseiller_email\u00a0: conseiller inconnu « loin@exemple.test "
+        "»\u00a0: aucune de "
         "ses activités n'indique de commune (code_insee ou lieu_id), sa fiche ne peut pas être "
         "créée"
     ]
@@ -394,15 +400,15 @@ def test_colonnes_manquantes_ou_inconnues(donnees, tmp_path):
     fichier = ecrire(tmp_path / "a.csv", [ligne(), ligne()], colonnes=[*sans, "remarque"])
     erreurs = refuser(fichier)
     assert erreurs == [
-        "ligne 1, colonne remarque : colonne inconnue ; colonnes acceptées : "
+        "ligne 1, colonne remarque\u00a0: colonne inconnue ; colonnes acceptées\u00a0: "
         + ", ".join(importer_activites.__globals__["COLONNES"]),
-        "ligne 1, colonne canal : colonne obligatoire absente de l'en-tête",
-        "ligne 1, colonne thematiques : colonne obligatoire absente de l'en-tête",
+        "ligne 1, colonne canal\u00a0: colonne obligatoire absente de l'en-tête",
+        "ligne 1, colonne thematiques\u00a0: colonne obligatoire absente de l'en-tête",
     ]
     # an unknown column alone: reported once, and the rows are still checked
     lignes = [{**ligne(), "remarque": "rien"}, {**ligne(type="x"), "remarque": ""}] * 2
     erreurs = refuser(ecrire(tmp_path / "b.csv", lignes))
-    assert [e.split(" : ")[0] for e in erreurs] == [
+    assert [e.split("\u00a0: ")[0] for e in erreurs] == [
         "ligne 1, colonne remarque",
         "ligne 3, colonne type",
         "ligne 5, colonne type",
@@ -412,16 +418,18 @@ def test_colonnes_manquantes_ou_inconnues(donnees, tmp_path):
 def test_fichier_illisible(donnees, tmp_path):
     vide = tmp_path / "vide.csv"
     vide.write_text("")
-    assert refuser(vide) == ["ligne 1, colonne - : le fichier est vide"]
+    assert refuser(vide) == ["ligne 1, colonne -\u00a0: le fichier est vide"]
     latin = ecrire(
         tmp_path / "latin.csv",
         [ligne(), ligne(type="collectif", titre_atelier="Été")],
         encodage="latin-1",
     )
-    assert refuser(latin)[-1] == "ligne 1, colonne - : le fichier n'est pas encodé en UTF-8"
+    assert refuser(latin)[-1] == "ligne 1, colonne -\u00a0: le fichier n'est pas encodé en UTF-8"
     decale = tmp_path / "decale.csv"
     decale.write_text(",".join(OBLIGATOIRES) + "\n" + ",".join(ligne().values()) + ",en trop\n")
-    assert refuser(decale) == ["ligne 2, colonne - : 11 valeurs pour 10 colonnes dans l'en-tête"]
+    assert refuser(decale) == [
+        "ligne 2, colonne -\u00a0: 11 valeurs pour 10 colonnes dans l'en-tête"
+    ]
     with pytest.raises(CommandError, match="Fichier introuvable"):
         call_command("import_activites", str(tmp_path / "absent.csv"))
     assert Activite.objects.tous().count() == 0
@@ -497,8 +505,8 @@ def test_code_de_sortie_de_la_commande(tmp_path):
     )
     assert resultat.returncode == 1
     assert resultat.stderr.splitlines() == [
-        "ligne 1, colonne date : colonne obligatoire absente de l'en-tête",
-        "CommandError: Import refusé : 1 erreur(s), aucune donnée n'a été écrite.",
+        "ligne 1, colonne date\u00a0: colonne obligatoire absente de l'en-tête",
+        "CommandError: Import refusé\u00a0: 1 erreur(s), aucune donnée n'a été écrite.",
     ]
     assert resultat.stdout == ""
 
@@ -508,7 +516,8 @@ def test_resume_en_francais():
         "1\u202f000\u202f000 activités importées, 1 conseiller créé (sans compte)."
     )
     assert RapportActivites(activites=1, simulation=True).resume() == (
-        "Simulation : 1 activité valide, 0 conseiller à créer (sans compte) ; rien n'a été écrit."
+        "Simulation\u00a0: 1 activité valide, 0 conseiller à créer (sans compte) ; rien n'a "
+        "été écrit."
     )
 
 
@@ -541,10 +550,10 @@ def test_partiel_importe_les_lignes_valides_et_liste_les_autres(donnees, tmp_pat
         stderr=erreurs,
     )
     assert sortie.getvalue().splitlines() == [
-        f"Lignes refusées et leurs raisons : {rejets}",
+        f"Lignes refusées et leurs raisons\u00a0: {rejets}",
         "2 activités importées, 1 conseiller créé (sans compte) ; 5 lignes refusées.",
     ]
-    assert [e.split(" : ")[0] for e in erreurs.getvalue().splitlines()] == [
+    assert [e.split("\u00a0: ")[0] for e in erreurs.getvalue().splitlines()] == [
         "ligne 3, colonne type",
         "ligne 3, colonne duree_minutes",
         "ligne 5, colonne code_insee",
@@ -559,13 +568,13 @@ def test_partiel_importe_les_lignes_valides_et_liste_les_autres(donnees, tmp_pat
         lues = list(csv.DictReader(flux, delimiter=";"))
     assert [r["motifs_du_refus"][:8] for r in lues] == [f"ligne {n}," for n in "35678"]
     assert lues[0]["type"] == "atelier" and lues[0]["duree_minutes"] == "x"
-    assert lues[0]["motifs_du_refus"].startswith("ligne 3, colonne type : type « atelier »")
+    assert lues[0]["motifs_du_refus"].startswith("ligne 3, colonne type\u00a0: type « atelier »")
     assert (
-        " ; ligne 3, colonne duree_minutes : « x » n'est pas un nombre"
+        " ; ligne 3, colonne duree_minutes\u00a0: « x » n'est pas un nombre"
         in lues[0]["motifs_du_refus"]
     )
     assert lues[2]["motifs_du_refus"].startswith(
-        "ligne 6, colonne conseiller_email : conseiller inconnu « loin@exemple.test »"
+        "ligne 6, colonne conseiller_email\u00a0: conseiller inconnu « loin@exemple.test »"
     )
     assert (lues[4]["date"], lues[4]["type"], lues[4]["duree_minutes"]) == (
         "2026-01-01",
@@ -573,7 +582,7 @@ def test_partiel_importe_les_lignes_valides_et_liste_les_autres(donnees, tmp_pat
         "",
     )
     assert lues[4]["motifs_du_refus"] == (
-        "ligne 8, colonne - : 3 valeurs pour 10 colonnes dans l'en-tête"
+        "ligne 8, colonne -\u00a0: 3 valeurs pour 10 colonnes dans l'en-tête"
     )
 
     # fixed, the file of refused rows imports again (its column of reasons is ignored)
@@ -589,20 +598,21 @@ def test_partiel_importe_les_lignes_valides_et_liste_les_autres(donnees, tmp_pat
 def test_partiel_sans_ligne_valide_ou_en_tete_fausse_n_ecrit_rien(donnees, tmp_path):
     avant = etat()
     erreurs = refuser(ecrire(tmp_path / "a.csv", [ligne(type="x"), ligne(canal="")]), "--partiel")
-    assert [e.split(" : ")[0] for e in erreurs] == [
+    assert [e.split("\u00a0: ")[0] for e in erreurs] == [
         "ligne 2, colonne type",
         "ligne 3, colonne canal",
     ]
     lignes = [{**ligne(), "remarque": "rien"}]
     erreurs = refuser(ecrire(tmp_path / "b.csv", lignes), "--partiel")
-    assert [e.split(" : ")[0] for e in erreurs] == ["ligne 1, colonne remarque"]
+    assert [e.split("\u00a0: ")[0] for e in erreurs] == ["ligne 1, colonne remarque"]
     assert etat() == avant
 
 
 def test_partiel_simulation_et_rejets_sans_partiel(donnees, tmp_path):
     fichier = ecrire(tmp_path / "a.csv", [ligne(), ligne(type="x")])
     assert importer(fichier, "--partiel", "--dry-run") == (
-        "Simulation : 1 activité valide, 0 conseiller à créer (sans compte) ; 1 ligne refusée ; "
+        "Simulation\u00a0: 1 activité valide, 0 conseiller à créer (sans compte) ; 1 ligne "
+        "refusée ; "
         "rien n'a été écrit."
     )
     assert Activite.objects.tous().count() == 0
@@ -678,5 +688,6 @@ def test_code_inconnu_meme_apres_les_alias(donnees, tmp_path):
     fichier = ecrire(tmp_path / "coop.csv", [ligne(thematiques="navigation_sur_le_web")])
     (erreur,) = refuser(fichier)
     assert erreur.startswith(
-        "ligne 2, colonne thematiques : thématique(s) inconnue(s) : « navigation_sur_le_web »"
+        "ligne 2, colonne thematiques\u00a0: thématique(s) inconnue(s)\u00a0: « "
+        "navigation_sur_le_web »"
     )

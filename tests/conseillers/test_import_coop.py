@@ -162,8 +162,10 @@ def test_export_de_la_coop_tout_ou_rien(donnees, tmp_path):  # noqa: F811
     with pytest.raises(ActivitesInvalides) as exc:
         importer_activites(chemin=fichier, format_="coop", conseiller_email="camille@exemple.test")
     assert [str(e) for e in exc.value.erreurs] == [
-        "ligne 18, colonne Lieu : commune « Ville inconnue » introuvable sous le code postal 72000",
-        "ligne 19, colonne Lieu : lieu « Maison inconnue » introuvable dans la commune Le Mans : "
+        "ligne 18, colonne Lieu\u00a0: commune « Ville inconnue » introuvable sous le code "
+        "postal 72000",
+        "ligne 19, colonne Lieu\u00a0: lieu « Maison inconnue » introuvable dans la commune Le "
+        "Mans\u00a0: "
         "créez-le ou donnez-lui le nom qu'il porte dans La Coop",
     ]
     assert not Activite.objects.tous().exists()
@@ -234,13 +236,15 @@ def test_commande_format_coop(donnees, tmp_path):  # noqa: F811
     assert sortie.getvalue().splitlines()[-1] == (
         "3 activités importées, 1 conseiller créé (sans compte) ; 2 lignes refusées."
     )
-    assert erreurs.getvalue().splitlines()[0].startswith("ligne 18, colonne Lieu : commune")
+    assert erreurs.getvalue().splitlines()[0].startswith("ligne 18, colonne Lieu\u00a0: commune")
     # the advisor, unknown, is created in the commune of their first activity naming one
     assert Conseiller.objects.tous().get(email="nouveau@exemple.test").commune_id == "72181"
     # the refused rows in the portal's own format, ready to fix and import as a CSV
     with rejets.open(encoding="utf-8-sig", newline="") as flux:
         lues = list(csv.DictReader(flux, delimiter=";"))
-    assert [(r["motifs_du_refus"].split(" : ")[0], r["canal"], r["thematiques"]) for r in lues] == [
+    assert [
+        (r["motifs_du_refus"].split("\u00a0: ")[0], r["canal"], r["thematiques"]) for r in lues
+    ] == [
         ("ligne 18, colonne Lieu", "À domicile", "Santé"),
         ("ligne 19, colonne Lieu", "Lieu d’activité", "Bureautique"),
     ]

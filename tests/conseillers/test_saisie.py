@@ -221,7 +221,7 @@ def test_enregistre_puis_formulaire_suivant_prerempli(client_conseiller, comptes
     assert activite.thematiques == [Thematique.EMAIL]
     assert activite.history.get().history_change_reason == "création"
     suite = client_conseiller.get(reponse.url)
-    assert "Activité enregistrée : accompagnement individuel" in suite.content.decode()
+    assert "Activité enregistrée\u00a0: accompagnement individuel" in suite.content.decode()
     assert "Vous pouvez saisir la suivante" in suite.content.decode()
     assert suite.context["formulaire"].initial["duree"] == "45"
     assert suite.context["formulaire"].initial["lieu"] == lieu.pk
@@ -793,11 +793,12 @@ def test_historique_nombre_de_requetes_constant(
             arret=ArretFactory(lieu=bus) if rang % 2 else None,
             commune=lieu.commune,
         )
-    # session, user, profile, communes of the filter, count, page, figures, followed people
+    # session, user, profile, communes of the filter and their count (a typed commune above
+    # SEUIL_AUTOCOMPLETION), count, page, figures, followed people
     with django_assert_num_queries(peu):
         reponse = client_conseiller.get(HISTORIQUE)
     assert len(reponse.context["page"]) == 50
-    assert peu <= 9
+    assert peu <= 10
     deuxieme = client_conseiller.get(f"{HISTORIQUE}?page=2")
     assert len(deuxieme.context["page"]) == 11
 

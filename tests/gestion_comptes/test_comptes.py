@@ -206,6 +206,14 @@ def test_modifier_role_et_territoires_dans_le_journal(client_de, comptes, geogra
         "avant": "élu ou financeur",
         "apres": "conseiller ou conseillère numérique",
     } in journal[0]["changements"]
+    # the date written out, as in prose: « le 8 décembre 2026 à 1 h 25 »
+    from commun import formats
+
+    page = client.get(reverse("gestion_comptes:compte", args=[cible.pk])).content.decode()
+    moment = journal[0]["le"]
+    quand = f"le {formats.date_longue(moment, avec_jour=False)} à {formats.heure(moment)} par"
+    assert quand in html.unescape(page)
+    assert f"le {timezone.localtime(moment):%d/%m/%Y}" not in page
 
 
 def test_une_connexion_n_ecrit_pas_dans_le_journal(comptes):

@@ -279,6 +279,27 @@ def test_load_demo(capsys, monkeypatch):
     assert Zone.objects.pour(coordination).count() == 71
     assert Zone.objects.tous().filter(nom="Christ Sauveur").exists()
     _verifier_lieux_demo(sortie, coordination)
+    _verifier_donnees_demo(sortie)
+    from reseau.models import Contact, Groupe
+
+    # run twice, the network's demo is there once
+    assert "réseau\u00a0: 6 contacts des structures" in sortie
+    assert Contact.objects.pour(coordination).count() == 6
+    assert Groupe.objects.pour(coordination).count() == 2
+
+
+def _verifier_donnees_demo(sortie):
+    from django.test import Client
+
+    from donnees.models import OrigineIntegration, PublicationStatistiques
+
+    assert "statistiques de CU Le Mans Métropole publiées" in sortie
+    publication = PublicationStatistiques.objects.get()  # not twice after two runs
+    assert OrigineIntegration.objects.count() == 1
+    page = Client().get(f"/statistiques/{publication.pk}/")
+    assert page.status_code == 200
+    # the demo's reports of the last months are published, not an empty table
+    assert page.context["donnees"].lignes[1].total
 
 
 def _verifier_lieux_demo(sortie, coordination):

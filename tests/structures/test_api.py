@@ -354,7 +354,7 @@ def test_un_code_postal_que_la_commune_n_a_pas_est_refuse(client_de, lieu_le_man
     reponse = _patch(client_de("coordinateur"), lieu_le_mans, {"code_postal": "49000"})
     assert reponse.status_code == 400
     assert reponse.json()["code_postal"] == [
-        "Le code postal 49000 n'est pas celui du Mans (72000, 72100) : corrigez le code "
+        "Le code postal 49000 n'est pas celui du Mans (72000, 72100)\u00a0: corrigez le code "
         "postal ou la commune."
     ]
     assert Lieu.objects.tous().values().get(pk=lieu_le_mans.pk) == avant
@@ -363,7 +363,7 @@ def test_un_code_postal_que_la_commune_n_a_pas_est_refuse(client_de, lieu_le_man
     )
     assert loin.status_code == 400
     assert loin.json()["latitude"] == [
-        "Ce point est à 16\u202f902\u00a0km du centre de Le Mans (30\u00a0km au plus) : "
+        "Ce point est à 16\u202f902\u00a0km du centre de Le Mans (30\u00a0km au plus)\u00a0: "
         "vérifiez la commune ou les coordonnées."
     ]
     bon = _patch(client_de("coordinateur"), lieu_le_mans, {"code_postal": "72100"})
@@ -401,7 +401,7 @@ def test_un_point_hors_du_contour_de_sa_commune_est_refuse(client_de, geographie
     )
     assert reponse.status_code == 400
     assert reponse.json()["latitude"] == [
-        "Ce point est à 3\u00a0km hors du contour d'Yvré-l'Évêque (2\u00a0km au plus) : "
+        "Ce point est à 3\u00a0km hors du contour d'Yvré-l'Évêque (2\u00a0km au plus)\u00a0: "
         "vérifiez la commune ou les coordonnées."
     ]
     dedans = _patch(client_de("coordinateur"), lieu_le_mans, {"latitude": 48.02, "longitude": 0.27})

@@ -42,7 +42,7 @@ def categorie(raison: str) -> str:
     for extrait, nom in CATEGORIES:
         if extrait in raison:
             return nom
-    raise AssertionError(f"refus imprévu : {raison}")
+    raise AssertionError(f"refus imprévu\u00a0: {raison}")
 
 
 # file -> (sites created, rows refused, refusals by column and kind)
@@ -156,7 +156,7 @@ def test_fichier_reel_partiel(france, nom):
 
 
 def test_lignes_refusees_citees(france, tmp_path):
-    """The command lists each refusal ``ligne N, colonne X : raison`` and writes the rows."""
+    """The command lists each refusal ``ligne N, colonne X\u00a0: raison`` and writes the rows."""
     rejets = tmp_path / "rejets.csv"
     sortie, erreurs = io.StringIO(), io.StringIO()
     call_command(
@@ -169,18 +169,18 @@ def test_lignes_refusees_citees(france, tmp_path):
         stderr=erreurs,
     )
     assert erreurs.getvalue().splitlines() == [
-        "ligne 35, colonne pivot : valeur obligatoire manquante",
-        "ligne 36, colonne pivot : valeur obligatoire manquante",
+        "ligne 35, colonne pivot\u00a0: valeur obligatoire manquante",
+        "ligne 36, colonne pivot\u00a0: valeur obligatoire manquante",
     ]
-    assert "Colonnes ignorées : cle_ban." in sortie.getvalue()
-    assert "36 lieux : 36 créés, 0 modifiés, 0 inchangés, 2 ligne(s) refusée(s)" in (
+    assert "Colonnes ignorées\u00a0: cle_ban." in sortie.getvalue()
+    assert "36 lieux\u00a0: 36 créés, 0 modifiés, 0 inchangés, 2 ligne(s) refusée(s)" in (
         sortie.getvalue()
     )
     with rejets.open(encoding="utf-8-sig") as flux:
         lues = list(csv.DictReader(flux, delimiter=";"))
     assert [ligne["motifs_du_refus"] for ligne in lues] == [
-        "ligne 35, colonne pivot : valeur obligatoire manquante",
-        "ligne 36, colonne pivot : valeur obligatoire manquante",
+        "ligne 35, colonne pivot\u00a0: valeur obligatoire manquante",
+        "ligne 36, colonne pivot\u00a0: valeur obligatoire manquante",
     ]
     # fixed, the refused rows import: the column of reasons is ignored
     for ligne in lues:
@@ -191,14 +191,14 @@ def test_lignes_refusees_citees(france, tmp_path):
         ecrivain.writerows(lues)
     sortie = io.StringIO()
     call_command("import_lieux", str(rejets), stdout=sortie, stderr=io.StringIO())
-    assert "2 lieux : 2 créés" in sortie.getvalue()
-    assert "Colonnes ignorées : cle_ban." in sortie.getvalue()
+    assert "2 lieux\u00a0: 2 créés" in sortie.getvalue()
+    assert "Colonnes ignorées\u00a0: cle_ban." in sortie.getvalue()
     assert Lieu.objects.tous().count() == 38
 
 
 @pytest.mark.parametrize("nom", list(REFUSES))
 def test_sans_ligne_valide_rien_n_est_ecrit(france, nom):
-    with pytest.raises(CommandError, match=f"Import refusé : {REFUSES[nom]} erreur"):
+    with pytest.raises(CommandError, match=f"Import refusé\u00a0: {REFUSES[nom]} erreur"):
         call_command(
             "import_lieux",
             str(REELS / nom),

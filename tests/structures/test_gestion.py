@@ -300,7 +300,8 @@ def test_creation_complete(client_de, geographie, structure_le_mans):
         ),
         (
             {"horaires-1-debut_1": "14:00", "horaires-1-fin_1": "12:00"},
-            "Mardi, créneau 1 : l'heure de fin (12:00) doit être après l'heure de début (14:00).",
+            "Mardi, créneau 1\u00a0: l'heure de fin (12:00) doit être après l'heure de début "
+            "(14:00).",
         ),
         (
             {
@@ -309,11 +310,11 @@ def test_creation_complete(client_de, geographie, structure_le_mans):
                 "horaires-2-debut_2": "11:00",
                 "horaires-2-fin_2": "13:00",
             },
-            "Mercredi : les créneaux 1 et 2 se chevauchent.",
+            "Mercredi\u00a0: les créneaux 1 et 2 se chevauchent.",
         ),
         (
             {"horaires-3-debut_2": "09:00"},
-            "Jeudi, créneau 2 : indiquez l'heure de début et l'heure de fin.",
+            "Jeudi, créneau 2\u00a0: indiquez l'heure de début et l'heure de fin.",
         ),
         ({"horaires-4-fin_3": "25:00"}, "Saisissez une heure au format HH:MM."),
     ],
@@ -495,8 +496,8 @@ def test_historique_du_lieu(client_de, comptes, lieu_le_mans):
     journal = page[page.index('id="journal-lieu"') :]
     auteur = comptes["coordinateur"].nom_complet
     assert "<strong>Modification</strong> le" in journal and f"par {auteur}" in journal
-    assert "Nom : Espace Bellevue → Espace numérique Bellevue" in journal
-    assert "Services : " in journal
+    assert "Nom\u00a0: Espace Bellevue → Espace numérique Bellevue" in journal
+    assert "Services\u00a0: " in journal
     assert "<strong>Création</strong> le" in journal  # the factory's, by no one
     # the referent of the site's structure reads it too; another territory never reaches it
     assert client_de("coordinateur_autre_territoire").get(url).status_code == 404
@@ -513,11 +514,11 @@ def test_code_postal_et_point_controles_avec_la_commune(client_de, geographie, l
     assert reponse.status_code == 200
     erreurs = _erreurs(reponse)
     assert (
-        "Le code postal 49000 n'est pas celui du Mans (72000, 72100) : corrigez le code "
+        "Le code postal 49000 n'est pas celui du Mans (72000, 72100)\u00a0: corrigez le code "
         "postal ou la commune."
     ) in erreurs
     assert (
-        "Ce point est à 81\u00a0km du centre de Le Mans (30\u00a0km au plus) : vérifiez la "
+        "Ce point est à 81\u00a0km du centre de Le Mans (30\u00a0km au plus)\u00a0: vérifiez la "
         "commune ou les coordonnées."
     ) in erreurs
     assert Lieu.objects.tous().values().get(pk=lieu_le_mans.pk) == avant

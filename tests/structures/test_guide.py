@@ -46,8 +46,8 @@ def lieux(geographie):
 def test_horaires_compacts():
     lundi = dt.date(2026, 3, 2)
     assert horaires_compacts("Mo-Fr 09:00-12:00,14:00-17:30; Sa 09:00-12:00", lundi) == (
-        "lundi – vendredi : 9\u00a0h – 12\u00a0h, 14\u00a0h – 17\u00a0h\u00a030 ; "
-        "samedi : 9\u00a0h – 12\u00a0h"
+        "lundi – vendredi\u00a0: 9\u00a0h – 12\u00a0h, 14\u00a0h – 17\u00a0h\u00a030 ; "
+        "samedi\u00a0: 9\u00a0h – 12\u00a0h"
     )
     assert horaires_compacts("", lundi) == ""
     assert horaires_compacts("illisible", lundi) == ""

@@ -27,19 +27,20 @@ def test_communes_des_fichiers_reels_importees_avec_leurs_avertissements(tmp_pat
     rapport = importer_lieux(chemin=SUD_CHARENTE)
     assert (rapport.total, rapport.crees) == (19, 19)
     assert rapport.avertissements[:3] == [
-        "Ligne 2 : « VALBERG » (06470) n'est ni une commune ni une localité de ce code "
-        "postal : rattaché à Péone (06094), la commune de ce code postal la plus proche du "
+        "Ligne 2\u00a0: « VALBERG » (06470) n'est ni une commune ni une localité de ce code "
+        "postal\u00a0: rattaché à Péone (06094), la commune de ce code postal la plus proche du "
         "point (2\u00a0km).",
-        "Ligne 4 : « PUYRICARD » (13540) : localité postale d'Aix-en-Provence (13001), "
+        "Ligne 4\u00a0: « PUYRICARD » (13540)\u00a0: localité postale d'Aix-en-Provence (13001), "
         "rattaché à Aix-en-Provence.",
-        "Ligne 5 : « MONTFAVET » (84140) : localité postale d'Avignon (84007), rattaché à Avignon.",
+        "Ligne 5\u00a0: « MONTFAVET » (84140)\u00a0: localité postale d'Avignon (84007), "
+        "rattaché à Avignon.",
     ]
     assert (
-        "Ligne 16 : « AMBLEVILLE » (16300) : commune fusionnée dans Lignières-Ambleville "
+        "Ligne 16\u00a0: « AMBLEVILLE » (16300)\u00a0: commune fusionnée dans Lignières-Ambleville "
         "(16186) en 2022, rattaché à Lignières-Ambleville."
     ) in rapport.avertissements
     assert (
-        "Ligne 12 : « CANNES LA BOCCA » (06150) : localité postale de Cannes (06029), "
+        "Ligne 12\u00a0: « CANNES LA BOCCA » (06150)\u00a0: localité postale de Cannes (06029), "
         "rattaché à Cannes."
     ) in rapport.avertissements
     lieux = Lieu.objects.tous()
@@ -73,15 +74,15 @@ def test_communes_des_fichiers_reels_importees_avec_leurs_avertissements(tmp_pat
     assert all(
         e.raison.startswith("le point est à 17\u202f0")
         and e.raison.endswith(
-            "km du centre de Mont-Dore (63236), pour 30\u00a0km au plus : vérifiez la commune "
-            "ou les coordonnées (même nom : Le Mont-Dore (98817))"
+            "km du centre de Mont-Dore (63236), pour 30\u00a0km au plus\u00a0: vérifiez la commune "
+            "ou les coordonnées (même nom\u00a0: Le Mont-Dore (98817))"
         )
         for e in erreurs
     )
     assert str(erreurs[0]) == (
-        "ligne 4, colonne latitude : le point est à 17\u202f029\u00a0km du centre de "
-        "Mont-Dore (63236), pour 30\u00a0km au plus : vérifiez la commune ou les coordonnées "
-        "(même nom : Le Mont-Dore (98817))"
+        "ligne 4, colonne latitude\u00a0: le point est à 17\u202f029\u00a0km du centre de "
+        "Mont-Dore (63236), pour 30\u00a0km au plus\u00a0: vérifiez la commune ou les coordonnées "
+        "(même nom\u00a0: Le Mont-Dore (98817))"
     )
     assert Lieu.objects.tous().count() == 19
 
@@ -98,6 +99,6 @@ def test_communes_des_fichiers_reels_importees_avec_leurs_avertissements(tmp_pat
     assert Lieu.objects.tous().filter(commune__departement="988").count() == 41
     # every New Caledonian row says 98800, Nouméa's postal code: a warning, not a refusal
     assert (
-        "Ligne 4 : le code postal 98800 n'est pas celui du Mont-Dore (98809) ; c'est celui "
+        "Ligne 4\u00a0: le code postal 98800 n'est pas celui du Mont-Dore (98809) ; c'est celui "
         "de Nouméa (98818)."
     ) in rapport.avertissements

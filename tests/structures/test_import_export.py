@@ -113,8 +113,8 @@ def test_exemple_officiel(db, tmp_path):
     with pytest.raises(CommandError):
         call_command("import_lieux", str(EXEMPLE), stdout=io.StringIO(), stderr=erreurs)
     assert (
-        "ligne 2, colonne latitude : le point est à 645\u00a0km du centre de Reims (51454), "
-        "pour 30\u00a0km au plus : vérifiez la commune ou les coordonnées"
+        "ligne 2, colonne latitude\u00a0: le point est à 645\u00a0km du centre de Reims (51454), "
+        "pour 30\u00a0km au plus\u00a0: vérifiez la commune ou les coordonnées"
     ) in erreurs.getvalue()
     with EXEMPLE.open(encoding="utf-8", newline="") as flux:
         lignes = list(csv.DictReader(flux))
@@ -122,7 +122,7 @@ def test_exemple_officiel(db, tmp_path):
         ligne["latitude"] = ligne["longitude"] = ""
     exemple = ecrire_csv(tmp_path / "exemple-sans-point.csv", lignes)
     sortie = importer(exemple)
-    assert sortie.strip().endswith("1 lieux : 1 créés, 0 modifiés, 0 inchangés")
+    assert sortie.strip().endswith("1 lieux\u00a0: 1 créés, 0 modifiés, 0 inchangés")
     lieu = Lieu.objects.tous().get()
     assert (lieu.source, lieu.identifiant, lieu.commune_id) == ("Hubik", "structure-1", "51454")
     assert lieu.typologies == [Typologie.ASSO, Typologie.TIERS_LIEUX]
@@ -131,7 +131,7 @@ def test_exemple_officiel(db, tmp_path):
     assert lieu.courriels == "contact@laquincaillerie.tl|responsable@laquincaillerie.tl"
     assert lieu.est_itinerant
     assert Creneau.objects.filter(lieu=lieu).count() == 11
-    assert importer(exemple).strip().endswith("1 lieux : 0 créés, 0 modifiés, 1 inchangés")
+    assert importer(exemple).strip().endswith("1 lieux\u00a0: 0 créés, 0 modifiés, 1 inchangés")
 
 
 CAS_INVALIDES = [
@@ -141,10 +141,10 @@ CAS_INVALIDES = [
     (
         {"services": "Aide aux démarches|Loisirs et créations numériques"},
         "services",
-        "valeur « Aide aux démarches » inconnue ; valeurs acceptées les plus proches : « Aide "
+        "valeur « Aide aux démarches » inconnue ; valeurs acceptées les plus proches\u00a0: « Aide "
         "aux démarches administratives »",
     ),
-    ({"frais_a_charge": "Gratos"}, "frais_a_charge", "les plus proches : « Gratuit »"),
+    ({"frais_a_charge": "Gratos"}, "frais_a_charge", "les plus proches\u00a0: « Gratuit »"),
     ({"typologie": "MAIRIE"}, "typologie", "typologie « MAIRIE » inconnue"),
     ({"horaires": "lundi 9h-12h"}, "horaires", "Horaires illisibles au format OpenStreetMap"),
     ({"presentation_resume": "x" * 281}, "presentation_resume", "281 caractères, pour 280"),
@@ -166,9 +166,9 @@ def test_ligne_invalide_refusee(geographie, tmp_path, modifs, colonne, message):
     avant = etat()
     lignes = [ligne_valide(id="a"), ligne_valide(**{"id": "b", "nom": "Autre lieu", **modifs})]
     erreurs = refuser(ecrire_csv(tmp_path / "lieux.csv", lignes))
-    assert any(e.startswith(f"ligne 3, colonne {colonne} : ") and message in e for e in erreurs), (
-        erreurs
-    )
+    assert any(
+        e.startswith(f"ligne 3, colonne {colonne}\u00a0: ") and message in e for e in erreurs
+    ), erreurs
     assert etat() == avant
     existant.refresh_from_db()
     assert existant.nom == "Espace existant"
@@ -181,13 +181,13 @@ def test_toutes_les_erreurs_sont_listees(geographie, tmp_path):
         ligne_valide(id="a"),
     ]
     erreurs = refuser(ecrire_csv(tmp_path / "lieux.csv", lignes))
-    assert erreurs[0].startswith("ligne 2, colonne code_postal : ")
-    assert [e.split(" : ")[0] for e in erreurs[1:]] == [
+    assert erreurs[0].startswith("ligne 2, colonne code_postal\u00a0: ")
+    assert [e.split("\u00a0: ")[0] for e in erreurs[1:]] == [
         "ligne 3, colonne horaires",
         "ligne 3, colonne date_maj",
         "ligne 4, colonne id",
     ]
-    assert erreurs[-1] == "ligne 4, colonne id : identifiant « a » déjà utilisé ligne 2"
+    assert erreurs[-1] == "ligne 4, colonne id\u00a0: identifiant « a » déjà utilisé ligne 2"
     assert Lieu.objects.tous().count() == 0
 
 
@@ -195,7 +195,7 @@ def test_colonne_obligatoire_absente(geographie, tmp_path):
     ligne = ligne_valide()
     del ligne["pivot"]
     erreurs = refuser(ecrire_csv(tmp_path / "lieux.csv", [ligne]))
-    assert erreurs == ["ligne 1, colonne pivot : colonne obligatoire absente de l'en-tête"]
+    assert erreurs == ["ligne 1, colonne pivot\u00a0: colonne obligatoire absente de l'en-tête"]
 
 
 def test_fichiers_de_donnees_refuses(geographie):
@@ -204,37 +204,39 @@ def test_fichiers_de_donnees_refuses(geographie):
     donnees = RACINE / "tests" / "structures" / "donnees"
     erreurs = refuser(donnees / "lieux-invalides.csv")
     assert erreurs == [
-        "ligne 2, colonne pivot : « 123 » n'est ni un SIRET (14 chiffres) ni un numéro RNA "
+        "ligne 2, colonne pivot\u00a0: « 123 » n'est ni un SIRET (14 chiffres) ni un numéro RNA "
         "(W suivi de 9 caractères).",
-        "ligne 3, colonne id : identifiant « lieu-1 » déjà utilisé ligne 2",
+        "ligne 3, colonne id\u00a0: identifiant « lieu-1 » déjà utilisé ligne 2",
     ]
 
 
 def test_simulation(geographie, tmp_path):
     chemin = ecrire_csv(tmp_path / "lieux.csv", [ligne_valide()])
     sortie = importer(chemin, "--dry-run")
-    assert "1 lieux : 1 créés, 0 modifiés, 0 inchangés (simulation, rien n'a été écrit)" in sortie
+    assert (
+        "1 lieux\u00a0: 1 créés, 0 modifiés, 0 inchangés (simulation, rien n'a été écrit)" in sortie
+    )
     assert (Lieu.objects.tous().count(), Structure.objects.tous().count()) == (0, 0)
 
 
 def test_reimport_et_modifications(geographie, tmp_path):
     lignes = [ligne_valide(id="a"), ligne_valide(id="b", nom="Cyberbase", latitude="48.1")]
     chemin = ecrire_csv(tmp_path / "lieux.csv", lignes, delimiteur=";", bom=True)
-    assert "2 lieux : 2 créés, 0 modifiés, 0 inchangés" in importer(chemin)
+    assert "2 lieux\u00a0: 2 créés, 0 modifiés, 0 inchangés" in importer(chemin)
     assert Structure.objects.tous().count() == 1
-    assert "2 lieux : 0 créés, 0 modifiés, 2 inchangés" in importer(chemin)
+    assert "2 lieux\u00a0: 0 créés, 0 modifiés, 2 inchangés" in importer(chemin)
     lignes[1]["horaires"] = "Sa 10:00-12:00"
     lignes.append(ligne_valide(id="c", nom="Tiers-lieu", latitude="48.2", pivot="W723000001"))
     chemin = ecrire_csv(tmp_path / "lieux.csv", lignes)
-    assert "3 lieux : 1 créés, 1 modifiés, 1 inchangés" in importer(chemin)
+    assert "3 lieux\u00a0: 1 créés, 1 modifiés, 1 inchangés" in importer(chemin)
     b = Lieu.objects.tous().get(identifiant="b")
     assert b.horaires == "Sa 10:00-12:00"
     assert list(b.creneaux.values_list("jour", "debut", "fin")) == [(5, 600, 720)]
     assert Structure.objects.tous().count() == 2
     # --source only fills the rows without a source
-    assert "3 lieux : 0 créés, 0 modifiés, 3 inchangés" in importer(chemin, "--source", "X")
+    assert "3 lieux\u00a0: 0 créés, 0 modifiés, 3 inchangés" in importer(chemin, "--source", "X")
     sans_source = ecrire_csv(tmp_path / "s.csv", [ligne_valide(id="a", source="")])
-    assert "1 lieux : 1 créés" in importer(sans_source, "--source", "Ville")
+    assert "1 lieux\u00a0: 1 créés" in importer(sans_source, "--source", "Ville")
     assert Lieu.objects.tous().filter(source="Ville", identifiant="a").exists()
 
 
@@ -259,7 +261,7 @@ def test_import_export_import(geographie, tmp_path):
     call_command(
         "export_lieux", "--format", "json", "--sortie", str(json_sortie), stderr=io.StringIO()
     )
-    assert "2 lieux : 0 créés, 0 modifiés, 2 inchangés" in importer(json_sortie)
+    assert "2 lieux\u00a0: 0 créés, 0 modifiés, 2 inchangés" in importer(json_sortie)
     assert sorted(Lieu.objects.tous().values_list(), key=lambda t: t[0]) == avant
     assert json.loads(json_sortie.read_text())[0]["telephone"] == [
         "+33243474747",
@@ -274,7 +276,7 @@ def test_import_export_import(geographie, tmp_path):
     assert lu[0]["telephone"] == "+33243474747"
     assert lu[0]["formations_labels"] == "Étapes numériques(La Poste)"
     assert lu[1]["commune"] == "Yvré-l'Évêque" and lu[1]["code_insee"] == "72386"
-    assert "2 lieux : 0 créés, 1 modifiés, 1 inchangés" in importer(export)
+    assert "2 lieux\u00a0: 0 créés, 1 modifiés, 1 inchangés" in importer(export)
     assert Lieu.objects.tous().get(identifiant="a").telephone == "+33243474747"
 
 
@@ -353,7 +355,7 @@ def test_dialecte_v0(geographie, tmp_path):
         "publics_specifiquement_adresses",
     ):
         v0.pop(colonne)
-    assert "1 lieux : 1 créés" in importer(ecrire_csv(tmp_path / "v0.csv", [v0]))
+    assert "1 lieux\u00a0: 1 créés" in importer(ecrire_csv(tmp_path / "v0.csv", [v0]))
     lieu = Lieu.objects.tous().get()
     assert lieu.courriels == "contact@mediatheque.fr"
     assert lieu.publics == ["seniors"] and lieu.prise_en_charge == ["surdite"]
@@ -398,7 +400,7 @@ def test_dialecte_france_services(geographie, tmp_path):
             "horaires": "",
         },
     ]
-    assert "2 lieux : 2 créés" in importer(ecrire_csv(tmp_path / "fs.csv", lignes))
+    assert "2 lieux\u00a0: 2 créés" in importer(ecrire_csv(tmp_path / "fs.csv", lignes))
     fixe = Lieu.objects.tous().get(identifiant="FS-72-01")
     assert fixe.source == "France Services"
     assert fixe.programmes == [Programme.FRANCE_SERVICES]
@@ -428,9 +430,10 @@ def test_doublons_probables(geographie, tmp_path):
     avertissements = [s for s in sortie.splitlines() if s.startswith("Doublon probable")]
     assert len(avertissements) == 3, avertissements
     assert (
-        "ligne 2 : « Médiathèque Louis Aragon » est à 13 m de lieu existant" in (avertissements[0])
+        "ligne 2\u00a0: « Médiathèque Louis Aragon » est à 13 m de lieu existant"
+        in (avertissements[0])
     )
-    assert "4 lieux : 4 créés" in sortie
+    assert "4 lieux\u00a0: 4 créés" in sortie
 
 
 def ligne_v0(**modifs) -> dict[str, str]:
@@ -452,8 +455,8 @@ def test_v0_de_2022_virgules_et_conditions_access(geographie, tmp_path):
     chemin = tmp_path / "v0-2022.json"
     chemin.write_text(json.dumps([objet]), encoding="utf-8")
     sortie = importer(chemin)
-    assert "Format reconnu : standard v0." in sortie
-    assert "conditions_access → frais_a_charge : 1" in sortie
+    assert "Format reconnu\u00a0: standard v0." in sortie
+    assert "conditions_access → frais_a_charge\u00a0: 1" in sortie
     lieu = Lieu.objects.tous().get()
     assert lieu.services == [Service.OUTILS_QUOTIDIEN, Service.ACCES_MATERIEL]
     assert lieu.frais == ["gratuit_sous_condition", "payant"]
@@ -467,10 +470,12 @@ def test_refus_v0_court_et_en_v0(geographie, tmp_path):
     chemin.write_text(json.dumps([objet]), encoding="utf-8")
     erreurs = [e for e in refuser(chemin) if "services" in e]
     assert erreurs == [
-        "ligne 2, colonne services : valeur « Prendre en main une tablette » inconnue ; valeurs "
-        "acceptées les plus proches : « Prendre en main un ordinateur » ; « Prendre en main un "
+        "ligne 2, colonne services\u00a0: valeur « Prendre en main une tablette » inconnue ; "
+        "valeurs "
+        "acceptées les plus proches\u00a0: « Prendre en main un ordinateur » ; « Prendre en "
+        "main un "
         "smartphone ou une tablette »",
-        "ligne 2, colonne services : valeur « Réparer mon vélo » inconnue ; aucune des 15 "
+        "ligne 2, colonne services\u00a0: valeur « Réparer mon vélo » inconnue ; aucune des 15 "
         "valeurs acceptées n'en est proche",
     ]
     assert all(len(e) < 250 for e in erreurs)
@@ -485,12 +490,13 @@ def test_fichier_mixte_v0_v1(geographie, tmp_path):
     lignes[0].update(courriel="v0@exemple.fr", publics_accueillis="Seniors (+ 65 ans)", x="1")
     lignes[1].update(courriel="ignore@exemple.fr", publics_accueillis="Surdité", x="2")
     sortie = importer(ecrire_csv(tmp_path / "mixte.csv", lignes))
-    assert "Format reconnu : standard v1.0.2 avec des colonnes v0." in sortie
+    assert "Format reconnu\u00a0: standard v1.0.2 avec des colonnes v0." in sortie
     assert (
-        "Valeurs reprises des colonnes v0 : courriel → courriels : 1 ; publics_accueillis → "
-        "publics_specifiquement_adresses : 1." in sortie
+        "Valeurs reprises des colonnes v0\u00a0: courriel → courriels\u00a0: 1 ; "
+        "publics_accueillis → "
+        "publics_specifiquement_adresses\u00a0: 1." in sortie
     )
-    assert "Colonnes ignorées : x." in sortie
+    assert "Colonnes ignorées\u00a0: x." in sortie
     a, b = Lieu.objects.tous().order_by("identifiant")
     assert (a.courriels, a.publics, a.prise_en_charge) == ("v0@exemple.fr", ["jeunes"], [])
     assert (b.courriels, b.publics, b.prise_en_charge) == ("v1@exemple.fr", [], ["surdite"])
@@ -510,7 +516,7 @@ def test_partiel_et_rejets(geographie, tmp_path):
     # all or nothing by default
     refuser(chemin)
     assert not Lieu.objects.tous().exists()
-    with pytest.raises(CommandError, match="--rejets s'utilise avec --partiel"):
+    with pytest.raises(CommandError, match="--rejets ne s'emploie qu'avec --partiel"):
         call_command("import_lieux", str(chemin), "--rejets", str(tmp_path / "r.csv"))
     rejets = tmp_path / "rejets.csv"
     sortie, erreurs = io.StringIO(), io.StringIO()
@@ -524,25 +530,25 @@ def test_partiel_et_rejets(geographie, tmp_path):
         stderr=erreurs,
     )
     assert erreurs.getvalue().splitlines() == [
-        "ligne 3, colonne pivot : « 12 » n'est ni un SIRET (14 chiffres) ni un numéro RNA (W "
+        "ligne 3, colonne pivot\u00a0: « 12 » n'est ni un SIRET (14 chiffres) ni un numéro RNA (W "
         "suivi de 9 caractères).",
-        "ligne 3, colonne code_postal : Le code postal doit compter 5 chiffres.",
-        "ligne 5, colonne - : 3 valeurs pour 32 colonnes dans l'en-tête",
+        "ligne 3, colonne code_postal\u00a0: Le code postal doit compter 5 chiffres.",
+        "ligne 5, colonne -\u00a0: 3 valeurs pour 32 colonnes dans l'en-tête",
     ]
-    assert "2 lieux : 2 créés, 0 modifiés, 0 inchangés, 2 ligne(s) refusée(s)" in (
+    assert "2 lieux\u00a0: 2 créés, 0 modifiés, 0 inchangés, 2 ligne(s) refusée(s)" in (
         sortie.getvalue()
     )
     assert sorted(Lieu.objects.tous().values_list("identifiant", flat=True)) == ["a", "c"]
     with rejets.open(encoding="utf-8-sig") as flux:
         lues = list(csv.DictReader(flux, delimiter=";"))
     assert [(r["id"], r["motifs_du_refus"][:26]) for r in lues] == [
-        ("b", "ligne 3, colonne pivot : «"),
-        ("d", "ligne 5, colonne - : 3 val"),
+        ("b", "ligne 3, colonne pivot\u00a0: «"),
+        ("d", "ligne 5, colonne -\u00a0: 3 val"),
     ]
     # the refused rows, fixed, import on their own
     corrigee = {k: v for k, v in lues[0].items() if k != "motifs_du_refus"}
     corrigee.update(pivot="43493312300029", code_postal="72000")
-    assert "1 lieux : 1 créés" in importer(ecrire_csv(tmp_path / "corrige.csv", [corrigee]))
+    assert "1 lieux\u00a0: 1 créés" in importer(ecrire_csv(tmp_path / "corrige.csv", [corrigee]))
 
 
 def test_export_identifiants_de_deux_sources_et_pivot_inconnu(geographie, tmp_path):
@@ -567,6 +573,6 @@ def test_export_identifiants_de_deux_sources_et_pivot_inconnu(geographie, tmp_pa
     Structure.objects.tous().delete()
     export = tmp_path / "export.csv"
     export.write_text(sortie.getvalue(), encoding="utf-8")
-    assert "3 lieux : 3 créés" in importer(export)
+    assert "3 lieux\u00a0: 3 créés" in importer(export)
     assert sorted(Lieu.objects.tous().values_list("source", "identifiant", "nom")) == avant
     assert Lieu.objects.tous().get(source="Conseiller numérique").structure.pivot == ""

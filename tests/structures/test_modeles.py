@@ -55,8 +55,9 @@ def test_liste_choix_stockee_avec_separateurs_et_relue_en_liste(geographie):
 
 def test_valeur_inconnue_refusee(geographie):
     lieu = LieuFactory.build(commune=geographie["le_mans"], services=["inconnu"])
-    with pytest.raises(ValidationError, match="Valeur inconnue : inconnu"):
+    with pytest.raises(ValidationError) as refus:
         lieu.full_clean(exclude=["structure"])
+    assert "Valeur inconnue\u00a0: inconnu." in refus.value.messages
 
 
 def test_horaires_illisibles_refuses():
@@ -101,3 +102,11 @@ def test_gratuits_itinerants_et_distance(geographie):
     assert list(Lieu.objects.publics().gratuits()) == [pres]
     assert list(Lieu.objects.publics().itinerants()) == [loin]
     assert list(Lieu.objects.publics().par_distance(48.31, 0.49)) == [loin, pres]
+
+
+def test_chaque_typologie_est_dans_une_seule_famille():
+    from structures.enums import FAMILLES_TYPOLOGIES, Typologie
+
+    rangees = [t for _famille, typologies in FAMILLES_TYPOLOGIES for t in typologies]
+    assert sorted(rangees) == sorted(Typologie)
+    assert all(typologies for _famille, typologies in FAMILLES_TYPOLOGIES)

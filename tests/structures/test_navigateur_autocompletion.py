@@ -56,3 +56,30 @@ def test_choisir_une_commune_au_clavier(page, comptes, geographie, settings):
     page.wait_for_url(re.compile(r"commune=Trifouillis"))
     assert "Aucun choix possible ne correspond" in page.locator("#id_commune_erreurs").inner_text()
     verifier_accessibilite(page)
+
+
+def test_le_conseiller_saisit_la_commune_d_un_beneficiaire(page, comptes, geographie, settings):
+    """The advisor's own forms: a commune of the territory typed and chosen by keyboard."""
+    from conseillers.models import Beneficiaire
+    from conseillers.services import profil_conseiller
+
+    settings.SEUIL_AUTOCOMPLETION = 1
+    moi = profil_conseiller(user=comptes["conseiller"])
+    se_connecter(page, comptes["conseiller"].email)
+    page.goto("/conseiller/beneficiaires/nouveau/")
+    page.get_by_label("Prénom").fill("Amélie")
+    page.get_by_label("Année de naissance").fill("1961")
+    champ = page.get_by_role("combobox", name="Commune")
+    champ.focus()
+    page.keyboard.type("yv", delay=50)
+    page.get_by_role("option", name="Yvré-l'Évêque (72386)").wait_for()
+    verifier_accessibilite(page)
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("Enter")
+    assert champ.input_value() == "Yvré-l'Évêque (72386)"
+    page.get_by_label(re.compile("La personne a donné son accord")).check()
+    page.get_by_role("button", name="Créer la fiche").click()
+    page.wait_for_url(re.compile(r"/conseiller/beneficiaires/$"))
+    personne = Beneficiaire.objects.tous().get(conseiller=moi)
+    assert personne.commune == geographie["yvre"]
+    verifier_accessibilite(page)

@@ -4,6 +4,7 @@ import re
 
 import pytest
 
+from structures.enums import FAMILLES_TYPOLOGIES
 from structures.models import Lieu
 from tests.conftest import se_connecter, verifier_accessibilite
 from tests.structures.factories import LieuFactory, StructureFactory
@@ -64,7 +65,7 @@ def test_erreur_de_creneau_affichee_et_accessible(page, comptes, geographie):
     page.get_by_role("button", name="Enregistrer le lieu").click()
     alerte = page.locator("#erreurs-formulaire")
     assert "Le lieu n'a pas été enregistré" in alerte.inner_text()
-    assert "Mardi, créneau 1 : l'heure de fin (12:00) doit être après" in page.content()
+    assert "Mardi, créneau 1&nbsp;: l'heure de fin (12:00) doit être après" in page.content()
     verifier_accessibilite(page)
     assert Lieu.objects.tous().get(pk=lieu.pk).horaires == "Mo-Fr 09:00-12:00,14:00-17:30"
 
@@ -87,7 +88,7 @@ def test_code_postal_et_point_hors_commune_signales(page, comptes, geographie, t
     code_postal = page.locator("#id_code_postal")
     description = page.locator(f"#{code_postal.get_attribute('aria-describedby').split()[-1]}")
     assert (
-        "Le code postal 49000 n'est pas celui du Mans (72000, 72100) : corrigez le code "
+        "Le code postal 49000 n'est pas celui du Mans (72000, 72100)\u00a0: corrigez le code "
         "postal ou la commune."
     ) in description.inner_text()
     texte = page.locator("main").inner_text().replace("\u00a0", " ")
@@ -119,11 +120,19 @@ def test_filtrer_les_typologies_au_clavier(page, comptes, geographie):
     cases = groupe.get_by_role("checkbox")
     total = cases.count()
     assert total > 20
+    # grouped by family, a fieldset and its legend each
+    familles = groupe.locator("fieldset[data-famille]")
+    assert familles.count() == len(FAMILLES_TYPOLOGIES)
+    emploi = groupe.get_by_role("group", name="Emploi et formation")
+    assert emploi.get_by_role("checkbox", name="Mission locale").is_visible()
     filtre = page.get_by_role("searchbox", name=re.compile("Filtrer la liste"))
     filtre.focus()
     page.keyboard.type("mediatheque", delay=20)
     visibles = groupe.locator("input[type=checkbox]:visible")
     assert 0 < visibles.count() < total
+    # the families without a match are hidden with their legend
+    assert not emploi.is_visible()
+    assert groupe.locator("fieldset[data-famille]:visible").count() == 1
     assert all(
         "diath" in t.lower() for t in groupe.locator("[data-choix]:visible").all_inner_texts()
     )

@@ -153,7 +153,7 @@ def test_carte_au_clavier_sans_piege(page_surveillee, lieux_publics):
 
 
 def test_les_groupes_de_la_carte_ont_un_nom(page_surveillee, geographie):
-    """A cluster of markers is a button named « Groupe de 3 lieux : zoomer pour les voir »,
+    """A cluster of markers is a button named « Groupe de 3 lieux\u00a0: zoomer pour les voir »,
     not just « 3 »."""
     for numero in range(3):
         LieuFactory(nom=f"Lieu groupé {numero}", commune=geographie["le_mans"])

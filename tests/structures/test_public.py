@@ -294,7 +294,7 @@ def test_fiche_du_lieu(client, geographie):
         "Seniors",
         "France Services",
         "Gratuit",
-        "Accès Wi-Fi public : oui",
+        "Accès Wi-Fi public&nbsp;: oui",
         "9\u00a0h – 12\u00a0h",
         "Marché des Jacobins",
         "14\u00a0h – 17\u00a0h",

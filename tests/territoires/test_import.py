@@ -44,10 +44,10 @@ def test_import_complet_des_fichiers_nationaux():
     assert Departement.objects.count() == 101 + 6
     assert Epci.objects.count() == 1255
     assert Commune.objects.count() == 34875 + 88
-    assert "communes : 34963 créé(s)" in sortie.getvalue()
-    assert "arrondissements municipaux : 45 créé(s)" in sortie.getvalue()
-    assert "anciennes communes et communes déléguées : 4826 créé(s)" in sortie.getvalue()
-    assert "localités postales : 941 créé(s)" in sortie.getvalue()
+    assert "communes\u00a0: 34963 créé(s)" in sortie.getvalue()
+    assert "arrondissements municipaux\u00a0: 45 créé(s)" in sortie.getvalue()
+    assert "anciennes communes et communes déléguées\u00a0: 4826 créé(s)" in sortie.getvalue()
+    assert "localités postales\u00a0: 941 créé(s)" in sortie.getvalue()
     assert len(sortie.getvalue().strip().splitlines()) == 1
 
     le_mans = Commune.objects.get(code_insee="72181")
@@ -95,7 +95,7 @@ def test_import_complet_des_fichiers_nationaux():
     # a second import changes nothing
     sortie = StringIO()
     call_command("import_territoires", stdout=sortie)
-    assert "localités postales : 0 créé(s), 0 modifié(s), 941 inchangé(s)" in sortie.getvalue()
+    assert "localités postales\u00a0: 0 créé(s), 0 modifié(s), 941 inchangé(s)" in sortie.getvalue()
 
 
 def test_import_idempotent(dossier):
@@ -159,7 +159,8 @@ def test_population_et_coordonnees_invalides(dossier):
         importer_territoires(dossier=dossier)
     messages = [str(e) for e in erreur.value.erreurs]
     assert any(
-        "colonne « population » : « beaucoup » n'est pas un nombre entier" in m for m in messages
+        "colonne « population »\u00a0: « beaucoup » n'est pas un nombre entier" in m
+        for m in messages
     )
     assert any("colonne « latitude »" in m and "hors de l'intervalle" in m for m in messages)
 

@@ -23,7 +23,7 @@ ATTENDUS = {
     "VALBERG": (
         "06094",
         None,
-        "« VALBERG » (06470) n'est ni une commune ni une localité de ce code postal : "
+        "« VALBERG » (06470) n'est ni une commune ni une localité de ce code postal\u00a0: "
         f"rattaché à Péone (06094), la commune de ce code postal la plus proche du point "
         f"(2{NBSP}km)",
     ),
@@ -34,78 +34,79 @@ ATTENDUS = {
     "PUYRICARD": (
         "13001",
         None,
-        "« PUYRICARD » (13540) : localité postale d'Aix-en-Provence (13001), rattaché à "
+        "« PUYRICARD » (13540)\u00a0: localité postale d'Aix-en-Provence (13001), rattaché à "
         "Aix-en-Provence",
     ),
     "LES MILLES": (
         "13001",
         None,
-        "« LES MILLES » (13290) : localité postale d'Aix-en-Provence (13001), rattaché à "
+        "« LES MILLES » (13290)\u00a0: localité postale d'Aix-en-Provence (13001), rattaché à "
         "Aix-en-Provence",
     ),
     "MONTFAVET": (
         "84007",
         None,
-        "« MONTFAVET » (84140) : localité postale d'Avignon (84007), rattaché à Avignon",
+        "« MONTFAVET » (84140)\u00a0: localité postale d'Avignon (84007), rattaché à Avignon",
     ),
     "CANNES LA BOCCA": (
         "06029",
         None,
-        "« CANNES LA BOCCA » (06150) : localité postale de Cannes (06029), rattaché à Cannes",
+        "« CANNES LA BOCCA » (06150)\u00a0: localité postale de Cannes (06029), rattaché à Cannes",
     ),
     "PIERREFITTE-SUR-SEINE": (
         "93066",
         None,
-        "« PIERREFITTE-SUR-SEINE » (93380) : commune fusionnée dans Saint-Denis (93066) en "
+        "« PIERREFITTE-SUR-SEINE » (93380)\u00a0: commune fusionnée dans Saint-Denis (93066) en "
         "2025, rattaché à Saint-Denis",
     ),
     "Pierrefitte-sur-Seine": (
         "93066",
         None,
-        "code 93059 (Pierrefitte-sur-Seine) : commune fusionnée dans Saint-Denis (93066) en "
+        "code 93059 (Pierrefitte-sur-Seine)\u00a0: commune fusionnée dans Saint-Denis (93066) en "
         "2025, rattaché à Saint-Denis",
     ),
     "Mansle": (
         "16206",
         None,
-        "« Mansle » (16230) : commune déléguée de Mansle-les-Fontaines (16206), rattaché à "
+        "« Mansle » (16230)\u00a0: commune déléguée de Mansle-les-Fontaines (16206), rattaché à "
         "Mansle-les-Fontaines",
     ),
     ("Mansle", "16206"): (
         "16206",
         None,
-        "« Mansle » (16206) est une commune déléguée de Mansle-les-Fontaines : rattaché à "
+        "« Mansle » (16206) est une commune déléguée de Mansle-les-Fontaines\u00a0: rattaché à "
         "Mansle-les-Fontaines",
     ),
     "MANSLE": (
         "16206",
         None,
-        "« MANSLE » (16230) : commune déléguée de Mansle-les-Fontaines (16206), rattaché à "
+        "« MANSLE » (16230)\u00a0: commune déléguée de Mansle-les-Fontaines (16206), rattaché à "
         "Mansle-les-Fontaines",
     ),
     "AMBLEVILLE": (
         "16186",
         None,
-        "« AMBLEVILLE » (16300) : commune fusionnée dans Lignières-Ambleville (16186) en 2022, "
+        "« AMBLEVILLE » (16300)\u00a0: commune fusionnée dans Lignières-Ambleville (16186) en "
+        "2022, "
         "rattaché à Lignières-Ambleville",
     ),
     "CHERVES-RICHEMONT": (
         "16097",
         None,
-        "« CHERVES-RICHEMONT » (16370) : commune déléguée de Val-de-Cognac (16097), rattaché "
+        "« CHERVES-RICHEMONT » (16370)\u00a0: commune déléguée de Val-de-Cognac (16097), rattaché "
         "à Val-de-Cognac",
     ),
     "MOSNAC": (
         "16233",
         None,
-        "« MOSNAC » (16120) : commune déléguée de Mosnac-Saint-Simeux (16233), rattaché à "
+        "« MOSNAC » (16120)\u00a0: commune déléguée de Mosnac-Saint-Simeux (16233), rattaché à "
         "Mosnac-Saint-Simeux",
     ),
     "BLANZAC PORCHERESSE": (
         "16046",
         None,
         "« BLANZAC PORCHERESSE » (16250) n'est ni une commune ni une localité de ce code "
-        "postal : rattaché à Coteaux-du-Blanzacais (16046), la commune de ce code postal la "
+        "postal\u00a0: rattaché à Coteaux-du-Blanzacais (16046), la commune de ce code postal la "
         f"plus proche du point (2{NBSP}km)",
     ),
     "Coteaux-du-Blanzacais": ("16046", None, None),
@@ -156,8 +157,9 @@ def test_resolution_et_controles(referentiel):
         message = referentiel.message_point_eloigne(mont_dore, ecart, limite)
         assert message.startswith("le point est à 17\u202f0")
         assert message.endswith(
-            f"km du centre de Mont-Dore (63236), pour 30{NBSP}km au plus : vérifiez la commune "
-            "ou les coordonnées (même nom : Le Mont-Dore (98817))"
+            f"km du centre de Mont-Dore (63236), pour 30{NBSP}km au plus\u00a0: vérifiez la "
+            "commune "
+            "ou les coordonnées (même nom\u00a0: Le Mont-Dore (98817))"
         )
     assert 17_000 < min(ecarts) <= max(ecarts) < 17_050
     assert referentiel.controler_code_postal(mont_dore, "98800") == (
@@ -183,14 +185,14 @@ CAS = [
         ("16140", "16230", ""),
         "16206",
         None,
-        "code 16140 (Fontclaireau) : commune fusionnée dans Mansle-les-Fontaines (16206) "
+        "code 16140 (Fontclaireau)\u00a0: commune fusionnée dans Mansle-les-Fontaines (16206) "
         "en 2023, rattaché à Mansle-les-Fontaines",
     ),
     (
         ("16206", "16230", "Mansle"),
         "16206",
         None,
-        "« Mansle » (16206) est une commune déléguée de Mansle-les-Fontaines : rattaché à "
+        "« Mansle » (16206) est une commune déléguée de Mansle-les-Fontaines\u00a0: rattaché à "
         "Mansle-les-Fontaines",
     ),
     # a name unique in the département, whatever the postal code
@@ -198,7 +200,7 @@ CAS = [
         ("", "84000", "Montfavet"),
         "84007",
         None,
-        "« Montfavet » (84000) : seule commune ou localité de ce nom dans le département "
+        "« Montfavet » (84000)\u00a0: seule commune ou localité de ce nom dans le département "
         "84, rattaché à Avignon (84007)",
     ),
     # overseas collectivities

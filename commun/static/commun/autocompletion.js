@@ -50,7 +50,7 @@
       tStatusQueryTooShort: function (n) { return "Saisissez au moins " + n + " caractères pour voir des suggestions"; },
       tStatusNoResults: function () { return "Aucune suggestion"; },
       tStatusSelectedOption: function (choix, nombre, rang) {
-        return choix + " : suggestion " + (rang + 1) + " sur " + nombre + ", sélectionnée";
+        return choix + "\u00a0: suggestion " + (rang + 1) + " sur " + nombre + ", sélectionnée";
       },
       tStatusResults: function (nombre, contenu) {
         var texte = nombre > 1 ? nombre + " suggestions disponibles" : "1 suggestion disponible";

@@ -1,6 +1,7 @@
 // A long list of checkboxes (commun/champ.html, more than 20 choices) gets a filter: a
 // search box above the boxes hides those whose label does not contain the words typed;
-// ticked boxes always stay shown, and a status says how many are shown and ticked.
+// ticked boxes always stay shown, and a status says how many are shown and ticked; the
+// families of a grouped list whose boxes are all hidden are hidden too.
 (function () {
   "use strict";
 
@@ -46,6 +47,10 @@
         element.hidden = !garde;
         if (garde) { montres += 1; }
         if (coche) { coches += 1; }
+      });
+      // a family (commun/champ.html's « familles ») none of whose boxes is shown is hidden
+      Array.prototype.forEach.call(groupe.querySelectorAll("[data-famille]"), function (famille) {
+        famille.hidden = !famille.querySelector("[data-choix]:not([hidden])");
       });
       etat.textContent = montres + " sur " + choix.length + (montres > 1 ? " affichés, " : " affiché, ")
         + coches + (coches > 1 ? " cochés" : " coché");

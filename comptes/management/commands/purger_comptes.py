@@ -21,7 +21,7 @@ class Command(BaseCommand):
             "--mois",
             type=int,
             default=None,
-            help="durée de conservation en mois (par défaut : le réglage du portail)",
+            help="durée de conservation en mois (par défaut\u00a0: le réglage du portail)",
         )
 
     def handle(self, *args, dry_run=False, mois=None, **options):

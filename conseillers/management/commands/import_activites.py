@@ -2,7 +2,11 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from commun.rejets import ecrire_lignes_refusees
+from commun.rejets import (
+    importer_en_commande,
+    signaler_les_lignes_refusees,
+    verifier_les_options,
+)
 from conseillers.importation import (
     FORMAT_COOP,
     FORMAT_CSV,
@@ -14,11 +18,12 @@ from conseillers.importation import (
 class Command(BaseCommand):
     help = (
         "Importe un fichier CSV d'activités de conseillers numériques (comptes rendus "
-        "d'activité). Colonnes : date, conseiller_email, type, canal, code_insee, lieu_id, "
+        "d'activité). Colonnes\u00a0: date, conseiller_email, type, canal, code_insee, lieu_id, "
         "duree_minutes, nb_participants, nb_participants_recurrents, thematiques, et en option "
         "age_<tranche>, statut_<statut>, titre_atelier ; codes du portail ou de La Coop de la "
-        "médiation numérique. Avec --format coop : l'export XLSX des activités d'un conseiller "
-        "dans La Coop (--conseiller). Tout ou rien : à la moindre erreur, rien n'est écrit, "
+        "médiation numérique. Avec --format coop\u00a0: l'export XLSX des activités d'un "
+        "conseiller "
+        "dans La Coop (--conseiller). Tout ou rien\u00a0: à la moindre erreur, rien n'est écrit, "
         "sauf avec --partiel."
     )
 
@@ -36,7 +41,7 @@ class Command(BaseCommand):
         parser.add_argument(
             "--conseiller",
             default="",
-            help="avec --format coop : adresse électronique du conseiller dont c'est l'export",
+            help="avec --format coop\u00a0: adresse électronique du conseiller dont c'est l'export",
         )
         parser.add_argument(
             "--dry-run",
@@ -51,34 +56,23 @@ class Command(BaseCommand):
         parser.add_argument(
             "--rejets",
             type=Path,
-            help="avec --partiel : écrire les lignes refusées et leurs raisons dans ce CSV",
+            help="avec --partiel\u00a0: écrire les lignes refusées et leurs raisons dans ce CSV",
         )
 
     def handle(self, *args, fichier, format_, conseiller, dry_run, partiel, rejets, **options):
-        if not fichier.is_file():
-            raise CommandError(f"Fichier introuvable : {fichier}")
-        if rejets and not partiel:
-            raise CommandError("--rejets ne s'emploie qu'avec --partiel.")
+        verifier_les_options(fichier, partiel=partiel, rejets=rejets)
         if conseiller and format_ != FORMAT_COOP:
             raise CommandError("--conseiller ne s'emploie qu'avec --format coop.")
-        try:
-            rapport = importer_activites(
+        rapport = importer_en_commande(
+            self,
+            lambda: importer_activites(
                 chemin=fichier,
                 dry_run=dry_run,
                 partiel=partiel,
                 format_=format_,
                 conseiller_email=conseiller,
-            )
-        except ActivitesInvalides as exc:
-            for erreur in exc.erreurs:
-                self.stderr.write(str(erreur))
-            raise CommandError(
-                f"Import refusé : {len(exc.erreurs)} erreur(s), aucune donnée n'a été écrite."
-            ) from exc
-        for refusee in rapport.refusees:
-            for erreur in refusee.erreurs:
-                self.stderr.write(str(erreur))
-        if rejets:
-            ecrire_lignes_refusees(rejets, rapport.entete, rapport.refusees)
-            self.stdout.write(f"Lignes refusées et leurs raisons : {rejets}")
+            ),
+            invalide=ActivitesInvalides,
+        )
+        signaler_les_lignes_refusees(self, rapport.refusees, entete=rapport.entete, rejets=rejets)
         self.stdout.write(rapport.resume())

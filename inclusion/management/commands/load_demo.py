@@ -5,12 +5,14 @@ from django.test.utils import override_settings
 from ateliers.demo import charger_ateliers_demo
 from comptes.demo import MOT_DE_PASSE_DEMO, creer_comptes_demo
 from conseillers.demo import MOIS_DEMO, charger_conseillers_demo
+from donnees.demo import charger_donnees_demo
 from indicateurs.demo import (
     charger_indicateurs_demo,
     charger_indices_demo,
     charger_statistiques_demo,
 )
 from indicateurs.indice.contours import charger_contours_demo
+from reseau.demo import charger_reseau_demo
 from structures.demo import charger_lieux_demo
 from structures.normes import DonneesInvalides
 from territoires.demo import charger_territoire_demo
@@ -19,14 +21,14 @@ from territoires.models import Commune, Epci
 
 class Command(BaseCommand):
     help = (
-        "Charge la démonstration : Le Mans Métropole, ses quartiers, des lieux fictifs "
+        "Charge la démonstration\u00a0: Le Mans Métropole, ses quartiers, des lieux fictifs "
         "et un compte par rôle."
     )
 
     def handle(self, *args, **options):
         if not Commune.objects.exists():
             raise CommandError(
-                "Aucune commune en base : lancez d'abord « manage.py import_territoires »."
+                "Aucune commune en base\u00a0: lancez d'abord « manage.py import_territoires »."
             )
         try:
             # the demo's workshop requests go through the services, which e-mail their
@@ -44,6 +46,8 @@ class Command(BaseCommand):
                 contours = charger_contours_demo()
                 indicateurs = charger_indicateurs_demo()
                 statistiques = charger_statistiques_demo()
+                contacts = charger_reseau_demo(epci=epci)
+                charger_donnees_demo(epci)
         except (
             ValueError,
             OSError,
@@ -51,19 +55,31 @@ class Command(BaseCommand):
             Epci.DoesNotExist,
             Commune.DoesNotExist,
         ) as exc:
-            raise CommandError(f"Démonstration non chargée : {exc}") from exc
+            raise CommandError(f"Démonstration non chargée\u00a0: {exc}") from exc
         for email, role in comptes:
             self.stdout.write(f"  {role:45} {email} / {MOT_DE_PASSE_DEMO}")
-        self.stdout.write(f"  indice de fragilité : {indices} unités d'indice publiées chargées")
-        self.stdout.write(f"  contours : {contours} communes de la Sarthe et du Maine-et-Loire")
+        self.stdout.write(
+            f"  indice de fragilité\u00a0: {indices} unités d'indice publiées chargées"
+        )
+        self.stdout.write(
+            f"  contours\u00a0: {contours} communes de la Sarthe et du Maine-et-Loire"
+        )
         if indicateurs:
             self.stdout.write(
-                f"  indicateurs fictifs : {indicateurs} valeurs et l'indice calculé par rangs"
+                f"  indicateurs fictifs\u00a0: {indicateurs} valeurs et l'indice calculé par rangs"
             )
         self.stdout.write(
-            f"Démonstration chargée : {epci.nom}, {epci.communes.count()} communes, "
+            f"Démonstration chargée\u00a0: {epci.nom}, {epci.communes.count()} communes, "
             f"{zones} quartiers, {lieux} lieux (fictifs), {len(comptes)} comptes."
         )
         self.stdout.write(conseillers.resume())
         self.stdout.write(ateliers.resume())
         self.stdout.write(statistiques.resume())
+        self.stdout.write(
+            f"  réseau\u00a0: {contacts} contact{'s' if contacts > 1 else ''} des structures, "
+            "le collectif du territoire et un groupe de travail"
+        )
+        self.stdout.write(
+            f"  données ouvertes\u00a0: statistiques de {epci.nom} publiées (/statistiques/), "
+            "un site partenaire fictif autorisé à intégrer la carte (/integrer/)"
+        )

@@ -36,7 +36,7 @@ class CouvertureForm(FormulaireAccessibleMixin, forms.Form):
     )
     service = forms.ChoiceField(
         label="Service recherché",
-        choices=[("", "tous les services"), *Service.choices],
+        choices=[("", "Tous les services"), *Service.choices],
         required=False,
         error_messages={"invalid_choice": "Choisissez un service de la liste."},
     )

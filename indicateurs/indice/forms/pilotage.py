@@ -32,4 +32,4 @@ class ClassementForm(FormulaireAccessibleMixin, forms.Form):
 
     def proposer_resultats(self, resultats: list[tuple[str, str]]) -> None:
         """The versions of the chosen territory and level (known once both are valid)."""
-        self.fields["resultat"].choices = [("", "la plus récente"), *resultats]
+        self.fields["resultat"].choices = [("", "La plus récente"), *resultats]

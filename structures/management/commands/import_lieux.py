@@ -1,13 +1,18 @@
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 
+from commun.rejets import (
+    importer_en_commande,
+    signaler_les_lignes_refusees,
+    verifier_les_options,
+)
 from structures.normes import DonneesInvalides, importer_lieux
 
 
 class Command(BaseCommand):
     help = (
-        "Importe un fichier de lieux de médiation numérique (CSV ou JSON) : standard national "
+        "Importe un fichier de lieux de médiation numérique (CSV ou JSON)\u00a0: standard national "
         "v1.0.2, son ancienne version v0 ou la liste des France Services. Tout ou rien, sauf "
         "avec --partiel ; relancer l'import ne modifie que ce qui a changé."
     )
@@ -32,31 +37,20 @@ class Command(BaseCommand):
         parser.add_argument(
             "--rejets",
             type=Path,
-            help="avec --partiel : fichier CSV où écrire les lignes refusées et leurs motifs, "
+            help="avec --partiel\u00a0: fichier CSV où écrire les lignes refusées et leurs motifs, "
             "à corriger puis réimporter",
         )
 
     def handle(self, *args, fichier, dry_run, source, partiel, rejets, **options):
-        if not fichier.is_file():
-            raise CommandError(f"Fichier introuvable : {fichier}")
-        if rejets and not partiel:
-            raise CommandError("L'option --rejets s'utilise avec --partiel.")
-        try:
-            rapport = importer_lieux(
+        verifier_les_options(fichier, partiel=partiel, rejets=rejets)
+        rapport = importer_en_commande(
+            self,
+            lambda: importer_lieux(
                 chemin=fichier, dry_run=dry_run, source_par_defaut=source, partiel=partiel
-            )
-        except DonneesInvalides as exc:
-            for erreur in exc.erreurs:
-                self.stderr.write(str(erreur))
-            raise CommandError(
-                f"Import refusé : {len(exc.erreurs)} erreur(s), aucune donnée n'a été écrite."
-            ) from exc
-        for refusee in rapport.refusees:
-            for erreur in refusee.erreurs:
-                self.stderr.write(str(erreur))
-        if rejets:
-            rapport.ecrire_rejets(rejets)
-            self.stdout.write(f"{len(rapport.refusees)} ligne(s) refusée(s) écrites dans {rejets}.")
+            ),
+            invalide=DonneesInvalides,
+        )
+        signaler_les_lignes_refusees(self, rapport.refusees, entete=rapport.entetes, rejets=rejets)
         for ligne in rapport.details():
             self.stdout.write(ligne)
         for avertissement in rapport.avertissements:

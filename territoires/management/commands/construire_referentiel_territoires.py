@@ -33,7 +33,7 @@ class Command(BaseCommand):
     def handle(self, *args, dossier, paquets, **options):
         lignes = construire(dossier, paquets)
         for fichier, nombre in lignes.items():
-            self.stdout.write(f"{fichier} : {nombre} ligne(s)")
+            self.stdout.write(f"{fichier}\u00a0: {nombre} ligne(s)")
         self.stdout.write(
             f"Référentiel reconstruit depuis {DECOUPAGE} {VERSION_DECOUPAGE} et "
             f"{CODES_POSTAUX} {VERSION_CODES_POSTAUX}."

@@ -28,6 +28,6 @@ class Command(BaseCommand):
             if len(exc.erreurs) > 200:
                 self.stderr.write(f"… et {len(exc.erreurs) - 200} autre(s) erreur(s).")
             raise CommandError(
-                f"Import refusé : {len(exc.erreurs)} erreur(s), aucune donnée n'a été écrite."
+                f"Import refusé\u00a0: {len(exc.erreurs)} erreur(s), aucune donnée n'a été écrite."
             ) from exc
         self.stdout.write(bilan.resume())

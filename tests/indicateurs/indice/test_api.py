@@ -69,7 +69,7 @@ def test_territoire_sans_resultat_404(client_de, geographie):
         ({}, {"niveau": ["Le paramètre « niveau » est obligatoire (commune, iris ou quartier)."]}),
         (
             {"niveau": "region"},
-            {"niveau": ["Niveau inconnu « region » : commune, iris ou quartier."]},
+            {"niveau": ["Niveau inconnu « region »\u00a0: commune, iris ou quartier."]},
         ),
         (
             {"niveau": "commune", "millesime": "deux"},
@@ -77,7 +77,7 @@ def test_territoire_sans_resultat_404(client_de, geographie):
         ),
         (
             {"niveau": "commune", "methode": "x"},
-            {"methode": ["Méthode inconnue « x » : rangs, ratio ou publie."]},
+            {"methode": ["Méthode inconnue « x »\u00a0: rangs, ratio ou publie."]},
         ),
     ],
 )

@@ -99,7 +99,11 @@ def test_commune_et_quartier_lus():
 @pytest.mark.parametrize(
     ("contenu", "niveau", "message"),
     [
-        (b"x" * (TAILLE_MAX + 1), "iris", "fichier trop volumineux : 5,0\u00a0Mo, au plus 5,0"),
+        (
+            b"x" * (TAILLE_MAX + 1),
+            "iris",
+            "fichier trop volumineux\u00a0: 5,0\u00a0Mo, au plus 5,0",
+        ),
         (b"\xff\xfe{}", "iris", "le fichier n'est pas un texte UTF-8"),
         (b'{"type": "FeatureCollection", ', "iris", "le fichier n'est pas du JSON valide"),
         (b'{"type": "Feature"}', "iris", "le fichier doit être une FeatureCollection GeoJSON"),
@@ -115,12 +119,12 @@ def test_commune_et_quartier_lus():
         (
             fichier(objet({"code_insee": "72181"}, [0.2, 48.0], "Point")),
             "commune",
-            "objet 1 (72181) : géométrie de type « Point » : un contour est un Polygon",
+            "objet 1 (72181)\u00a0: géométrie de type « Point »\u00a0: un contour est un Polygon",
         ),
         (
             fichier(objet({"code_insee": "72181"}, NOEUD)),
             "commune",
-            "objet 1 (72181) : géométrie invalide (auto-intersection)",
+            "objet 1 (72181)\u00a0: géométrie invalide (auto-intersection)",
         ),
         (
             fichier(
@@ -132,14 +136,18 @@ def test_commune_et_quartier_lus():
             "commune",
             "le fichier semble projeté (Lambert-93 ?)",
         ),
-        (fichier(objet({"nom": "Sans code"})), "iris", "objet 1 (Sans code) : code IRIS absent"),
+        (
+            fichier(objet({"nom": "Sans code"})),
+            "iris",
+            "objet 1 (Sans code)\u00a0: code IRIS absent",
+        ),
         (
             fichier(
                 objet({"code_iris": "721810101", "nom": "A"}),
                 objet({"code": "721810101", "nom": "B"}),
             ),
             "iris",
-            "objet 2 (B) : même code que l'objet 1",
+            "objet 2 (B)\u00a0: même code que l'objet 1",
         ),
         (
             fichier(objet({"code_insee": "72181", "population": -3})),
@@ -149,7 +157,7 @@ def test_commune_et_quartier_lus():
         (
             fichier(objet({"code_insee": "72181", "population": "beaucoup"})),
             "commune",
-            "population « beaucoup » : un nombre entier d'habitants est attendu",
+            "population « beaucoup »\u00a0: un nombre entier d'habitants est attendu",
         ),
         (fichier(objet({"commune": "72181"})), "quartier", "nom du quartier absent"),
     ],
@@ -258,7 +266,9 @@ def test_tout_ou_rien_hors_territoire(geographie):
         enregistrer_contours(
             contours, niveau="iris", source="essai", communes_autorisees={"72181", "72386"}
         )
-    assert refus.value.erreurs == ["objet 2 (Roseraie) : commune 49007 hors de votre territoire"]
+    assert refus.value.erreurs == [
+        "objet 2 (Roseraie)\u00a0: commune 49007 hors de votre territoire"
+    ]
     assert not Contour.objects.tous().exists()
     assert not Zone.objects.tous().filter(code="721810150").exists()
 
@@ -275,7 +285,8 @@ def test_iris_homonyme_d_un_quartier(geographie):
             source="essai",
         )
     assert refus.value.erreurs == [
-        "objet 1 (Bellevue) : la commune 72181 a déjà une zone « Bellevue » sans ce code IRIS ; "
+        "objet 1 (Bellevue)\u00a0: la commune 72181 a déjà une zone « Bellevue » sans ce code "
+        "IRIS ; "
         "chargez ce contour au niveau quartier, ou renommez l'IRIS"
     ]
     assert not Zone.objects.tous().filter(code="721810101").exists()
@@ -356,7 +367,7 @@ def test_envoi_par_un_coordinateur(client_de):
         (
             fichier(objet({"code_iris": "490070101", "nom": "Roseraie"})),
             "iris.geojson",
-            "objet 1 (Roseraie) : commune 49007 hors de votre territoire",
+            "objet 1 (Roseraie)\u00a0: commune 49007 hors de votre territoire",
         ),
     ],
 )

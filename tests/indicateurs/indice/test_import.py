@@ -32,7 +32,8 @@ def test_import_virgule_et_point_virgule_decimales_a_virgule(geographie):
         "commune;49007;chomage;12;2021;\n"
     )
     assert rapport.resume() == (
-        "3 valeurs d'indicateurs (commune 2021 : 1, commune 2022 : 2) : 3 nouvelles, 0 remplacées"
+        "3 valeurs d'indicateurs (commune 2021\u00a0: 1, commune 2022\u00a0: 2)\u00a0: 3 "
+        "nouvelles, 0 remplacées"
     )
     assert dict(valeurs().filter(millesime=2022).values_list("code", "valeur")) == {
         "72181": 21.5,
@@ -79,20 +80,22 @@ def test_erreurs_par_ligne_et_rien_n_est_ecrit(geographie):
     with pytest.raises(IndicateursInvalides) as exc:
         importer(texte)
     assert [str(e) for e in exc.value.erreurs] == [
-        "ligne 3, colonne niveau : niveau inconnu « region » (commune, iris ou quartier)",
-        "ligne 4, colonne indicateur : indicateur inconnu « inconnu » (attendu : "
+        "ligne 3, colonne niveau\u00a0: niveau inconnu « region » (commune, iris ou quartier)",
+        "ligne 4, colonne indicateur\u00a0: indicateur inconnu « inconnu » (attendu\u00a0: "
         "non_couverture_thd, pauvrete, distance_bibliotheque, distance_services_publics, "
         "menages_une_personne, familles_monoparentales, chomage, etrangers, "
         "dependance_prestations, age_65_plus, peu_diplomes)",
-        "ligne 5, colonne valeur : nombre invalide « douze »",
-        f"ligne 6, colonne millesime : année invalide « 22 » (4 chiffres, de 1900 à {ANNEE_MAX})",
-        "ligne 7, colonne code : commune inconnue : code INSEE « 99999 »",
-        "ligne 8, colonne - : doublon de la ligne 2 (même niveau, code, indicateur et millésime)",
-        "ligne 9, colonne code : code IRIS invalide « 7218101 » (9 caractères)",
-        "ligne 10, colonne valeur : valeur manquante",
-        "ligne 11, colonne valeur : nombre invalide « nan »",
-        "ligne 12, colonne code : code manquant",
-        "ligne 12, colonne millesime : année invalide « 3000 » (4 chiffres, de 1900 à "
+        "ligne 5, colonne valeur\u00a0: nombre invalide « douze »",
+        "ligne 6, colonne millesime\u00a0: année invalide « 22 » (4 chiffres, de 1900 à "
+        f"{ANNEE_MAX})",
+        "ligne 7, colonne code\u00a0: commune inconnue\u00a0: code INSEE « 99999 »",
+        "ligne 8, colonne -\u00a0: doublon de la ligne 2 (même niveau, code, indicateur et "
+        "millésime)",
+        "ligne 9, colonne code\u00a0: code IRIS invalide « 7218101 » (9 caractères)",
+        "ligne 10, colonne valeur\u00a0: valeur manquante",
+        "ligne 11, colonne valeur\u00a0: nombre invalide « nan »",
+        "ligne 12, colonne code\u00a0: code manquant",
+        "ligne 12, colonne millesime\u00a0: année invalide « 3000 » (4 chiffres, de 1900 à "
         f"{ANNEE_MAX})",
     ]
     assert not valeurs().exists()
@@ -102,8 +105,8 @@ def test_en_tete_incomplet_et_fichier_vide(geographie):
     with pytest.raises(IndicateursInvalides) as exc:
         importer("niveau,code,valeur\ncommune,72181,3\n")
     assert str(exc.value.erreurs[0]) == (
-        "ligne 1, colonne indicateur, millesime : colonne(s) absente(s) de l'en-tête ; "
-        "attendu : niveau,code,indicateur,valeur,millesime,source"
+        "ligne 1, colonne indicateur, millesime\u00a0: colonne(s) absente(s) de l'en-tête ; "
+        "attendu\u00a0: niveau,code,indicateur,valeur,millesime,source"
     )
     with pytest.raises(IndicateursInvalides, match="1 erreur"):
         importer(ENTETE)
@@ -129,7 +132,7 @@ def test_simulation_n_ecrit_rien(geographie):
         dry_run=True,
     )
     assert rapport.resume() == (
-        "2 valeurs d'indicateurs (commune 2022 : 2) : 1 nouvelles, 1 remplacées "
+        "2 valeurs d'indicateurs (commune 2022\u00a0: 2)\u00a0: 1 nouvelles, 1 remplacées "
         "(simulation, rien n'a été écrit)"
     )
     assert list(valeurs().values_list("code", "valeur")) == [("72181", 21.0)]
@@ -140,7 +143,7 @@ def test_commande_resume_sur_une_ligne(geographie, tmp_path, capsys):
     fichier.write_text(ENTETE + "commune,72181,pauvrete,21,2022,Filosofi\n", encoding="utf-8")
     call_command("import_indicateurs", str(fichier))
     assert capsys.readouterr().out == (
-        "1 valeurs d'indicateurs (commune 2022 : 1) : 1 nouvelles, 0 remplacées\n"
+        "1 valeurs d'indicateurs (commune 2022\u00a0: 1)\u00a0: 1 nouvelles, 0 remplacées\n"
     )
 
 
@@ -153,8 +156,8 @@ def test_commande_en_erreur_code_de_sortie_1(geographie, tmp_path, capsys, execu
     assert executer("import_indicateurs", str(fichier)) == 1
     sortie = capsys.readouterr()
     assert sortie.out == ""
-    assert "ligne 3, colonne valeur : nombre invalide « x »" in sortie.err
-    assert "Import refusé : 1 erreur(s), aucune donnée n'a été écrite." in sortie.err
+    assert "ligne 3, colonne valeur\u00a0: nombre invalide « x »" in sortie.err
+    assert "Import refusé\u00a0: 1 erreur(s), aucune donnée n'a été écrite." in sortie.err
     assert not valeurs().exists()
     assert executer("import_indicateurs", str(tmp_path / "absent.csv")) == 1
     assert "Fichier introuvable" in capsys.readouterr().err
@@ -165,7 +168,10 @@ def test_fichier_non_utf8(geographie, tmp_path):
     fichier.write_bytes((ENTETE + "commune,72181,pauvrete,21,2022,Déclaré\n").encode("latin-1"))
     with pytest.raises(IndicateursInvalides) as exc:
         importer_indicateurs(chemin=fichier)
-    assert str(exc.value.erreurs[0]) == "ligne 1, colonne - : le fichier n'est pas encodé en UTF-8"
+    assert (
+        str(exc.value.erreurs[0])
+        == "ligne 1, colonne -\u00a0: le fichier n'est pas encodé en UTF-8"
+    )
 
 
 def test_un_caractere_nul_est_refuse_avec_sa_ligne(geographie, postgres):
@@ -181,10 +187,10 @@ def test_un_caractere_nul_est_refuse_avec_sa_ligne(geographie, postgres):
     with pytest.raises(IndicateursInvalides) as exc:
         importer(texte)
     messages = [str(e) for e in exc.value.erreurs]
-    controle = "caractère de contrôle interdit (NUL, retour chariot…) : retirez-le"
+    controle = "caractère de contrôle interdit (NUL, retour chariot…)\u00a0: retirez-le"
     assert messages[:3] == [
-        f"ligne 3, colonne code : {controle}",
-        f"ligne 4, colonne code : {controle}",
-        f"ligne 5, colonne source : {controle}",
+        f"ligne 3, colonne code\u00a0: {controle}",
+        f"ligne 4, colonne code\u00a0: {controle}",
+        f"ligne 5, colonne source\u00a0: {controle}",
     ]
     assert not valeurs().exists()

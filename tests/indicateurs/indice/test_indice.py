@@ -88,7 +88,7 @@ def test_territoire_de_reference(valeurs, reference):
 def test_reference_commune_et_reference_inconnue(valeurs):
     resultat = calculer_indice(niveau="commune", millesime=2022, reference="72181", echelle=3)
     assert {c: u.indice for c, u in unites(resultat).items()} == {"72181": 3.0}
-    with pytest.raises(CalculImpossible, match="Territoire de référence inconnu : « 12345 »"):
+    with pytest.raises(CalculImpossible, match="Territoire de référence inconnu\u00a0: « 12345 »"):
         calculer_indice(niveau="commune", millesime=2022, reference="12345")
 
 
@@ -121,8 +121,9 @@ def test_commande_compute_indice(valeurs, capsys):
     call_command("compute_indice", "--niveau", "commune", "--millesime", "2022")
     resultat = ResultatIndice.objects.tous().get()
     assert capsys.readouterr().out == (
-        f"Indice calculé : résultat n° {resultat.pk}, 3 unités (commune, 2022), méthode rangs, "
-        "échelle 10, référence : toutes.\n"
+        f"Indice calculé\u00a0: résultat n° {resultat.pk}, 3 unités (commune, 2022), méthode "
+        "rangs, "
+        "échelle 10, référence\u00a0: toutes.\n"
     )
     assert resultat.tache == "compute_indice"
     call_command(
@@ -138,7 +139,7 @@ def test_commande_compute_indice(valeurs, capsys):
 @pytest.mark.django_db
 def test_commande_compute_indice_en_erreur(valeurs, capsys, executer):
     assert executer("compute_indice", "--niveau", "quartier", "--millesime", "2022") == 1
-    assert "Indice non calculé : Aucune valeur d'indicateur" in capsys.readouterr().err
+    assert "Indice non calculé\u00a0: Aucune valeur d'indicateur" in capsys.readouterr().err
     argv = ("compute_indice", "--niveau", "commune", "--millesime", "2022", "--echelle", "-1")
     assert executer(*argv) == 1
     assert "L'échelle doit être un nombre strictement positif." in capsys.readouterr().err

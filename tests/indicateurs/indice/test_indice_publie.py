@@ -194,20 +194,23 @@ def test_erreurs_par_ligne(geographie):
     with pytest.raises(IndicePublieInvalide) as exc:
         importer(texte)
     assert [str(e) for e in exc.value.erreurs] == [
-        "ligne 3, colonne Code Iris : code IRIS invalide « 72181010 » (9 caractères : code "
+        "ligne 3, colonne Code Iris\u00a0: code IRIS invalide « 72181010 » (9 "
+        "caractères\u00a0: code "
         "de la commune et 4 chiffres)",
-        "ligne 4, colonne SCORE GLOBAL departement 1 : « abc » n'est pas un nombre",
-        "ligne 4, colonne ACCES A L'INFORMATION departement 1 : score négatif (-3) : un score "
+        "ligne 4, colonne SCORE GLOBAL departement 1\u00a0: « abc » n'est pas un nombre",
+        "ligne 4, colonne ACCES A L'INFORMATION departement 1\u00a0: score négatif (-3)\u00a0: "
+        "un score "
         "en base 100 est positif",
-        "ligne 5, colonne Nom Iris : nom de l'IRIS manquant",
-        "ligne 5, colonne SCORE GLOBAL departement 1 : score global manquant",
-        "ligne 6, colonne Code Iris : le code IRIS « 490070101 » n'est pas un IRIS de la "
+        "ligne 5, colonne Nom Iris\u00a0: nom de l'IRIS manquant",
+        "ligne 5, colonne SCORE GLOBAL departement 1\u00a0: score global manquant",
+        "ligne 6, colonne Code Iris\u00a0: le code IRIS « 490070101 » n'est pas un IRIS de la "
         "commune 72181",
-        "ligne 7, colonne Insee Com : commune « 99999 » absente de la géographie de référence, "
-        "ni commune d'aujourd'hui ni ancienne commune connue : l'IRIS ne peut être rattaché à "
+        "ligne 7, colonne Insee Com\u00a0: commune « 99999 » absente de la géographie de "
+        "référence, "
+        "ni commune d'aujourd'hui ni ancienne commune connue\u00a0: l'IRIS ne peut être rattaché à "
         "aucun territoire",
-        "ligne 8, colonne Code Iris : doublon de la ligne 2",
-        "ligne 9, colonne Code Iris : une commune non découpée en IRIS a pour code IRIS "
+        "ligne 8, colonne Code Iris\u00a0: doublon de la ligne 2",
+        "ligne 9, colonne Code Iris\u00a0: une commune non découpée en IRIS a pour code IRIS "
         "723860000, pas « 723860101 »",
     ]
     assert not ResultatIndice.objects.tous().exists()
@@ -220,13 +223,17 @@ def test_erreurs_par_ligne(geographie):
 @pytest.mark.parametrize(
     ("texte", "options", "erreur"),
     [
-        ("a,b\n1,2\n", {}, "ligne 1, colonne - : un fichier CSV séparé par des points-virgules"),
+        (
+            "a,b\n1,2\n",
+            {},
+            "ligne 1, colonne -\u00a0: un fichier CSV séparé par des points-virgules",
+        ),
         (
             "Code Iris;Insee Com;Nom Iris;Type Iris\n1;2;3;4\n",
             {},
-            "ligne 1, colonne SCORE GLOBAL departement 1 : colonne(s) absente(s)",
+            "ligne 1, colonne SCORE GLOBAL departement 1\u00a0: colonne(s) absente(s)",
         ),
-        (ENTETE, {}, "ligne 2, colonne - : le fichier ne contient aucune ligne"),
+        (ENTETE, {}, "ligne 2, colonne -\u00a0: le fichier ne contient aucune ligne"),
         (ENTETE, {"reference": "commune"}, "référence inconnue « commune »"),
         (ENTETE, {"millesime": 1800}, "millésime invalide 1800"),
     ],
@@ -247,16 +254,20 @@ def test_commande_partielle_et_rejets(geographie, executer, tmp_path, capsys):
     )
     argv = ["import_indice_publie", str(fichier), "--millesime", "2020", "--reference"]
     assert executer(*argv, "departement") == 1
-    assert "Import refusé : 1 erreur(s), aucune donnée n'a été écrite." in capsys.readouterr().err
+    assert (
+        "Import refusé\u00a0: 1 erreur(s), aucune donnée n'a été écrite." in capsys.readouterr().err
+    )
     rejets = tmp_path / "rejets.csv"
     assert executer(*argv, "departement", "--partiel", "--rejets", str(rejets)) == 0
     sortie = capsys.readouterr()
-    assert "ligne 3, colonne Code Iris : code IRIS invalide « 7218 »" in sortie.err
+    assert "ligne 3, colonne Code Iris\u00a0: code IRIS invalide « 7218 »" in sortie.err
     assert "1 IRIS dont 0 rattaché(s)" in sortie.out and "1 ligne refusée" in sortie.out
     with rejets.open(encoding="utf-8-sig", newline="") as lu:
         (ligne,) = list(csv.DictReader(lu, delimiter=";"))
     assert (ligne["Code Iris"], ligne["Nom Iris"]) == ("7218", "X")
-    assert ligne["motifs_du_refus"].startswith("ligne 3, colonne Code Iris : code IRIS invalide")
+    assert ligne["motifs_du_refus"].startswith(
+        "ligne 3, colonne Code Iris\u00a0: code IRIS invalide"
+    )
     assert executer(*argv, "departement", "--rejets", str(rejets)) == 1
 
 
@@ -296,8 +307,8 @@ def test_commune_fusionnee_rattachee_avec_un_avertissement(geographie, executer,
     assert executer(*argv, "departement") == 0
     sortie = capsys.readouterr().out.splitlines()
     assert sortie[0] == (
-        "ligne 2 : la commune 72999 (Ancienne) fait partie de Le Mans (72181) depuis la "
-        "publication : IRIS rattaché à Le Mans, absent de la version par commune"
+        "ligne 2\u00a0: la commune 72999 (Ancienne) fait partie de Le Mans (72181) depuis la "
+        "publication\u00a0: IRIS rattaché à Le Mans, absent de la version par commune"
     )
     assert "1 IRIS d'une commune fusionnée depuis" in sortie[-1]
     iris = IndiceUnite.objects.tous().get(code="729990000")
@@ -311,7 +322,7 @@ def test_nul_dans_un_code_refuse_par_ligne(geographie):
     with pytest.raises(IndicePublieInvalide) as exc:
         importer(ENTETE + "Le Mans;721810101;72\x00181;Centre;Iris d'habitat;120;1;1\n")
     assert [str(e) for e in exc.value.erreurs] == [
-        "ligne 2, colonne Insee Com : caractère de contrôle interdit : retirez-le"
+        "ligne 2, colonne Insee Com\u00a0: caractère de contrôle interdit\u00a0: retirez-le"
     ]
 
 
@@ -323,5 +334,6 @@ def test_ligne_de_travers_gardee_dans_les_rejets(geographie):
     (refusee,) = rapport.refusees
     assert refusee.valeurs == {"Libcom": "Le Mans", "Code Iris": "721810102"}
     assert (
-        str(refusee.erreurs[0]) == "ligne 3, colonne - : 2 valeurs pour 8 colonnes dans l'en-tête"
+        str(refusee.erreurs[0])
+        == "ligne 3, colonne -\u00a0: 2 valeurs pour 8 colonnes dans l'en-tête"
     )

@@ -136,7 +136,7 @@ def test_coordinateur_charge_les_contours_des_quartiers(page, comptes, geographi
     )
     page.get_by_role("button", name="Charger").click()
     assert (
-        "objet 1 (Bellevue) : géométrie invalide (auto-intersection)"
+        "objet 1 (Bellevue)\u00a0: géométrie invalide (auto-intersection)"
         in page.locator("#erreurs-formulaire").inner_text()
     )
     assert not Contour.objects.tous().exists()

@@ -214,14 +214,16 @@ def test_saisie_tardive_recalculee(donnees, geographie):
 def test_commande(donnees, capsys):
     call_command("compute_statistiques", "--mois", "2026-03", "--au", "2026-04")
     sortie = capsys.readouterr().out
-    assert sortie.startswith("Statistiques calculées pour 2 mois (03/2026 à 04/2026) : 6 activités")
+    assert sortie.startswith(
+        "Statistiques calculées pour 2 mois (03/2026 à 04/2026)\u00a0: 6 activités"
+    )
     assert StatistiqueMensuelle.objects.tous().filter(mois=AVRIL).exists()
 
 
 @pytest.mark.parametrize(
     ("arguments", "message"),
     [
-        (["--mois", "2026-13"], "--mois « 2026-13 » invalide : format attendu AAAA-MM"),
+        (["--mois", "2026-13"], "--mois « 2026-13 » invalide\u00a0: format attendu AAAA-MM"),
         (["--mois", "mars"], "format attendu AAAA-MM"),
         (["--mois", "2026-04", "--au", "2026-03"], "Le mois de fin précède le mois de début."),
         (["--mois", "2026-04", "--territoire", "99999"], "Territoire de référence inconnu"),

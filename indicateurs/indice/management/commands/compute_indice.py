@@ -30,7 +30,7 @@ class Command(BaseCommand):
         parser.add_argument(
             "--reference",
             default=None,
-            help="territoire de référence : code INSEE de commune, SIREN d'EPCI ou code de "
+            help="territoire de référence\u00a0: code INSEE de commune, SIREN d'EPCI ou code de "
             "département (par défaut, toutes les unités du niveau et du millésime)",
         )
 
@@ -45,11 +45,11 @@ class Command(BaseCommand):
                 tache="compute_indice",
             )
         except CalculImpossible as exc:
-            raise CommandError(f"Indice non calculé : {exc}") from exc
+            raise CommandError(f"Indice non calculé\u00a0: {exc}") from exc
         parametres = f"échelle {echelle:g}, " if methode == Methode.RANGS else ""
         ref = resultat.parametres.get("reference")
-        perimetre = f"référence {ref['nom']} ({ref['code']})" if ref else "référence : toutes"
+        perimetre = f"référence {ref['nom']} ({ref['code']})" if ref else "référence\u00a0: toutes"
         self.stdout.write(
-            f"Indice calculé : résultat n° {resultat.pk}, {resultat.nombre_unites} unités "
+            f"Indice calculé\u00a0: résultat n° {resultat.pk}, {resultat.nombre_unites} unités "
             f"({niveau}, {millesime}), méthode {methode}, {parametres}{perimetre}."
         )

@@ -40,7 +40,7 @@ class Command(BaseCommand):
                 if not niveau:
                     raise CommandError("Précisez --niveau commune, iris ou quartier.")
                 if not fichier.is_file():
-                    raise CommandError(f"Fichier introuvable : {fichier}")
+                    raise CommandError(f"Fichier introuvable\u00a0: {fichier}")
                 nombre = enregistrer_contours(
                     lire_geojson(fichier.read_bytes(), niveau=niveau),
                     niveau=niveau,
@@ -50,6 +50,6 @@ class Command(BaseCommand):
             for erreur in exc.erreurs:
                 self.stderr.write(erreur)
             raise CommandError(
-                f"Import refusé : {len(exc.erreurs)} erreur(s), aucun contour n'a été écrit."
+                f"Import refusé\u00a0: {len(exc.erreurs)} erreur(s), aucun contour n'a été écrit."
             ) from exc
         self.stdout.write(f"{nombre} contour(s) enregistré(s).")

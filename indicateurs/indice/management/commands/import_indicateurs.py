@@ -1,7 +1,8 @@
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 
+from commun.rejets import importer_en_commande, verifier_les_options
 from indicateurs.indice.importation import IndicateursInvalides, importer_indicateurs
 
 
@@ -19,14 +20,10 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, fichier, dry_run, **options):
-        if not fichier.is_file():
-            raise CommandError(f"Fichier introuvable : {fichier}")
-        try:
-            rapport = importer_indicateurs(chemin=fichier, dry_run=dry_run)
-        except IndicateursInvalides as exc:
-            for erreur in exc.erreurs:
-                self.stderr.write(str(erreur))
-            raise CommandError(
-                f"Import refusé : {len(exc.erreurs)} erreur(s), aucune donnée n'a été écrite."
-            ) from exc
+        verifier_les_options(fichier)
+        rapport = importer_en_commande(
+            self,
+            lambda: importer_indicateurs(chemin=fichier, dry_run=dry_run),
+            invalide=IndicateursInvalides,
+        )
         self.stdout.write(rapport.resume())

@@ -1,11 +1,15 @@
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 
+from commun.rejets import (
+    importer_en_commande,
+    signaler_les_lignes_refusees,
+    verifier_les_options,
+)
 from indicateurs.indice.publication import (
     REFERENCES,
     IndicePublieInvalide,
-    ecrire_rejets,
     importer_indice_publie,
 )
 
@@ -13,7 +17,7 @@ from indicateurs.indice.publication import (
 class Command(BaseCommand):
     help = (
         "Importe l'indice de fragilité numérique publié par La Mednum (fichier par IRIS, "
-        "séparé par des points-virgules : scores en base 100 par rapport au département, à "
+        "séparé par des points-virgules\u00a0: scores en base 100 par rapport au département, à "
         "l'EPCI ou à la région). Crée une version publiée au niveau des IRIS et une au niveau "
         "des communes non découpées en IRIS. Tout ou rien, sauf avec --partiel."
     )
@@ -25,7 +29,7 @@ class Command(BaseCommand):
             "--reference",
             required=True,
             choices=list(REFERENCES),
-            help="territoire de référence des scores (base 100) : departement, epci ou region",
+            help="territoire de référence des scores (base 100)\u00a0: departement, epci ou region",
         )
         parser.add_argument("--source", default="", help="source affichée avec la version")
         parser.add_argument(
@@ -39,35 +43,24 @@ class Command(BaseCommand):
         parser.add_argument(
             "--rejets",
             type=Path,
-            help="avec --partiel : écrire les lignes refusées et leurs raisons dans ce CSV",
+            help="avec --partiel\u00a0: écrire les lignes refusées et leurs raisons dans ce CSV",
         )
 
     def handle(self, *args, fichier, millesime, reference, source, dry_run, partiel, rejets, **o):
-        if not fichier.is_file():
-            raise CommandError(f"Fichier introuvable : {fichier}")
-        if rejets and not partiel:
-            raise CommandError("--rejets ne s'emploie qu'avec --partiel.")
-        try:
-            rapport = importer_indice_publie(
+        verifier_les_options(fichier, partiel=partiel, rejets=rejets)
+        rapport = importer_en_commande(
+            self,
+            lambda: importer_indice_publie(
                 chemin=fichier,
                 millesime=millesime,
                 reference=reference,
                 source=source,
                 dry_run=dry_run,
                 partiel=partiel,
-            )
-        except IndicePublieInvalide as exc:
-            for erreur in exc.erreurs:
-                self.stderr.write(str(erreur))
-            raise CommandError(
-                f"Import refusé : {len(exc.erreurs)} erreur(s), aucune donnée n'a été écrite."
-            ) from exc
-        for refusee in rapport.refusees:
-            for erreur in refusee.erreurs:
-                self.stderr.write(str(erreur))
+            ),
+            invalide=IndicePublieInvalide,
+        )
+        signaler_les_lignes_refusees(self, rapport.refusees, entete=rapport.entete, rejets=rejets)
         for avertissement in rapport.avertissements:
             self.stdout.write(avertissement)
-        if rejets:
-            ecrire_rejets(rapport, rejets)
-            self.stdout.write(f"Lignes refusées et leurs raisons : {rejets}")
         self.stdout.write(rapport.resume())

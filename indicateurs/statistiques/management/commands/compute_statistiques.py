@@ -16,7 +16,7 @@ class Command(BaseCommand):
         parser.add_argument(
             "--mois", default=None, help="AAAA-MM (par défaut, le dernier mois écoulé)"
         )
-        parser.add_argument("--au", default=None, help="AAAA-MM : calcule de --mois à --au")
+        parser.add_argument("--au", default=None, help="AAAA-MM\u00a0: calcule de --mois à --au")
         parser.add_argument(
             "--territoire",
             default=None,
@@ -31,5 +31,5 @@ class Command(BaseCommand):
                 du, fin, territoire, motif=MotifCalcul.MANUEL, tache="compute_statistiques"
             )
         except (ValueError, CalculImpossible) as exc:
-            raise CommandError(f"Statistiques non calculées : {exc}") from exc
+            raise CommandError(f"Statistiques non calculées\u00a0: {exc}") from exc
         self.stdout.write(rapport.resume())
