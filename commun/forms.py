@@ -1,5 +1,7 @@
 """Form helpers shared by every app: Bootstrap classes and accessible error links."""
 
+from django import forms
+
 
 class FormulaireAccessibleMixin:
     """Adds Bootstrap classes, and ``aria-invalid`` / ``aria-describedby`` on fields in error."""
@@ -25,3 +27,22 @@ class FormulaireAccessibleMixin:
                 identifiant = f"id_{self.add_prefix(nom)}_erreurs"
                 decrit = attrs.get("aria-describedby", "")
                 attrs["aria-describedby"] = f"{identifiant} {decrit}".strip()
+
+
+class ChoixConstantsMixin:
+    """For a choice field whose choices never change: each form shares them instead of
+    deep-copying them (Django copies every choice of every field for each form, 40,000
+    copies for the public search's 130 choices)."""
+
+    def __deepcopy__(self, memo):
+        copie = forms.Field.__deepcopy__(self, memo)  # ChoiceField's own copies the choices
+        copie._choices = self._choices
+        return copie
+
+
+class ChoixFixe(ChoixConstantsMixin, forms.ChoiceField):
+    pass
+
+
+class ChoixMultiplesFixes(ChoixConstantsMixin, forms.MultipleChoiceField):
+    pass

@@ -9,9 +9,12 @@ Django's templates, and leaves every other widget (textareas, files...) to them.
 
 from __future__ import annotations
 
+import functools
 from html import escape
 
 from django.forms.renderers import DjangoTemplates
+from django.http import QueryDict
+from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 
 SELECT = "django/forms/widgets/select.html"
@@ -101,3 +104,48 @@ class RenduRapide(DjangoTemplates):
         if template_name in OPTIONS_A_COCHER or template_name in ENTREES:
             return _case(context["widget"])
         return super().render(template_name, context, request=request)
+
+
+@functools.lru_cache(maxsize=1024)
+def _champ_memorise(classe, gabarit: str, nom: str, valeur: tuple[str, ...]) -> str:
+    """``nom`` of a fresh ``classe`` form holding only ``valeur``: the same HTML as in any
+    form where this field holds it without error (its markup depends on nothing else)."""
+    donnees = QueryDict(mutable=True)
+    if valeur:
+        donnees.setlist(nom, list(valeur))
+    return render_to_string(gabarit, {"champ": classe(donnees)[nom]})
+
+
+class ChampsRendus:
+    """``formulaire.rendus.services`` in a template: the field rendered by ``gabarit``.
+
+    The fields named in ``reutilises`` (lists of choices and checkboxes: a search form's
+    hundred options were a third of its page's time) are rendered once per process for each
+    value they hold, then reused by every form holding the same; a field in error or holding
+    a value outside its choices is rendered each time. Only a field whose markup depends on
+    its own value alone may be named (not one that the form's ``clean()`` may put in error).
+    """
+
+    def __init__(self, formulaire, gabarit: str, reutilises: tuple[str, ...]):
+        self.formulaire, self.gabarit, self.reutilises = formulaire, gabarit, reutilises
+
+    def __getitem__(self, nom: str) -> str:
+        champ = self.formulaire[nom]
+        if (
+            nom in self.reutilises
+            and self.formulaire.is_bound
+            and nom not in self.formulaire.errors
+        ):
+            valeur = champ.field.widget.value_from_datadict(
+                self.formulaire.data, self.formulaire.files, champ.html_name
+            )
+            if isinstance(valeur, bool):  # a checkbox: ticked or not
+                valeur = ("on",) if valeur else ()
+            elif valeur is None or isinstance(valeur, str):
+                valeur = () if valeur is None else (valeur,)
+            else:
+                valeur = tuple(valeur)
+            choix = getattr(champ.field, "choices", None)
+            if choix is None or set(valeur) <= {str(code) for code, _libelle in choix}:
+                return _champ_memorise(type(self.formulaire), self.gabarit, nom, valeur)
+        return render_to_string(self.gabarit, {"champ": champ})

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from django import forms
 from django.db.models import Q
+from django.utils.functional import cached_property
 
-from commun.forms import FormulaireAccessibleMixin
-from commun.rendu import RenduRapide
-from territoires.models import Commune
+from commun.forms import ChoixFixe, ChoixMultiplesFixes, FormulaireAccessibleMixin
+from commun.rendu import ChampsRendus, RenduRapide
+from territoires.models import Commune, Departement
+from territoires.resolution import Referentiel
 
 from ..enums import PriseEnCharge, Programme, Public, Service, Typologie
 from ..models import Arret
@@ -43,31 +45,37 @@ class RechercheLieuxForm(FormulaireAccessibleMixin, forms.Form):
         max_length=100,
         help_text="Nom de la commune, code postal ou code INSEE, par exemple « Le Mans » ou 72000.",
     )
-    services = forms.MultipleChoiceField(
+    departement = forms.CharField(
+        label="Département",
+        required=False,
+        max_length=3,
+        help_text="Code du département, par exemple 72 ou 2A.",
+    )
+    services = ChoixMultiplesFixes(
         label="Besoins",
         required=False,
         choices=Service.choices,
         widget=forms.CheckboxSelectMultiple,
     )
-    publics = forms.MultipleChoiceField(
+    publics = ChoixMultiplesFixes(
         label="Publics accueillis",
         required=False,
         choices=Public.choices,
         widget=forms.CheckboxSelectMultiple,
     )
-    prise_en_charge = forms.MultipleChoiceField(
+    prise_en_charge = ChoixMultiplesFixes(
         label="Prise en charge spécifique",
         required=False,
         choices=PriseEnCharge.choices,
         widget=forms.CheckboxSelectMultiple,
     )
-    programmes = forms.MultipleChoiceField(
+    programmes = ChoixMultiplesFixes(
         label="Dispositifs et programmes",
         required=False,
         choices=Programme.choices,
         widget=forms.CheckboxSelectMultiple,
     )
-    typologie = forms.ChoiceField(
+    typologie = ChoixFixe(
         label="Type de structure",
         required=False,
         choices=[("", "Tous les types"), *Typologie.choices],
@@ -76,7 +84,7 @@ class RechercheLieuxForm(FormulaireAccessibleMixin, forms.Form):
     ouvert = forms.BooleanField(label="Ouvert maintenant", required=False)
     weekend = forms.BooleanField(label="Ouvert le week-end", required=False)
     itinerant = forms.BooleanField(label="Itinérant (se déplace près de chez vous)", required=False)
-    tri = forms.ChoiceField(
+    tri = ChoixFixe(
         label="Trier par",
         required=False,
         choices=[
@@ -89,11 +97,26 @@ class RechercheLieuxForm(FormulaireAccessibleMixin, forms.Form):
     groupes_multiples = ["services", "publics", "prise_en_charge", "programmes"]
     options = ["gratuit", "ouvert", "weekend", "itinerant"]
 
+    @cached_property
+    def rendus(self) -> ChampsRendus:
+        """Each field's HTML for the page (``_recherche.html``); the lists of choices are
+        rendered once per value and reused by the searches asking the same."""
+        return ChampsRendus(
+            self,
+            "structures/public/_champ.html",
+            (*self.groupes_multiples, "typologie", *self.options),
+        )
+
     def clean_commune(self) -> Commune | None:
         texte = self.cleaned_data.get("commune", "").strip()
         if not texte:
             return None
         commune = Commune.objects.recherche(texte).first()
+        if commune is None and len(texte) == 5 and texte[:2].isalnum() and texte[2:].isdigit():
+            # a municipal district's or a former commune's code: today's commune, resolved
+            # as the imports do
+            code = Referentiel.autour(code_insee=texte).resoudre(code_insee=texte).code
+            commune = Commune.objects.filter(pk=code).first() if code else None
         if commune is None:
             raise forms.ValidationError(
                 "Aucune commune ne correspond à « %(texte)s »\u00a0: vérifiez l'orthographe ou "
@@ -102,6 +125,20 @@ class RechercheLieuxForm(FormulaireAccessibleMixin, forms.Form):
                 params={"texte": texte},
             )
         return commune
+
+    def clean_departement(self) -> Departement | None:
+        code = self.cleaned_data.get("departement", "").strip().upper()
+        if not code:
+            return None
+        departement = Departement.objects.filter(pk=code).first()
+        if departement is None:
+            raise forms.ValidationError(
+                "Aucun département n'a le code «\u202f%(code)s\u202f»\u00a0: saisissez un "
+                "code comme 72, 2A ou 974.",
+                code="departement_inconnu",
+                params={"code": code},
+            )
+        return departement
 
     def clean(self):
         donnees = super().clean()
@@ -149,8 +186,13 @@ class RechercheLieuxForm(FormulaireAccessibleMixin, forms.Form):
             # its own sites and the itinerant sites stopping there, without DISTINCT; the
             # few sites with a stop there are read first, so that both conditions use an
             # index (a subquery in the OR made PostgreSQL read every site)
-            arretant = list(Arret.objects.filter(commune=commune).values_list("lieu_id", flat=True))
+            arretant = list(
+                Arret.objects.filter(commune=commune).order_by().values_list("lieu_id", flat=True)
+            )
             lieux = lieux.filter(Q(commune=commune) | Q(pk__in=arretant))
+        departement = self._valeur("departement")
+        if departement is not None:
+            lieux = lieux.filter(commune__departement=departement)
         for champ_formulaire, champ_modele in FILTRES_MULTIPLES.items():
             codes = self._valeur(champ_formulaire)
             if codes:

@@ -469,3 +469,22 @@ def test_les_notes_ne_sont_lues_que_par_leur_auteur(client_de, reseau):
         assert "notes" not in lue, role
         liste = client_de(role).get(LISTE).json()["results"]
         assert all("notes" not in activite for activite in liste), role
+
+
+def test_une_activite_saisie_ne_vide_pas_le_cache_des_pages_publiques(client_de, reseau):
+    """An advisor's report changes no public site: the cached searches stay valid (the
+    load test's advisors post while the public searches)."""
+    from structures import cache_public
+
+    avant = cache_public.generation()
+    client = client_de("conseiller")
+    reponse = client.post(
+        LISTE,
+        _donnees(canal="lieu_activite", lieu=reseau["lieu"].pk),
+        content_type="application/json",
+    )
+    assert reponse.status_code == 201, reponse.json()
+    assert cache_public.generation() == avant
+    # a change of a site does move it on
+    reseau["lieu"].save()
+    assert cache_public.generation() != avant

@@ -406,3 +406,26 @@ def test_un_point_hors_du_contour_de_sa_commune_est_refuse(client_de, geographie
     ]
     dedans = _patch(client_de("coordinateur"), lieu_le_mans, {"latitude": 48.02, "longitude": 0.27})
     assert dedans.status_code == 200, dedans.json()
+
+
+def test_filtre_commune_par_code_d_arrondissement_ou_d_ancienne_commune(client, geographie):
+    """``commune=`` takes a municipal district's or a former commune's code and searches
+    today's commune, as the imports resolve them; an unknown code gets a French error."""
+    from territoires.enums import TypeZone
+    from territoires.models import AncienneCommune
+    from tests.territoires.factories import ZoneFactory
+
+    le_mans = geographie["le_mans"]
+    ZoneFactory(commune=le_mans, type=TypeZone.ARRONDISSEMENT, code="72199", nom="Centre")
+    AncienneCommune.objects.create(
+        code_insee="72999", nom="Ancienne", type="deleguee", commune=le_mans
+    )
+    dans_la_commune = LieuFactory(commune=le_mans)
+    LieuFactory(commune=geographie["yvre"])
+    for code in ("72181", "72199", "72999"):
+        reponse = client.get("/api/v1/lieux/", {"commune": code})
+        assert reponse.status_code == 200, (code, reponse.content)
+        assert [lieu["id"] for lieu in reponse.json()["results"]] == [dans_la_commune.pk], code
+    reponse = client.get("/api/v1/lieux/", {"commune": "72998"})
+    assert reponse.status_code == 400
+    assert "Aucune commune ne correspond à « 72998 »" in reponse.json()["commune"][0]

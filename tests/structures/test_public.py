@@ -217,11 +217,11 @@ def test_nombre_de_requetes_constant(client, geographie, django_assert_num_queri
     lieux = LieuFactory.create_batch(nombre, commune=geographie["le_mans"])
     for lieu in lieux[:3]:
         ArretFactory(lieu=lieu)
-    # count, page of results, their communes, which of them are open now
-    with django_assert_num_queries(4):
+    # count, page of results (their communes' names by a subquery), which of them are open now
+    with django_assert_num_queries(3):
         client.get(URL)
     # + the commune, the sites stopping there
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(5):
         client.get(URL, {"commune": "Le Mans", "gratuit": "on", "services": "demarches"})
     # map data: the sites, their stops
     cache.clear()
@@ -465,3 +465,55 @@ def test_la_liste_annonce_la_prochaine_ouverture(client, lieux):
     # open around the clock: no change to announce
     mediatheque = contenu[contenu.index("Médiathèque Aragon") :][:800]
     assert "Ouvert maintenant</li>" in mediatheque
+
+
+@pytest.mark.parametrize(
+    "chaine",
+    [
+        "",
+        "services=demarches&services=mobilite&gratuit=on&typologie=BIB",
+        "services=inconnu&typologie=INCONNUE&ouvert=oui",
+        "publics=jeunes&weekend=false&itinerant=1&commune=Nulle-part",
+    ],
+)
+def test_champs_reutilises_identiques_a_leur_rendu(db, chaine):
+    """The fields rendered once per value (``formulaire.rendus``) are the HTML the field's
+    template gives for this very form, errors and ``aria-invalid`` included."""
+    from django.http import QueryDict
+    from django.template.loader import render_to_string
+
+    from structures.forms.public import RechercheLieuxForm
+
+    for _ in range(2):  # the second time from the reused fragments
+        formulaire = RechercheLieuxForm(QueryDict(chaine))
+        formulaire.is_valid()
+        for nom in formulaire.fields:
+            attendu = render_to_string("structures/public/_champ.html", {"champ": formulaire[nom]})
+            assert formulaire.rendus[nom] == attendu, nom
+    if "inconnu" in chaine:
+        assert 'aria-invalid="true"' in formulaire.rendus["services"]
+
+
+def test_carte_et_api_filtrees_par_departement(client, geographie):
+    """The map of one département is what a visitor loads (``departement=``); an unknown
+    code gets a French error from the API and the search page."""
+    sarthe = [
+        LieuFactory(commune=geographie["le_mans"]),
+        LieuFactory(commune=geographie["yvre"]),
+    ]
+    LieuFactory(commune=geographie["angers_commune"])
+    donnees = client.get(reverse("structures:lieux_carte"), {"departement": "72"}).json()
+    assert sorted(point[0] for point in donnees["lieux"]) == sorted(lieu.pk for lieu in sarthe)
+    assert len(client.get(reverse("structures:lieux_carte")).json()["lieux"]) == 3
+    reponse = client.get("/api/v1/lieux/", {"departement": "72"})
+    assert sorted(lieu["id"] for lieu in reponse.json()["results"]) == sorted(
+        lieu.pk for lieu in sarthe
+    )
+    reponse = client.get("/api/v1/lieux/", {"departement": "99"})
+    assert reponse.status_code == 400
+    assert reponse.json()["departement"] == [
+        "Aucun département n'a le code «\u202f99\u202f»\u00a0: saisissez un code comme 72, "
+        "2A ou 974."
+    ]
+    page = client.get(URL, {"departement": "99"}).content.decode()
+    assert "Aucun département n&#x27;a le code «\u202f99\u202f»" in page
