@@ -39,17 +39,18 @@ def espace(role_autorise: str, *autres: str) -> dict:
 def _origine():
     from donnees.models import OrigineIntegration
 
-    return OrigineIntegration.objects.create(
-        origine="https://www.yvre-leveque.fr", partenaire="Mairie d'Yvré-l'Évêque"
-    )
+    return OrigineIntegration.objects.get_or_create(
+        origine="https://www.yvre-leveque.fr", defaults={"partenaire": "Mairie d'Yvré-l'Évêque"}
+    )[0]
 
 
 def _publication():
     from donnees.models import PublicationStatistiques
 
-    return PublicationStatistiques.objects.create(
-        territoire="247200132", nom="CU Le Mans Métropole"
-    )
+    # get_or_create: the phone walk builds every address of the matrix in one database
+    return PublicationStatistiques.objects.get_or_create(
+        territoire="247200132", defaults={"nom": "CU Le Mans Métropole"}
+    )[0]
 
 
 def _partage(geo):
