@@ -10,6 +10,7 @@ from django.urls import reverse
 from commun.forms import FormulaireAccessibleMixin
 from conseillers.enums import Thematique
 from structures.enums import Public, Service
+from structures.forms.public import commune_saisie
 from structures.models import Lieu
 from territoires.models import Commune, Epci
 
@@ -30,16 +31,8 @@ def epcis_avec_des_lieux() -> list[tuple[str, str]]:
     return list(Epci.objects.filter(pk__in=list(codes)).order_by("nom").values_list("siren", "nom"))
 
 
-def trouver_commune(texte: str) -> Commune:
-    commune = Commune.objects.recherche(texte).first()
-    if commune is None:
-        raise forms.ValidationError(
-            "Aucune commune ne correspond à «\u202f%(texte)s\u202f»\u00a0: vérifiez "
-            "l'orthographe ou saisissez un code postal.",
-            code="commune_inconnue",
-            params={"texte": texte},
-        )
-    return commune
+# the commune typed as in the public search (a district's or former commune's code too)
+trouver_commune = commune_saisie
 
 
 class IntegrationForm(FormulaireAccessibleMixin, forms.Form):

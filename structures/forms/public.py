@@ -28,6 +28,24 @@ FILTRES_MULTIPLES = {
 }
 
 
+def commune_saisie(texte: str) -> Commune:
+    """The commune a visitor typed: its name, a postal code or an INSEE code (a municipal
+    district's or a former commune's code gives today's commune, resolved as the imports
+    do); a French ValidationError when none matches."""
+    commune = Commune.objects.recherche(texte).first()
+    if commune is None and len(texte) == 5 and texte[:2].isalnum() and texte[2:].isdigit():
+        code = Referentiel.autour(code_insee=texte).resoudre(code_insee=texte).code
+        commune = Commune.objects.filter(pk=code).first() if code else None
+    if commune is None:
+        raise forms.ValidationError(
+            "Aucune commune ne correspond à « %(texte)s »\u00a0: vérifiez l'orthographe ou "
+            "saisissez un code postal.",
+            code="commune_inconnue",
+            params={"texte": texte},
+        )
+    return commune
+
+
 class RechercheLieuxForm(FormulaireAccessibleMixin, forms.Form):
     """Every filter of the public search; all of them live in the query string."""
 
@@ -109,22 +127,7 @@ class RechercheLieuxForm(FormulaireAccessibleMixin, forms.Form):
 
     def clean_commune(self) -> Commune | None:
         texte = self.cleaned_data.get("commune", "").strip()
-        if not texte:
-            return None
-        commune = Commune.objects.recherche(texte).first()
-        if commune is None and len(texte) == 5 and texte[:2].isalnum() and texte[2:].isdigit():
-            # a municipal district's or a former commune's code: today's commune, resolved
-            # as the imports do
-            code = Referentiel.autour(code_insee=texte).resoudre(code_insee=texte).code
-            commune = Commune.objects.filter(pk=code).first() if code else None
-        if commune is None:
-            raise forms.ValidationError(
-                "Aucune commune ne correspond à « %(texte)s »\u00a0: vérifiez l'orthographe ou "
-                "saisissez un code postal.",
-                code="commune_inconnue",
-                params={"texte": texte},
-            )
-        return commune
+        return commune_saisie(texte) if texte else None
 
     def clean_departement(self) -> Departement | None:
         code = self.cleaned_data.get("departement", "").strip().upper()
