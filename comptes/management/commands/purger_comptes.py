@@ -1,32 +1,14 @@
 """Delete the accounts unused for longer than the retention period."""
 
-from django.core.exceptions import ValidationError
-from django.core.management.base import BaseCommand, CommandError
-
+from commun.commandes import CommandeDePurge
 from comptes.purge import purger_comptes_inactifs
 
 
-class Command(BaseCommand):
+class Command(CommandeDePurge):
     help = (
         "Supprime les comptes sans connexion depuis plus que la durée de conservation "
         "(COMPTES_CONSERVATION_MOIS), hors équipe technique ; ce qu'ils ont saisi reste, sans "
         "auteur."
     )
-
-    def add_arguments(self, parser):
-        parser.add_argument(
-            "--dry-run", action="store_true", help="compter les comptes sans rien supprimer"
-        )
-        parser.add_argument(
-            "--mois",
-            type=int,
-            default=None,
-            help="durée de conservation en mois (par défaut\u00a0: le réglage du portail)",
-        )
-
-    def handle(self, *args, dry_run=False, mois=None, **options):
-        try:
-            resultat = purger_comptes_inactifs(mois=mois, simulation=dry_run)
-        except ValidationError as erreur:
-            raise CommandError(" ".join(erreur.messages)) from erreur
-        self.stdout.write(resultat.resume())
+    a_compter = "les comptes"
+    purger = staticmethod(purger_comptes_inactifs)
